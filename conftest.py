@@ -1,0 +1,83 @@
+"""Shared fixtures: a small real-shaped district and a cast of users, one
+inside and one outside each scope."""
+
+import pytest
+
+from facilities.models import FacilityType, Role
+from facilities.tests.factories import FacilityFactory, RegionTreeFactory, UserFactory
+
+
+@pytest.fixture
+def regions(db):
+    """Two kabupaten in one provinsi, each with two kecamatan of three desa."""
+    return RegionTreeFactory.build_tree()
+
+
+@pytest.fixture
+def network(regions):
+    """Per district: one Puskesmas per kecamatan, a Pustu in the first desa, and
+    Posyandu under both."""
+    net = {}
+    for district in ("36.01", "36.02"):
+        pkm = FacilityFactory(
+            type=FacilityType.PUSKESMAS,
+            region_id=f"{district}.01.2001",
+            code=f"P{district}A",
+            name=f"Puskesmas {district}",
+            catchment=[f"{district}.01.200{i}" for i in (1, 2, 3)],
+        )
+        pkm_b = FacilityFactory(
+            type=FacilityType.PUSKESMAS,
+            region_id=f"{district}.02.2001",
+            code=f"P{district}B",
+            catchment=[f"{district}.02.200{i}" for i in (1, 2, 3)],
+        )
+        pustu = FacilityFactory(
+            type=FacilityType.PUSTU, parent=pkm, region_id=f"{district}.01.2002", code=f"PU{district}"
+        )
+        posyandu_pustu = FacilityFactory(
+            type=FacilityType.POSYANDU, parent=pustu, region_id=pustu.region_id, code=f"PY{district}a", sub_area="RW 01"
+        )
+        posyandu_pkm = FacilityFactory(
+            type=FacilityType.POSYANDU,
+            parent=pkm,
+            region_id=f"{district}.01.2003",
+            code=f"PY{district}b",
+            sub_area="Dusun Cilaja",
+        )
+        posyandu_b = FacilityFactory(
+            type=FacilityType.POSYANDU, parent=pkm_b, region_id=f"{district}.02.2002", code=f"PY{district}c"
+        )
+        net[district] = dict(
+            puskesmas=pkm,
+            puskesmas_b=pkm_b,
+            pustu=pustu,
+            posyandu_pustu=posyandu_pustu,
+            posyandu_pkm=posyandu_pkm,
+            posyandu_b=posyandu_b,
+        )
+    return net
+
+
+@pytest.fixture
+def cast(network):
+    """One user per role in district 36.01, plus outsiders."""
+    home = network["36.01"]
+    return {
+        "admin": UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True),
+        "dinkes": UserFactory(role=Role.STAF_DINKES, scope_district_id="36.01", is_staff=True),
+        "dinkes_other": UserFactory(role=Role.STAF_DINKES, scope_district_id="36.02", is_staff=True),
+        "kapus": UserFactory(role=Role.KEPALA_PUSKESMAS, scope_facility=home["puskesmas"]),
+        "petugas": UserFactory(role=Role.PETUGAS_PUSKESMAS, scope_facility=home["puskesmas"]),
+        "kapus_other": UserFactory(role=Role.KEPALA_PUSKESMAS, scope_facility=home["puskesmas_b"]),
+        "pustu": UserFactory(role=Role.PETUGAS_PUSTU, scope_facility=home["pustu"]),
+        "kader": UserFactory(role=Role.KADER, scope_facility=home["posyandu_pustu"]),
+        "kader_other": UserFactory(role=Role.KADER, scope_facility=home["posyandu_pkm"]),
+        "no_scope": UserFactory(role=Role.KADER),
+    }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 costs ~0.3 s per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

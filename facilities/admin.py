@@ -1,0 +1,215 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from .facility_csv import export_facilities, import_facilities
+from .forms import FacilityImportForm
+from .models import ROLE_SCOPE_TYPES, Catchment, Facility, Region, RegionLevel, User
+from .scope import user_sees_everything
+
+
+class ScopedAdminMixin:
+    """Admin lists go through the same for_user() as every view."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "population_total")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+    search_help_text = _("Search by Kemendagri code or name.")
+    readonly_fields = ("code", "level", "parent")
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        # A code search is a prefix search: "36.01" finds the district and all beneath it.
+        if search_term and search_term.replace(".", "").isdigit():
+            return queryset.filter(code__startswith=search_term), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class KecamatanFilter(admin.SimpleListFilter):
+    title = _("kecamatan")
+    parameter_name = "kecamatan"
+
+    def lookups(self, request, model_admin):
+        districts = Facility.objects.for_user(request.user).values("district_id").distinct()
+        return [
+            (r.code, f"{r.name} ({r.code})")
+            for r in Region.objects.filter(level=RegionLevel.KECAMATAN, parent_id__in=districts).order_by("name")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(region__code__startswith=self.value())
+        return queryset
+
+
+class ChildInline(admin.TabularInline):
+    model = Facility
+    fk_name = "parent"
+    fields = ("code", "name", "type", "region", "sub_area", "active")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("facility beneath it")
+    verbose_name_plural = _("facility beneath it")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CatchmentInline(admin.TabularInline):
+    model = Catchment
+    fk_name = "puskesmas"
+    autocomplete_fields = ("desa",)
+    extra = 0
+
+
+@admin.register(Facility)
+class FacilityAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "name", "type", "inpatient", "parent", "region", "sub_area", "active")
+    list_filter = ("type", "active", KecamatanFilter)
+    list_select_related = ("parent", "region")
+    search_fields = ("name", "code")
+    search_help_text = _("Search by facility name or code.")
+    autocomplete_fields = ("parent", "region")
+    actions = ["deactivate", "export_csv"]
+    change_list_template = "admin/facilities/facility/change_list.html"
+
+    def get_inlines(self, request, obj):
+        if obj is None:
+            return []
+        return [CatchmentInline, ChildInline] if obj.type == "puskesmas" else [ChildInline]
+
+    def get_urls(self):
+        return [
+            path("impor/", self.admin_site.admin_view(self.import_view), name="facilities_facility_import"),
+            path("ekspor/", self.admin_site.admin_view(self.export_view), name="facilities_facility_export"),
+        ] + super().get_urls()
+
+    @admin.action(description=_("Deactivate selected facilities"))
+    def deactivate(self, request, queryset):
+        count = queryset.update(active=False)
+        self.message_user(request, _("%(n)s facilities deactivated.") % {"n": count})
+
+    @admin.action(description=_("Export selected facilities to CSV"))
+    def export_csv(self, request, queryset):
+        return _csv_response(export_facilities(queryset), "fasilitas.csv")
+
+    def export_view(self, request):
+        return _csv_response(export_facilities(self.get_queryset(request)), "fasilitas.csv")
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        report = None
+        form = FacilityImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            report = import_facilities(
+                text=form.cleaned_data["text"], user=request.user, dry_run=form.cleaned_data["dry_run"]
+            )
+            if report.applied:
+                messages.success(
+                    request,
+                    _("Import finished: %(c)s created, %(u)s changed, %(n)s unchanged.")
+                    % {"c": report.created, "u": report.updated, "n": report.unchanged},
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "title": _("Import facilities from CSV"),
+        }
+        return render(request, "admin/facilities/facility/import.html", context)
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.register(Catchment)
+class CatchmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("desa", "puskesmas")
+    list_select_related = ("desa", "puskesmas")
+    search_fields = ("desa__name", "desa__code", "puskesmas__name")
+    autocomplete_fields = ("desa", "puskesmas")
+
+
+class UserAdminForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = (
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "groups",
+            "user_permissions",
+            "scope_facility",
+            "scope_district",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        groups = cleaned.get("groups")
+        roles = [g.name for g in groups] if groups is not None else []
+        facility, district = cleaned.get("scope_facility"), cleaned.get("scope_district")
+        for role in roles:
+            allowed = ROLE_SCOPE_TYPES.get(role)
+            if not allowed:
+                continue
+            if facility is not None and facility.type not in allowed:
+                raise ValidationError(
+                    _("The role %(role)s does not work at a %(type)s.")
+                    % {"role": role, "type": facility.get_type_display()}
+                )
+            if district is not None and "district" not in allowed:
+                raise ValidationError(_("The role %(role)s does not work at district level.") % {"role": role})
+            if facility is None and district is None and "national" not in allowed:
+                raise ValidationError(_("The role %(role)s needs a work area.") % {"role": role})
+        if len(set(roles)) > 1:
+            raise ValidationError(_("A user has only one role."))
+        return cleaned
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserAdminForm
+    list_display = ("username", "first_name", "last_name", "scope_facility", "scope_district", "is_active")
+    list_filter = ("groups", "is_active")
+    list_select_related = ("scope_facility", "scope_district")
+    autocomplete_fields = ("scope_facility", "scope_district")
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Work area"), {"fields": ("scope_facility", "scope_district")}),)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if user_sees_everything(request.user):
+            return qs
+        if request.user.scope_district_id:
+            return qs.filter(scope_district_id=request.user.scope_district_id) | qs.filter(
+                scope_facility__district_id=request.user.scope_district_id
+            )
+        return qs.filter(pk=request.user.pk)
+
+
+admin.site.site_header = _("ILP administration")
+admin.site.site_title = _("ILP")
+admin.site.index_title = _("Primary care network settings")

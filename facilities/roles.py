@@ -1,0 +1,30 @@
+"""Roles are Django groups. They are (re)created after every migrate so that a
+new model's permissions reach the right roles without a hand step."""
+
+from .models import Role
+
+# Admin-site permissions per role, as "app_label.codename" patterns: "*" means
+# every permission of the app.
+ROLE_PERMISSIONS = {
+    Role.ADMIN: ["facilities.*"],
+    Role.STAF_DINKES: ["facilities.view_facility", "facilities.view_catchment", "facilities.view_region"],
+}
+
+
+def ensure_roles(**kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    perms = list(Permission.objects.select_related("content_type"))
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = ROLE_PERMISSIONS.get(role, [])
+        chosen = [
+            p
+            for p in perms
+            if any(
+                pattern == f"{p.content_type.app_label}.{p.codename}"
+                or (pattern.endswith(".*") and pattern[:-2] == p.content_type.app_label)
+                for pattern in wanted
+            )
+        ]
+        group.permissions.set(chosen)

@@ -1,0 +1,51 @@
+"""Who sees what: the one place that turns a user into the part of the network
+they may see. Every area-bound model's queryset inherits ScopedQuerySet and
+names, in `scope_facility_path`, the way from its rows to a Facility; views,
+exports and admin call `.for_user(user)` and never filter by area themselves."""
+
+from django.db import models
+from django.db.models import Q
+
+NOTHING = Q(pk__in=[])
+
+
+def _field(path: str, name: str) -> str:
+    return f"{path}__{name}" if path else name
+
+
+def _facility_key(path: str) -> str:
+    # `posyandu_id` instead of `posyandu__pk` avoids a join.
+    return f"{path}_id" if path else "pk"
+
+
+def user_sees_everything(user) -> bool:
+    return bool(user.is_active and user.is_superuser and not user.scope_facility_id and not user.scope_district_id)
+
+
+def facility_scope_q(user, path: str = "") -> Q:
+    """A filter selecting rows whose facility (reached through `path`) lies in
+    the user's scope. A facility scope includes everything beneath it."""
+    from .models import FacilityType
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    if user_sees_everything(user):
+        return Q()
+    if user.scope_district_id:
+        return Q(**{_field(path, "district_id"): user.scope_district_id})
+    facility = user.scope_facility
+    if facility is None:
+        return NOTHING
+    if facility.type == FacilityType.PUSKESMAS:
+        return Q(**{_field(path, "puskesmas_id"): facility.pk})
+    if facility.type == FacilityType.PUSTU:
+        return Q(**{_facility_key(path): facility.pk}) | Q(**{_field(path, "parent_id"): facility.pk})
+    return Q(**{_facility_key(path): facility.pk})
+
+
+class ScopedQuerySet(models.QuerySet):
+    #: The lookup path from this model to a Facility; "" for Facility itself.
+    scope_facility_path: str = ""
+
+    def for_user(self, user):
+        return self.filter(facility_scope_q(user, self.scope_facility_path))

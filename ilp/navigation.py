@@ -1,0 +1,29 @@
+"""The menu, per role. ilp/ knows every app, so the menu lives here."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+EVERYONE = None
+
+# (label, url name, roles that see it or EVERYONE, staff only)
+MENU = [
+    (_("Home"), "home", EVERYONE, False),
+    (_("Facility network"), "facilities:list", EVERYONE, False),
+    (_("Administration"), "admin:index", EVERYONE, True),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    role = user.role
+    items = []
+    for label, url_name, roles, staff_only in MENU:
+        if staff_only and not user.is_staff:
+            continue
+        if roles is not EVERYONE and role not in roles:
+            continue
+        url = reverse(url_name)
+        items.append({"label": label, "url": url, "active": request.path == url})
+    return {"nav_items": items, "user_role": role}

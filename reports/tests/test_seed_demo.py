@@ -1,0 +1,90 @@
+import csv
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from facilities.models import Catchment, Facility, FacilityType, Region, RegionLevel, User
+from facilities.region_import import DEFAULT_REGIONS_CSV, import_regions
+
+
+@pytest.fixture
+def banten_and_riau(db, tmp_path):
+    """The real regions of two provinces, from the shipped decree file."""
+    with open(DEFAULT_REGIONS_CSV, encoding="utf-8") as fh:
+        rows = [r for r in csv.reader(fh)][1:]
+    path = tmp_path / "subset.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["kode", "nama"])
+        writer.writerows(r for r in rows if r[0].split(".")[0] in ("36", "14"))
+    import_regions(path)
+
+
+def network_snapshot():
+    return list(
+        Facility.objects.order_by("code").values_list(
+            "code", "name", "type", "inpatient", "parent__code", "region_id", "sub_area", "active"
+        )
+    )
+
+
+def run_seed(*args):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_pandeglang_gets_the_network_reported_at_its_ilp_launch(banten_and_riau):
+    output = run_seed()
+    counts = {t: Facility.objects.filter(type=t, district_id="36.01").count() for t in FacilityType.values}
+    assert counts == {"puskesmas": 36, "pustu": 66, "posyandu": 1900}
+    # One Puskesmas per kecamatan, the largest kecamatan with a second one.
+    kecamatan = Region.objects.filter(parent_id="36.01", level=RegionLevel.KECAMATAN).count()
+    assert kecamatan == 35
+    # Every desa lies in exactly one Puskesmas catchment, of its own kecamatan.
+    desa = Region.objects.desa().descendants_of("36.01").count()
+    assert Catchment.objects.filter(desa__code__startswith="36.01.").count() == desa
+    for c in Catchment.objects.select_related("puskesmas").filter(desa__code__startswith="36.01."):
+        assert c.puskesmas.code[1:7] == c.desa_id[:8].replace(".", "")
+    assert "kader" in output and "ilp-demo-2026" in output
+
+
+def test_every_seeded_facility_obeys_the_network_rules(banten_and_riau):
+    run_seed("--district", "14.72")
+    counts = {t: Facility.objects.filter(type=t).count() for t in FacilityType.values}
+    assert counts == {"puskesmas": 10, "pustu": 36, "posyandu": 201}
+    for facility in Facility.objects.select_related("parent"):
+        facility.full_clean()
+
+
+def test_the_same_seed_gives_the_same_network_and_no_duplicates(banten_and_riau):
+    run_seed("--seed", "7")
+    first = network_snapshot()
+    run_seed("--seed", "7")
+    assert network_snapshot() == first
+    assert Facility.objects.count() == 36 + 66 + 1900
+
+
+def test_one_demo_user_per_role_each_with_a_scope(banten_and_riau):
+    run_seed()
+    roles = {u.username: (u.role, u.scope_facility_id or u.scope_district_id) for u in User.objects.all()}
+    assert {r for r, _ in roles.values()} == {
+        "Admin",
+        "Staf Dinkes",
+        "Kepala Puskesmas",
+        "Petugas Puskesmas",
+        "Petugas Pustu",
+        "Kader",
+    }
+    assert all(scope for _, scope in roles.values())
+    kader = User.objects.get(username="kader")
+    assert kader.scope_facility.type == FacilityType.POSYANDU
+    assert kader.scope_facility.parent_id == User.objects.get(username="pustu").scope_facility_id
+
+
+def test_an_unknown_district_is_a_clear_error(banten_and_riau):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="tidak ditemukan"):
+        run_seed("--district", "99.99")
