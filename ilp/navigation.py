@@ -8,6 +8,7 @@ EVERYONE = None
 # (label, url name, roles that see it or EVERYONE, staff only)
 MENU = [
     (_("Home"), "home", EVERYONE, False),
+    (_("People"), "patients:search", EVERYONE, False),
     (_("Facility network"), "facilities:list", EVERYONE, False),
     (_("Administration"), "admin:index", EVERYONE, True),
 ]

@@ -19,6 +19,14 @@ SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else None)
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
+# Personal data (NIK) is stored as a keyed blind index beside an encrypted
+# value; both keys are derived from this secret (patients/pii.py). Losing it
+# makes stored NIKs unreadable, so production keeps it apart from backups.
+_DEV_PII_SECRET = "dev-only-pii-secret-never-use-in-production"
+PII_SECRET = env("PII_SECRET", default=_DEV_PII_SECRET if DEBUG else None)
+if not PII_SECRET:
+    raise ImproperlyConfigured("PII_SECRET must be set when DEBUG is off.")
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -30,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
     "facilities",
@@ -47,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 if not DEBUG:

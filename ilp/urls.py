@@ -10,5 +10,6 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("fasilitas/", include("facilities.urls")),
+    path("pasien/", include("patients.urls")),
     path("admin/", admin.site.urls),
 ]

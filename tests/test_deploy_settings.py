@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "PII_SECRET", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
@@ -25,13 +25,14 @@ def test_check_deploy_is_clean_with_production_settings():
         DEBUG="False",
         SECRET_KEY="x" * 20 + "-production-secret-key-" + "y" * 30,
         ALLOWED_HOSTS="ilp.example.id",
+        PII_SECRET="p" * 40,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = run_manage("check", DEBUG="False", ALLOWED_HOSTS="ilp.example.id")
+    result = run_manage("check", DEBUG="False", ALLOWED_HOSTS="ilp.example.id", PII_SECRET="p" * 40)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -41,3 +42,9 @@ def test_production_refuses_to_start_without_a_secret_key():
 )
 def test_env_example_lists_every_variable(variable):
     assert f"{variable}=" in (ROOT / ".env.example").read_text()
+
+
+def test_production_refuses_to_start_without_a_pii_secret():
+    result = run_manage("check", DEBUG="False", ALLOWED_HOSTS="ilp.example.id", SECRET_KEY="s" * 60)
+    assert result.returncode != 0
+    assert "PII_SECRET must be set" in result.stderr

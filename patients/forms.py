@@ -1,0 +1,163 @@
+import uuid
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Household, Sex, bpjs_validator, kk_validator, phone_validator, rt_rw_validator
+from .nik import normalise
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def apply_errors(form: forms.Form, exc: ValidationError):
+    """Put a service's errors next to the fields they concern. Warnings that
+    need confirming also reveal the confirmation box."""
+    from .services import NeedsConfirmation
+
+    if isinstance(exc, NeedsConfirmation):
+        form.needs_confirmation = True
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class SubmissionKeyMixin(forms.Form):
+    """A key generated when the form is shown: a double click or a retried
+    request carries the same key and gets the record the first one made."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+
+class PersonForm(forms.Form):
+    nik = forms.CharField(label=_("NIK"), required=False, max_length=24,
+                          help_text=_("16 digits; leave empty if not known yet."))
+    name = forms.CharField(label=_("Full name"), max_length=120)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
+    bpjs_number = forms.CharField(label=_("BPJS number"), required=False, max_length=13, validators=[bpjs_validator])
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=20, validators=[phone_validator])
+    confirm_warnings = forms.BooleanField(
+        label=_("I have checked: save despite the warnings above"), required=False
+    )
+
+    def clean_nik(self):
+        return normalise(self.cleaned_data.get("nik", ""))
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if any(ord(c) < 32 for c in name):
+            raise ValidationError(_("The name contains characters that cannot be printed."))
+        if not name:
+            raise ValidationError(_("Name is required."))
+        return name
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {k: data.get(k) for k in ("nik", "name", "sex", "birth_date", "bpjs_number", "phone", "confirm_warnings")}
+
+
+class PatientForm(SubmissionKeyMixin, PersonForm):
+    pass
+
+
+class PatientEditForm(PersonForm):
+    pass
+
+
+class MemberForm(PersonForm):
+    """One row of the household registration; an untouched row is skipped."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_permitted = True
+        self.use_required_attribute = False
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=20, validate_max=True)
+
+
+class HouseholdForm(SubmissionKeyMixin, forms.Form):
+    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=None)
+    no_kk = forms.CharField(label=_("No. KK"), required=False, max_length=24, help_text=_("16 digits, if known."))
+    dusun = forms.CharField(label=_("Dusun"), required=False, max_length=80)
+    rw = forms.CharField(label=_("RW"), required=False, max_length=3, validators=[rt_rw_validator])
+    rt = forms.CharField(label=_("RT"), required=False, max_length=3, validators=[rt_rw_validator])
+    address = forms.CharField(label=_("Street address"), required=False, max_length=200)
+
+    def __init__(self, *args, posyandu_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["posyandu"].queryset = posyandu_queryset
+        self.fields["posyandu"].label_from_instance = lambda f: f"{f.name} · {f.region.name}{' · ' + f.sub_area if f.sub_area else ''}"
+        if posyandu_queryset is not None and len(posyandu_queryset) == 1:
+            self.initial.setdefault("posyandu", posyandu_queryset[0].pk)
+
+    def clean_no_kk(self):
+        value = normalise(self.cleaned_data.get("no_kk", ""))
+        if value:
+            kk_validator(value)
+            if Household.objects.filter(no_kk=value).exists():
+                raise ValidationError(_("This No. KK is already registered."))
+        return value or None
+
+
+class NewbornForm(SubmissionKeyMixin, forms.Form):
+    name = forms.CharField(label=_("Baby's name"), max_length=120,
+                           help_text=_("Write 'Bayi Ny. <mother's name>' if not named yet."))
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
+
+
+class PregnancyForm(forms.Form):
+    last_menstrual_period = forms.DateField(label=_("First day of last period (HPHT)"), required=False, widget=DateInput())
+    expected_delivery_date = forms.DateField(label=_("Expected delivery date (HPL)"), required=False, widget=DateInput(),
+                                             help_text=_("Leave empty to compute from HPHT (+280 days)."))
+
+    def clean(self):
+        cleaned = super().clean()
+        lmp, edd = cleaned.get("last_menstrual_period"), cleaned.get("expected_delivery_date")
+        if not edd and lmp:
+            cleaned["expected_delivery_date"] = lmp + timezone.timedelta(days=280)
+        elif not edd and not self.errors:
+            raise ValidationError(_("Fill in HPHT or HPL."))
+        return cleaned
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.IntegerField(label=_("Record number of the duplicate"), min_value=1)
+    confirm = forms.BooleanField(label=_("I have checked that both records are the same person"), required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or NIK"), required=False, max_length=100)
+    no_kk = forms.CharField(label=_("No. KK"), required=False, max_length=24)
+    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=None, required=False)
+    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False)
+
+    def __init__(self, *args, posyandu_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["posyandu"].queryset = posyandu_queryset
+        self.fields["posyandu"].label_from_instance = lambda f: f"{f.name} · {f.region.name}"
+        desa = sorted({(f.region_id, f.region.name) for f in posyandu_queryset}, key=lambda d: d[1])
+        self.fields["desa"].choices = [("", _("All"))] + desa
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_no_kk(self):
+        return normalise(self.cleaned_data.get("no_kk", ""))
+
+

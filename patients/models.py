@@ -1,0 +1,213 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from facilities.models import Facility, FacilityType, Region, RegionLevel
+from facilities.scope import ScopedQuerySet
+
+from . import pii
+from .life_stage import life_stages
+
+kk_validator = RegexValidator(r"^\d{16}$", _("No. KK must be exactly 16 digits."))
+bpjs_validator = RegexValidator(r"^\d{13}$", _("BPJS number must be exactly 13 digits."))
+phone_validator = RegexValidator(r"^\+?[0-9 \-]{6,20}$", _("Enter a phone number of digits, e.g. 0812 3456 7890."))
+rt_rw_validator = RegexValidator(r"^\d{1,3}$", _("RT/RW is a number of at most 3 digits."))
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Male")
+    FEMALE = "P", _("Female")
+
+
+class HouseholdQuerySet(ScopedQuerySet):
+    scope_facility_path = "posyandu"
+
+
+class Household(models.Model):
+    """A keluarga. Its Posyandu places it in a Pustu and Puskesmas area; people
+    are counted where their household lives."""
+
+    no_kk = models.CharField(
+        _("No. KK"), max_length=16, null=True, blank=True, unique=True, validators=[kk_validator]
+    )
+    posyandu = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="households", verbose_name=_("Posyandu"),
+        limit_choices_to={"type": FacilityType.POSYANDU},
+    )
+    desa = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="households", verbose_name=_("desa/kelurahan"),
+        limit_choices_to={"level": RegionLevel.DESA},
+    )
+    dusun = models.CharField(_("dusun"), max_length=80, blank=True)
+    rw = models.CharField(_("RW"), max_length=3, blank=True, validators=[rt_rw_validator])
+    rt = models.CharField(_("RT"), max_length=3, blank=True, validators=[rt_rw_validator])
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["submission_key"])
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        indexes = [models.Index(fields=["desa"])]
+
+    def __str__(self):
+        return f"{_('Household')} {self.no_kk or self.pk} · {self.address_line}"
+
+    @property
+    def address_line(self) -> str:
+        parts = [self.address, self.dusun]
+        if self.rt or self.rw:
+            parts.append(f"RT {self.rt or '-'}/RW {self.rw or '-'}")
+        return ", ".join(p for p in parts if p)
+
+
+class PatientQuerySet(ScopedQuerySet):
+    scope_facility_path = "household__posyandu"
+
+    def active(self):
+        return self.filter(merged_into__isnull=True)
+
+
+class Patient(models.Model):
+    """A person. The NIK is never stored in clear (see pii.py)."""
+
+    nik_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    nik_encrypted = models.TextField(blank=True, editable=False)
+    nik_masked = models.CharField(_("NIK"), max_length=16, blank=True, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="members", verbose_name=_("household")
+    )
+    mother = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("mother")
+    )
+    birth_order = models.PositiveSmallIntegerField(_("birth order"), null=True, blank=True)
+    bpjs_number = models.CharField(_("BPJS number"), max_length=13, blank=True, validators=[bpjs_validator])
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records", editable=False
+    )
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["submission_key", "updated_at", "nik_encrypted", "nik_index"])
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mother", "birth_order"],
+                condition=Q(mother__isnull=False, birth_order__isnull=False),
+                name="patient_one_child_per_birth_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_order__isnull=True) | Q(mother__isnull=False),
+                name="patient_birth_order_needs_mother",
+            ),
+        ]
+        indexes = [models.Index(fields=["household"]), models.Index(fields=["birth_date"])]
+
+    def __str__(self):
+        return self.name
+
+    def set_nik(self, nik: str | None):
+        if nik:
+            self.nik_index = pii.blind_index(nik)
+            self.nik_encrypted = pii.encrypt(nik)
+            self.nik_masked = pii.mask(nik)
+        else:
+            self.nik_index, self.nik_encrypted, self.nik_masked = None, "", ""
+
+    @property
+    def nik(self) -> str | None:
+        return pii.decrypt(self.nik_encrypted)
+
+    @property
+    def has_nik(self) -> bool:
+        return bool(self.nik_index)
+
+    def stages(self, on: date | None = None, pregnant: bool | None = None):
+        on = on or date.today()
+        if pregnant is None:
+            pregnant = self.sex == Sex.FEMALE and any(p.is_ongoing for p in self.pregnancies.all())
+        return life_stages(self.birth_date, on, pregnant)
+
+
+class PregnancyStatus(models.TextChoices):
+    ONGOING = "ongoing", _("Ongoing")
+    DELIVERED = "delivered", _("Delivered")
+    ENDED = "ended", _("Ended (miscarriage or other)")
+
+
+class PregnancyQuerySet(ScopedQuerySet):
+    scope_facility_path = "patient__household__posyandu"
+
+
+class Pregnancy(models.Model):
+    """Each pregnancy is its own record, so a woman's pregnancies count apart."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="pregnancies")
+    last_menstrual_period = models.DateField(_("first day of last period (HPHT)"), null=True, blank=True)
+    expected_delivery_date = models.DateField(_("expected delivery date (HPL)"))
+    status = models.CharField(_("status"), max_length=10, choices=PregnancyStatus.choices, default=PregnancyStatus.ONGOING)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = PregnancyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pregnancy")
+        verbose_name_plural = _("pregnancies")
+        ordering = ["-expected_delivery_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(status="ongoing"), name="pregnancy_one_ongoing_per_woman"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.patient} · HPL {self.expected_delivery_date}"
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.status == PregnancyStatus.ONGOING
+
+
+class PatientMerge(models.Model):
+    """The log of a merge: which record was folded into which, by whom, and
+    what moved; the duplicate row stays (merged_into set), so nothing is lost."""
+
+    kept = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="merges_kept")
+    duplicate = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="merges_absorbed")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    moved = models.JSONField(default=dict)
+    duplicate_snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("patient merge")
+        verbose_name_plural = _("patient merges")
+        ordering = ["-merged_at"]

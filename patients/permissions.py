@@ -1,0 +1,14 @@
+"""What each role may do with people's records (scope decides where)."""
+
+from facilities.models import Role
+
+REGISTER_ROLES = {Role.KADER, Role.PETUGAS_PUSTU, Role.PETUGAS_PUSKESMAS, Role.KEPALA_PUSKESMAS}
+MERGE_ROLES = {Role.PETUGAS_PUSKESMAS, Role.KEPALA_PUSKESMAS}
+
+
+def can_register(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in REGISTER_ROLES)
+
+
+def can_merge(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in MERGE_ROLES)

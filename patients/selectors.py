@@ -1,0 +1,106 @@
+"""Reads of households and people, scoped to the user through for_user()."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+
+from facilities.models import Facility, FacilityType
+
+from . import pii
+from .models import Household, Patient, Pregnancy, PregnancyStatus
+from .nik import NIK_RE, normalise
+
+
+@dataclass
+class OutsideMatch:
+    """A person outside the user's scope, found by exact NIK: only what is needed
+    to serve them (people move), nothing of their household or contacts."""
+
+    name: str
+    sex: str
+    birth_date: date
+    nik_masked: str
+    posyandu_name: str
+
+
+def _ongoing_pregnancies():
+    return Prefetch(
+        "pregnancies", queryset=Pregnancy.objects.filter(status=PregnancyStatus.ONGOING), to_attr="ongoing"
+    )
+
+
+def patients_for(user):
+    return (
+        Patient.objects.for_user(user)
+        .active()
+        .select_related("household__posyandu", "household__desa")
+        .prefetch_related(_ongoing_pregnancies())
+    )
+
+
+def patient_search(user, *, q: str = "", posyandu: int | None = None, desa: str | None = None, no_kk: str = ""):
+    """Returns (queryset, outside_matches). A 16-digit query is an exact NIK
+    lookup through the blind index; anything else is a name search."""
+    qs = patients_for(user)
+    outside: list[OutsideMatch] = []
+    q = (q or "").strip()
+    nik = normalise(q)
+    if NIK_RE.match(nik):
+        index = pii.blind_index(nik)
+        qs = qs.filter(nik_index=index)
+        if not qs.exists():
+            outside = [
+                OutsideMatch(p.name, p.get_sex_display(), p.birth_date, p.nik_masked, p.household.posyandu.name)
+                for p in Patient.objects.active().filter(nik_index=index).select_related("household__posyandu")
+            ]
+    elif q:
+        qs = _name_filter(qs, q)
+    else:
+        qs = qs.order_by("name", "pk")
+    if posyandu:
+        qs = qs.filter(household__posyandu_id=posyandu)
+    if desa:
+        qs = qs.filter(household__desa_id=desa)
+    if no_kk:
+        qs = qs.filter(household__no_kk=no_kk.strip())
+    return qs, outside
+
+
+def _name_filter(qs, q: str):
+    if settings.IS_POSTGRES:
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        # Trigram operators use the GIN index and tolerate typos ("Rahmawti").
+        return (
+            qs.filter(Q(name__trigram_similar=q) | Q(name__trigram_word_similar=q) | Q(name__icontains=q))
+            .annotate(similarity=TrigramSimilarity("name", q))
+            .order_by("-similarity", "name", "pk")
+        )
+    words = q.split()
+    for word in words:
+        qs = qs.filter(name__icontains=word)
+    return qs.order_by("name", "pk")
+
+
+def households_for(user):
+    return Household.objects.for_user(user).select_related("posyandu", "desa")
+
+
+def household_detail(user, pk: int):
+    household = households_for(user).get(pk=pk)
+    members = (
+        Patient.objects.active()
+        .filter(household=household)
+        .prefetch_related(_ongoing_pregnancies())
+        .select_related("mother")
+        .order_by("birth_date")
+    )
+    return household, members
+
+
+def posyandu_choices(user):
+    return Facility.objects.for_user(user).filter(type=FacilityType.POSYANDU, active=True).select_related("region").order_by(
+        "region__name", "name"
+    )

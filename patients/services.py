@@ -1,0 +1,295 @@
+"""Writes for households and people. Each function validates everything, then
+saves in one transaction. A `submission_key` (a UUID the form carries) makes a
+double click or a retried request return the record the first one created;
+the unique NIK index makes two users registering one NIK end with one patient."""
+
+import uuid
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from facilities.models import Facility, FacilityType
+
+from . import pii
+from .models import Household, Patient, PatientMerge, Pregnancy, PregnancyStatus, Sex
+from .nik import check_nik
+
+MAX_AGE_YEARS = 120
+
+
+class NeedsConfirmation(ValidationError):
+    """Warnings the user must confirm before the write goes ahead."""
+
+
+class DuplicateNik(ValidationError):
+    pass
+
+
+def _existing(model, submission_key):
+    if submission_key is None:
+        return None
+    return model.objects.filter(submission_key=submission_key).first()
+
+
+def _check_birth_date(birth_date: date, errors: dict):
+    today = timezone.localdate()
+    if birth_date > today:
+        errors.setdefault("birth_date", []).append(_("Birth date cannot be in the future."))
+    elif birth_date.year < today.year - MAX_AGE_YEARS:
+        errors.setdefault("birth_date", []).append(_("Birth date is more than 120 years ago."))
+
+
+def _validate_identity(*, nik, name, sex, birth_date, confirm_warnings, exclude_pk=None) -> str | None:
+    errors: dict[str, list] = {}
+    warnings: dict[str, list] = {}
+    if not (name or "").strip():
+        errors["name"] = [_("Name is required.")]
+    if sex not in Sex.values:
+        errors["sex"] = [_("Choose male or female.")]
+    if birth_date is None:
+        errors["birth_date"] = [_("Birth date is required.")]
+    else:
+        _check_birth_date(birth_date, errors)
+    clean_nik = None
+    if nik:
+        check = check_nik(nik, birth_date=birth_date, sex=sex)
+        if check.errors:
+            errors["nik"] = check.errors
+        else:
+            clean_nik = check.nik
+            taken = Patient.objects.filter(nik_index=pii.blind_index(clean_nik))
+            if exclude_pk:
+                taken = taken.exclude(pk=exclude_pk)
+            if taken.exists():
+                raise DuplicateNik({"nik": [_("This NIK is already registered. Search for it instead.")]})
+            if check.warnings and not confirm_warnings:
+                warnings["nik"] = check.warnings
+    if errors:
+        raise ValidationError(errors)
+    if warnings:
+        raise NeedsConfirmation(warnings)
+    return clean_nik
+
+
+def _save_patient(patient: Patient, by, submission_key) -> Patient:
+    patient._history_user = by
+    try:
+        with transaction.atomic():
+            patient.full_clean(exclude=["household", "mother", "merged_into"], validate_unique=False)
+            patient.save()
+    except IntegrityError:
+        again = _existing(Patient, submission_key)
+        if again is not None:
+            return again
+        if patient.nik_index and Patient.objects.filter(nik_index=patient.nik_index).exists():
+            raise DuplicateNik({"nik": [_("This NIK is already registered. Search for it instead.")]}) from None
+        raise
+    return patient
+
+
+@transaction.atomic
+def patient_register(
+    *, by, household: Household, name: str, sex: str, birth_date: date, nik: str | None = None,
+    bpjs_number: str = "", phone: str = "", confirm_warnings: bool = False,
+    submission_key: uuid.UUID | None = None,
+) -> Patient:
+    if (done := _existing(Patient, submission_key)) is not None:
+        return done
+    clean_nik = _validate_identity(
+        nik=nik, name=name, sex=sex, birth_date=birth_date, confirm_warnings=confirm_warnings
+    )
+    patient = Patient(
+        household=household, name=name.strip(), sex=sex, birth_date=birth_date, bpjs_number=bpjs_number or "",
+        phone=phone or "", created_by=by, submission_key=submission_key,
+    )
+    patient.set_nik(clean_nik)
+    return _save_patient(patient, by, submission_key)
+
+
+@transaction.atomic
+def household_register(
+    *, by, posyandu: Facility, no_kk: str | None = None, dusun: str = "", rw: str = "", rt: str = "",
+    address: str = "", members: list[dict] = (), submission_key: uuid.UUID | None = None,
+) -> Household:
+    """A household and its members in one transaction: all or nothing."""
+    if (done := _existing(Household, submission_key)) is not None:
+        return done
+    if posyandu.type != FacilityType.POSYANDU:
+        raise ValidationError({"posyandu": [_("Choose a Posyandu.")]})
+    household = Household(
+        no_kk=no_kk or None, posyandu=posyandu, desa_id=posyandu.region_id, dusun=dusun, rw=rw, rt=rt,
+        address=address, created_by=by, submission_key=submission_key,
+    )
+    household._history_user = by
+    household.full_clean(exclude=["posyandu", "desa"])
+    try:
+        with transaction.atomic():
+            household.save()
+    except IntegrityError:
+        if (done := _existing(Household, submission_key)) is not None:
+            return done
+        raise ValidationError({"no_kk": [_("This No. KK is already registered.")]}) from None
+    errors = {}
+    for i, member in enumerate(members):
+        try:
+            patient_register(by=by, household=household, **member)
+        except ValidationError as exc:
+            errors[i] = exc
+    if errors:
+        # Nothing of this household is kept unless every member is valid.
+        raise MemberErrors(errors)
+    return household
+
+
+class MemberErrors(ValidationError):
+    def __init__(self, by_index: dict[int, ValidationError]):
+        self.by_index = by_index
+        super().__init__(_("Some members could not be saved."))
+
+    @property
+    def needs_confirmation_only(self) -> bool:
+        return all(isinstance(e, NeedsConfirmation) for e in self.by_index.values())
+
+
+@transaction.atomic
+def newborn_register(
+    *, by, mother: Patient, name: str, sex: str, birth_date: date, submission_key: uuid.UUID | None = None
+) -> Patient:
+    """A newborn without NIK, identified through the mother and birth order."""
+    if (done := _existing(Patient, submission_key)) is not None:
+        return done
+    if mother.sex != Sex.FEMALE:
+        raise ValidationError(_("A newborn is registered through the mother."))
+    if mother.birth_date and birth_date and birth_date < mother.birth_date:
+        raise ValidationError({"birth_date": [_("The baby cannot be born before the mother.")]})
+    _validate_identity(nik=None, name=name, sex=sex, birth_date=birth_date, confirm_warnings=True)
+    # Lock the mother's row so two registrations of her babies get distinct orders.
+    Patient.objects.select_for_update().filter(pk=mother.pk).first()
+    order = (mother.children.aggregate(m=Max("birth_order"))["m"] or 0) + 1
+    patient = Patient(
+        household_id=mother.household_id, mother=mother, birth_order=order, name=name.strip(), sex=sex,
+        birth_date=birth_date, created_by=by, submission_key=submission_key,
+    )
+    patient = _save_patient(patient, by, submission_key)
+    ongoing = mother.pregnancies.filter(status=PregnancyStatus.ONGOING).first()
+    if ongoing and abs((ongoing.expected_delivery_date - birth_date).days) <= 60:
+        ongoing.status, ongoing.ended_on = PregnancyStatus.DELIVERED, birth_date
+        ongoing._history_user = by
+        ongoing.save()
+    return patient
+
+
+@transaction.atomic
+def patient_update(
+    *, by, patient: Patient, name: str, sex: str, birth_date: date, nik: str | None = None,
+    bpjs_number: str = "", phone: str = "", confirm_warnings: bool = False,
+) -> Patient:
+    """Edit identity; the history (who, when, what) is kept by simple-history.
+    A NIK can be added later (a newborn keeps its history) but not removed."""
+    current_nik = patient.nik
+    new_nik = nik or None
+    if current_nik and not new_nik:
+        raise ValidationError({"nik": [_("A recorded NIK cannot be removed; correct it instead.")]})
+    clean_nik = _validate_identity(
+        nik=new_nik, name=name, sex=sex, birth_date=birth_date, confirm_warnings=confirm_warnings,
+        exclude_pk=patient.pk,
+    )
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    patient.name, patient.sex, patient.birth_date = name.strip(), sex, birth_date
+    patient.bpjs_number, patient.phone = bpjs_number or "", phone or ""
+    if clean_nik != current_nik:
+        patient.set_nik(clean_nik)
+    return _save_patient(patient, by, None)
+
+
+@transaction.atomic
+def pregnancy_register(
+    *, by, patient: Patient, expected_delivery_date: date, last_menstrual_period: date | None = None
+) -> Pregnancy:
+    if patient.sex != Sex.FEMALE:
+        raise ValidationError(_("Only a woman can be registered as pregnant."))
+    if patient.pregnancies.filter(status=PregnancyStatus.ONGOING).exists():
+        raise ValidationError(_("This woman already has an ongoing pregnancy."))
+    today = timezone.localdate()
+    if not (today - timezone.timedelta(days=60) <= expected_delivery_date <= today + timezone.timedelta(days=300)):
+        raise ValidationError({"expected_delivery_date": [_("The expected delivery date must be within the next 10 months.")]})
+    if last_menstrual_period and last_menstrual_period > today:
+        raise ValidationError({"last_menstrual_period": [_("The last period cannot be in the future.")]})
+    pregnancy = Pregnancy(
+        patient=patient, expected_delivery_date=expected_delivery_date,
+        last_menstrual_period=last_menstrual_period, created_by=by,
+    )
+    pregnancy._history_user = by
+    try:
+        with transaction.atomic():
+            pregnancy.save()
+    except IntegrityError:
+        raise ValidationError(_("This woman already has an ongoing pregnancy.")) from None
+    return pregnancy
+
+
+def _relations_to_patient():
+    """Every foreign key that points at Patient, in any app (later issues add
+    visits): a merge moves them all, without knowing them by name."""
+    skip = {(PatientMerge, "kept"), (PatientMerge, "duplicate"), (Patient, "merged_into")}
+    for rel in Patient._meta.related_objects:
+        if not (rel.many_to_one or rel.one_to_one):
+            continue
+        if (rel.related_model, rel.field.name) in skip:
+            continue
+        if getattr(rel.related_model, "_meta", None) and rel.related_model._meta.app_label == "patients" and \
+                rel.related_model.__name__.startswith("Historical"):
+            continue
+        yield rel.related_model, rel.field.name
+
+
+@transaction.atomic
+def patients_merge(*, by, kept: Patient, duplicate: Patient) -> PatientMerge:
+    if kept.pk == duplicate.pk:
+        raise ValidationError(_("Choose two different records."))
+    locked = {p.pk: p for p in Patient.objects.select_for_update().filter(pk__in=[kept.pk, duplicate.pk])}
+    kept, duplicate = locked[kept.pk], locked[duplicate.pk]
+    if kept.merged_into_id or duplicate.merged_into_id:
+        raise ValidationError(_("One of these records was already merged."))
+    if kept.sex != duplicate.sex:
+        raise ValidationError(_("The two records have different sexes; check them before merging."))
+    if kept.nik_index and duplicate.nik_index and kept.nik_index != duplicate.nik_index:
+        raise ValidationError(_("The two records have different NIKs; correct the wrong one first."))
+    snapshot = {
+        "name": duplicate.name, "sex": duplicate.sex, "birth_date": duplicate.birth_date.isoformat(),
+        "nik_masked": duplicate.nik_masked, "household_id": duplicate.household_id,
+        "mother_id": duplicate.mother_id, "birth_order": duplicate.birth_order,
+    }
+    moved = {}
+    try:
+        with transaction.atomic():
+            for model, field in _relations_to_patient():
+                count = model._base_manager.filter(**{field: duplicate}).update(**{field: kept})
+                if count:
+                    moved[f"{model._meta.label}.{field}"] = count
+    except IntegrityError:
+        raise ValidationError(
+            _("Both records have an ongoing pregnancy or a child with the same birth order; resolve that first.")
+        ) from None
+    if duplicate.nik_index and not kept.nik_index:
+        nik = duplicate.nik
+        duplicate.set_nik(None)
+        duplicate.save(update_fields=["nik_index", "nik_encrypted", "nik_masked"])
+        kept.set_nik(nik)
+    if not kept.bpjs_number and duplicate.bpjs_number:
+        kept.bpjs_number = duplicate.bpjs_number
+    if not kept.phone and duplicate.phone:
+        kept.phone = duplicate.phone
+    kept._history_user = by
+    kept.save()
+    duplicate.merged_into = kept
+    duplicate.set_nik(None)
+    duplicate._history_user = by
+    duplicate.save()
+    return PatientMerge.objects.create(
+        kept=kept, duplicate=duplicate, merged_by=by, moved=moved, duplicate_snapshot=snapshot
+    )
