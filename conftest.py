@@ -81,3 +81,38 @@ def cast(network):
 def fast_password_hashing(settings):
     # PBKDF2 costs ~0.3 s per user; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def people(network):
+    """A household at each home Posyandu: a mother with NIK and her son, plus a
+    family in another Puskesmas of the same district."""
+    from datetime import date
+
+    from patients.tests.factories import HouseholdFactory, PatientFactory, nik_for
+
+    home = network["36.01"]
+    hh = HouseholdFactory(posyandu=home["posyandu_pustu"], no_kk="3601010101200001")
+    mother = PatientFactory(
+        household=hh,
+        name="Siti Rahmawati",
+        sex="P",
+        birth_date=date(1994, 3, 12),
+        nik=nik_for(date(1994, 3, 12), "P", serial=1),
+    )
+    son = PatientFactory(
+        household=hh,
+        name="Muhammad Rizki",
+        sex="L",
+        birth_date=date(2023, 7, 1),
+        nik=nik_for(date(2023, 7, 1), "L", serial=2),
+    )
+    other_hh = HouseholdFactory(posyandu=home["posyandu_b"], no_kk="3601020101200002")
+    stranger = PatientFactory(
+        household=other_hh,
+        name="Euis Sumarni",
+        sex="P",
+        birth_date=date(1988, 1, 5),
+        nik=nik_for(date(1988, 1, 5), "P", region6="360102", serial=3),
+    )
+    return {"household": hh, "mother": mother, "son": son, "other_household": other_hh, "stranger": stranger}

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Household, Sex, bpjs_validator, kk_validator, phone_validator, rt_rw_validator
+from .models import Sex, bpjs_validator, kk_validator, phone_validator, rt_rw_validator
 from .nik import normalise
 
 
@@ -44,16 +44,15 @@ class SubmissionKeyMixin(forms.Form):
 
 
 class PersonForm(forms.Form):
-    nik = forms.CharField(label=_("NIK"), required=False, max_length=24,
-                          help_text=_("16 digits; leave empty if not known yet."))
+    nik = forms.CharField(
+        label=_("NIK"), required=False, max_length=24, help_text=_("16 digits; leave empty if not known yet.")
+    )
     name = forms.CharField(label=_("Full name"), max_length=120)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
     bpjs_number = forms.CharField(label=_("BPJS number"), required=False, max_length=13, validators=[bpjs_validator])
     phone = forms.CharField(label=_("Phone"), required=False, max_length=20, validators=[phone_validator])
-    confirm_warnings = forms.BooleanField(
-        label=_("I have checked: save despite the warnings above"), required=False
-    )
+    confirm_warnings = forms.BooleanField(label=_("I have checked: save despite the warnings above"), required=False)
 
     def clean_nik(self):
         return normalise(self.cleaned_data.get("nik", ""))
@@ -68,7 +67,9 @@ class PersonForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {k: data.get(k) for k in ("nik", "name", "sex", "birth_date", "bpjs_number", "phone", "confirm_warnings")}
+        return {
+            k: data.get(k) for k in ("nik", "name", "sex", "birth_date", "bpjs_number", "phone", "confirm_warnings")
+        }
 
 
 class PatientForm(SubmissionKeyMixin, PersonForm):
@@ -102,7 +103,9 @@ class HouseholdForm(SubmissionKeyMixin, forms.Form):
     def __init__(self, *args, posyandu_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["posyandu"].queryset = posyandu_queryset
-        self.fields["posyandu"].label_from_instance = lambda f: f"{f.name} · {f.region.name}{' · ' + f.sub_area if f.sub_area else ''}"
+        self.fields["posyandu"].label_from_instance = lambda f: (
+            f"{f.name} · {f.region.name}{' · ' + f.sub_area if f.sub_area else ''}"
+        )
         if posyandu_queryset is not None and len(posyandu_queryset) == 1:
             self.initial.setdefault("posyandu", posyandu_queryset[0].pk)
 
@@ -110,22 +113,29 @@ class HouseholdForm(SubmissionKeyMixin, forms.Form):
         value = normalise(self.cleaned_data.get("no_kk", ""))
         if value:
             kk_validator(value)
-            if Household.objects.filter(no_kk=value).exists():
-                raise ValidationError(_("This No. KK is already registered."))
+        # Uniqueness is checked by the service, which first recognises a
+        # resubmission of the same form (same submission key).
         return value or None
 
 
 class NewbornForm(SubmissionKeyMixin, forms.Form):
-    name = forms.CharField(label=_("Baby's name"), max_length=120,
-                           help_text=_("Write 'Bayi Ny. <mother's name>' if not named yet."))
+    name = forms.CharField(
+        label=_("Baby's name"), max_length=120, help_text=_("Write 'Bayi Ny. <mother's name>' if not named yet.")
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
 
 
 class PregnancyForm(forms.Form):
-    last_menstrual_period = forms.DateField(label=_("First day of last period (HPHT)"), required=False, widget=DateInput())
-    expected_delivery_date = forms.DateField(label=_("Expected delivery date (HPL)"), required=False, widget=DateInput(),
-                                             help_text=_("Leave empty to compute from HPHT (+280 days)."))
+    last_menstrual_period = forms.DateField(
+        label=_("First day of last period (HPHT)"), required=False, widget=DateInput()
+    )
+    expected_delivery_date = forms.DateField(
+        label=_("Expected delivery date (HPL)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty to compute from HPHT (+280 days)."),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -159,5 +169,3 @@ class SearchForm(forms.Form):
 
     def clean_no_kk(self):
         return normalise(self.cleaned_data.get("no_kk", ""))
-
-

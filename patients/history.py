@@ -1,12 +1,22 @@
 """The change history of a person, from django-simple-history's records."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from .models import Patient
 
-SHOWN_FIELDS = ["name", "sex", "birth_date", "nik_masked", "bpjs_number", "phone", "household", "mother",
-                "birth_order", "merged_into"]
+SHOWN_FIELDS = [
+    "name",
+    "sex",
+    "birth_date",
+    "nik_masked",
+    "bpjs_number",
+    "phone",
+    "household",
+    "mother",
+    "birth_order",
+    "merged_into",
+]
 
 
 @dataclass
@@ -17,6 +27,12 @@ class HistoryEntry:
     changes: list[tuple[str, object, object]]
 
 
+def _display(value):
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return value
+
+
 def patient_history(patient: Patient) -> list[HistoryEntry]:
     records = list(patient.history.select_related("history_user").order_by("history_date", "history_id"))
     labels = {f: str(Patient._meta.get_field(f).verbose_name) for f in SHOWN_FIELDS}
@@ -25,14 +41,21 @@ def patient_history(patient: Patient) -> list[HistoryEntry]:
     for record in records:
         changes = []
         if previous is not None:
-            delta = record.diff_against(previous, included_fields=SHOWN_FIELDS)
-            changes = [(labels.get(c.field, c.field), c.old, c.new) for c in delta.changes]
+            # Compared by hand: simple-history's diff_against skips non-editable
+            # fields such as the masked NIK.
+            for field in SHOWN_FIELDS:
+                attname = Patient._meta.get_field(field).attname
+                old, new = getattr(previous, attname), getattr(record, attname)
+                if old != new:
+                    changes.append((labels[field], _display(old), _display(new)))
         user = record.history_user
-        entries.append(HistoryEntry(
-            when=record.history_date,
-            who=(user.get_full_name() or user.username) if user else "—",
-            kind=record.history_type,
-            changes=changes,
-        ))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user else "—",
+                kind=record.history_type,
+                changes=changes,
+            )
+        )
         previous = record
     return list(reversed(entries))

@@ -32,15 +32,19 @@ class Household(models.Model):
     """A keluarga. Its Posyandu places it in a Pustu and Puskesmas area; people
     are counted where their household lives."""
 
-    no_kk = models.CharField(
-        _("No. KK"), max_length=16, null=True, blank=True, unique=True, validators=[kk_validator]
-    )
+    no_kk = models.CharField(_("No. KK"), max_length=16, null=True, blank=True, unique=True, validators=[kk_validator])
     posyandu = models.ForeignKey(
-        Facility, on_delete=models.PROTECT, related_name="households", verbose_name=_("Posyandu"),
+        Facility,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("Posyandu"),
         limit_choices_to={"type": FacilityType.POSYANDU},
     )
     desa = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="households", verbose_name=_("desa/kelurahan"),
+        Region,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("desa/kelurahan"),
         limit_choices_to={"level": RegionLevel.DESA},
     )
     dusun = models.CharField(_("dusun"), max_length=80, blank=True)
@@ -168,7 +172,9 @@ class Pregnancy(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="pregnancies")
     last_menstrual_period = models.DateField(_("first day of last period (HPHT)"), null=True, blank=True)
     expected_delivery_date = models.DateField(_("expected delivery date (HPL)"))
-    status = models.CharField(_("status"), max_length=10, choices=PregnancyStatus.choices, default=PregnancyStatus.ONGOING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PregnancyStatus.choices, default=PregnancyStatus.ONGOING
+    )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -211,3 +217,6 @@ class PatientMerge(models.Model):
         verbose_name = _("patient merge")
         verbose_name_plural = _("patient merges")
         ordering = ["-merged_at"]
+
+    def __str__(self):
+        return f"{self.duplicate_id} → {self.kept_id}"

@@ -53,7 +53,9 @@ def decode_birth(nik: str, today: date) -> tuple[date | None, str | None]:
     return born, sex
 
 
-def check_nik(raw: str, *, birth_date: date | None = None, sex: str | None = None, today: date | None = None) -> NikCheck:
+def check_nik(
+    raw: str, *, birth_date: date | None = None, sex: str | None = None, today: date | None = None
+) -> NikCheck:
     today = today or date.today()
     nik = normalise(raw)
     result = NikCheck(nik=nik)
@@ -63,7 +65,9 @@ def check_nik(raw: str, *, birth_date: date | None = None, sex: str | None = Non
     province, kabkota, kecamatan = nik[:2], f"{nik[:2]}.{nik[2:4]}", f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}"
     known = set(Region.objects.filter(code__in=[province, kabkota, kecamatan]).values_list("code", flat=True))
     if province not in known:
-        result.errors.append(_("The first two digits of the NIK (%(code)s) are not a known province.") % {"code": province})
+        result.errors.append(
+            _("The first two digits of the NIK (%(code)s) are not a known province.") % {"code": province}
+        )
     born, nik_sex = decode_birth(nik, today)
     if born is None:
         result.errors.append(_("Digits 7–12 of the NIK are not a real birth date (DDMMYY, day + 40 for women)."))
@@ -73,9 +77,13 @@ def check_nik(raw: str, *, birth_date: date | None = None, sex: str | None = Non
         return result
     result.birth_date, result.sex = born, nik_sex
     if kabkota not in known:
-        result.warnings.append(_("Kabupaten/kota code %(code)s in the NIK is not in today's region list.") % {"code": kabkota})
+        result.warnings.append(
+            _("Kabupaten/kota code %(code)s in the NIK is not in today's region list.") % {"code": kabkota}
+        )
     elif kecamatan not in known:
-        result.warnings.append(_("Kecamatan code %(code)s in the NIK is not in today's region list.") % {"code": kecamatan})
+        result.warnings.append(
+            _("Kecamatan code %(code)s in the NIK is not in today's region list.") % {"code": kecamatan}
+        )
     if birth_date and born != birth_date:
         result.warnings.append(
             _("The NIK says born %(nik)s but the birth date entered is %(entered)s.")

@@ -26,9 +26,7 @@ class OutsideMatch:
 
 
 def _ongoing_pregnancies():
-    return Prefetch(
-        "pregnancies", queryset=Pregnancy.objects.filter(status=PregnancyStatus.ONGOING), to_attr="ongoing"
-    )
+    return Prefetch("pregnancies", queryset=Pregnancy.objects.filter(status=PregnancyStatus.ONGOING), to_attr="ongoing")
 
 
 def patients_for(user):
@@ -49,7 +47,7 @@ def patient_search(user, *, q: str = "", posyandu: int | None = None, desa: str 
     nik = normalise(q)
     if NIK_RE.match(nik):
         index = pii.blind_index(nik)
-        qs = qs.filter(nik_index=index)
+        qs = qs.filter(nik_index=index).order_by("pk")
         if not qs.exists():
             outside = [
                 OutsideMatch(p.name, p.get_sex_display(), p.birth_date, p.nik_masked, p.household.posyandu.name)
@@ -101,6 +99,9 @@ def household_detail(user, pk: int):
 
 
 def posyandu_choices(user):
-    return Facility.objects.for_user(user).filter(type=FacilityType.POSYANDU, active=True).select_related("region").order_by(
-        "region__name", "name"
+    return (
+        Facility.objects.for_user(user)
+        .filter(type=FacilityType.POSYANDU, active=True)
+        .select_related("region")
+        .order_by("region__name", "name")
     )

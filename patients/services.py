@@ -93,8 +93,16 @@ def _save_patient(patient: Patient, by, submission_key) -> Patient:
 
 @transaction.atomic
 def patient_register(
-    *, by, household: Household, name: str, sex: str, birth_date: date, nik: str | None = None,
-    bpjs_number: str = "", phone: str = "", confirm_warnings: bool = False,
+    *,
+    by,
+    household: Household,
+    name: str,
+    sex: str,
+    birth_date: date,
+    nik: str | None = None,
+    bpjs_number: str = "",
+    phone: str = "",
+    confirm_warnings: bool = False,
     submission_key: uuid.UUID | None = None,
 ) -> Patient:
     if (done := _existing(Patient, submission_key)) is not None:
@@ -103,8 +111,14 @@ def patient_register(
         nik=nik, name=name, sex=sex, birth_date=birth_date, confirm_warnings=confirm_warnings
     )
     patient = Patient(
-        household=household, name=name.strip(), sex=sex, birth_date=birth_date, bpjs_number=bpjs_number or "",
-        phone=phone or "", created_by=by, submission_key=submission_key,
+        household=household,
+        name=name.strip(),
+        sex=sex,
+        birth_date=birth_date,
+        bpjs_number=bpjs_number or "",
+        phone=phone or "",
+        created_by=by,
+        submission_key=submission_key,
     )
     patient.set_nik(clean_nik)
     return _save_patient(patient, by, submission_key)
@@ -112,8 +126,16 @@ def patient_register(
 
 @transaction.atomic
 def household_register(
-    *, by, posyandu: Facility, no_kk: str | None = None, dusun: str = "", rw: str = "", rt: str = "",
-    address: str = "", members: list[dict] = (), submission_key: uuid.UUID | None = None,
+    *,
+    by,
+    posyandu: Facility,
+    no_kk: str | None = None,
+    dusun: str = "",
+    rw: str = "",
+    rt: str = "",
+    address: str = "",
+    members: list[dict] = (),
+    submission_key: uuid.UUID | None = None,
 ) -> Household:
     """A household and its members in one transaction: all or nothing."""
     if (done := _existing(Household, submission_key)) is not None:
@@ -121,8 +143,15 @@ def household_register(
     if posyandu.type != FacilityType.POSYANDU:
         raise ValidationError({"posyandu": [_("Choose a Posyandu.")]})
     household = Household(
-        no_kk=no_kk or None, posyandu=posyandu, desa_id=posyandu.region_id, dusun=dusun, rw=rw, rt=rt,
-        address=address, created_by=by, submission_key=submission_key,
+        no_kk=no_kk or None,
+        posyandu=posyandu,
+        desa_id=posyandu.region_id,
+        dusun=dusun,
+        rw=rw,
+        rt=rt,
+        address=address,
+        created_by=by,
+        submission_key=submission_key,
     )
     household._history_user = by
     household.full_clean(exclude=["posyandu", "desa"])
@@ -171,8 +200,14 @@ def newborn_register(
     Patient.objects.select_for_update().filter(pk=mother.pk).first()
     order = (mother.children.aggregate(m=Max("birth_order"))["m"] or 0) + 1
     patient = Patient(
-        household_id=mother.household_id, mother=mother, birth_order=order, name=name.strip(), sex=sex,
-        birth_date=birth_date, created_by=by, submission_key=submission_key,
+        household_id=mother.household_id,
+        mother=mother,
+        birth_order=order,
+        name=name.strip(),
+        sex=sex,
+        birth_date=birth_date,
+        created_by=by,
+        submission_key=submission_key,
     )
     patient = _save_patient(patient, by, submission_key)
     ongoing = mother.pregnancies.filter(status=PregnancyStatus.ONGOING).first()
@@ -185,8 +220,16 @@ def newborn_register(
 
 @transaction.atomic
 def patient_update(
-    *, by, patient: Patient, name: str, sex: str, birth_date: date, nik: str | None = None,
-    bpjs_number: str = "", phone: str = "", confirm_warnings: bool = False,
+    *,
+    by,
+    patient: Patient,
+    name: str,
+    sex: str,
+    birth_date: date,
+    nik: str | None = None,
+    bpjs_number: str = "",
+    phone: str = "",
+    confirm_warnings: bool = False,
 ) -> Patient:
     """Edit identity; the history (who, when, what) is kept by simple-history.
     A NIK can be added later (a newborn keeps its history) but not removed."""
@@ -195,7 +238,11 @@ def patient_update(
     if current_nik and not new_nik:
         raise ValidationError({"nik": [_("A recorded NIK cannot be removed; correct it instead.")]})
     clean_nik = _validate_identity(
-        nik=new_nik, name=name, sex=sex, birth_date=birth_date, confirm_warnings=confirm_warnings,
+        nik=new_nik,
+        name=name,
+        sex=sex,
+        birth_date=birth_date,
+        confirm_warnings=confirm_warnings,
         exclude_pk=patient.pk,
     )
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
@@ -216,12 +263,16 @@ def pregnancy_register(
         raise ValidationError(_("This woman already has an ongoing pregnancy."))
     today = timezone.localdate()
     if not (today - timezone.timedelta(days=60) <= expected_delivery_date <= today + timezone.timedelta(days=300)):
-        raise ValidationError({"expected_delivery_date": [_("The expected delivery date must be within the next 10 months.")]})
+        raise ValidationError(
+            {"expected_delivery_date": [_("The expected delivery date must be within the next 10 months.")]}
+        )
     if last_menstrual_period and last_menstrual_period > today:
         raise ValidationError({"last_menstrual_period": [_("The last period cannot be in the future.")]})
     pregnancy = Pregnancy(
-        patient=patient, expected_delivery_date=expected_delivery_date,
-        last_menstrual_period=last_menstrual_period, created_by=by,
+        patient=patient,
+        expected_delivery_date=expected_delivery_date,
+        last_menstrual_period=last_menstrual_period,
+        created_by=by,
     )
     pregnancy._history_user = by
     try:
@@ -237,12 +288,15 @@ def _relations_to_patient():
     visits): a merge moves them all, without knowing them by name."""
     skip = {(PatientMerge, "kept"), (PatientMerge, "duplicate"), (Patient, "merged_into")}
     for rel in Patient._meta.related_objects:
-        if not (rel.many_to_one or rel.one_to_one):
+        if not (rel.one_to_many or rel.one_to_one):
             continue
         if (rel.related_model, rel.field.name) in skip:
             continue
-        if getattr(rel.related_model, "_meta", None) and rel.related_model._meta.app_label == "patients" and \
-                rel.related_model.__name__.startswith("Historical"):
+        if (
+            getattr(rel.related_model, "_meta", None)
+            and rel.related_model._meta.app_label == "patients"
+            and rel.related_model.__name__.startswith("Historical")
+        ):
             continue
         yield rel.related_model, rel.field.name
 
@@ -260,9 +314,13 @@ def patients_merge(*, by, kept: Patient, duplicate: Patient) -> PatientMerge:
     if kept.nik_index and duplicate.nik_index and kept.nik_index != duplicate.nik_index:
         raise ValidationError(_("The two records have different NIKs; correct the wrong one first."))
     snapshot = {
-        "name": duplicate.name, "sex": duplicate.sex, "birth_date": duplicate.birth_date.isoformat(),
-        "nik_masked": duplicate.nik_masked, "household_id": duplicate.household_id,
-        "mother_id": duplicate.mother_id, "birth_order": duplicate.birth_order,
+        "name": duplicate.name,
+        "sex": duplicate.sex,
+        "birth_date": duplicate.birth_date.isoformat(),
+        "nik_masked": duplicate.nik_masked,
+        "household_id": duplicate.household_id,
+        "mother_id": duplicate.mother_id,
+        "birth_order": duplicate.birth_order,
     }
     moved = {}
     try:

@@ -66,18 +66,28 @@ def search(request):
     form = SearchForm(request.GET or None, posyandu_queryset=posyandu)
     filters = form.cleaned_data if form.is_valid() else {}
     qs, outside = patient_search(
-        request.user, q=filters.get("q", ""), posyandu=getattr(filters.get("posyandu"), "pk", None),
-        desa=filters.get("desa") or None, no_kk=filters.get("no_kk", ""),
+        request.user,
+        q=filters.get("q", ""),
+        posyandu=getattr(filters.get("posyandu"), "pk", None),
+        desa=filters.get("desa") or None,
+        no_kk=filters.get("no_kk", ""),
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for p in page:
         p.age_text = age_label(p.birth_date, today)
         p.stage_list = p.stages(today, pregnant=bool(p.ongoing))
-    return render(request, "patients/search.html", {
-        "form": form, "page": page, "outside": outside, "can_register": can_register(request.user),
-        "searched": bool(request.GET),
-    })
+    return render(
+        request,
+        "patients/search.html",
+        {
+            "form": form,
+            "page": page,
+            "outside": outside,
+            "can_register": can_register(request.user),
+            "searched": bool(request.GET),
+        },
+    )
 
 
 @login_required
@@ -91,8 +101,14 @@ def household_create(request):
         data = form.cleaned_data
         try:
             household = services.household_register(
-                by=request.user, posyandu=data["posyandu"], no_kk=data["no_kk"], dusun=data["dusun"],
-                rw=data["rw"], rt=data["rt"], address=data["address"], members=members,
+                by=request.user,
+                posyandu=data["posyandu"],
+                no_kk=data["no_kk"],
+                dusun=data["dusun"],
+                rw=data["rw"],
+                rt=data["rt"],
+                address=data["address"],
+                members=members,
                 submission_key=data["submission_key"],
             )
         except services.MemberErrors as exc:
@@ -117,9 +133,15 @@ def household_view(request, pk):
     for m in members:
         m.age_text = age_label(m.birth_date, today)
         m.stage_list = m.stages(today, pregnant=bool(m.ongoing))
-    return render(request, "patients/household.html", {
-        "household": household, "members": members, "can_register": can_register(request.user),
-    })
+    return render(
+        request,
+        "patients/household.html",
+        {
+            "household": household,
+            "members": members,
+            "can_register": can_register(request.user),
+        },
+    )
 
 
 @login_required
@@ -130,7 +152,9 @@ def member_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             patient = services.patient_register(
-                by=request.user, household=household, submission_key=form.cleaned_data["submission_key"],
+                by=request.user,
+                household=household,
+                submission_key=form.cleaned_data["submission_key"],
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
@@ -138,32 +162,46 @@ def member_create(request, pk):
         else:
             messages.success(request, _("%(name)s registered.") % {"name": patient.name})
             return redirect("patients:detail", patient.pk)
-    return render(request, "patients/person_form.html", {
-        "form": form, "household": household, "title": _("Register a person in this household"),
-    })
+    return render(
+        request,
+        "patients/person_form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": _("Register a person in this household"),
+        },
+    )
 
 
 @_with_patient
 def patient_detail(request, patient):
     today = timezone.localdate()
-    return render(request, "patients/detail.html", {
-        "patient": patient,
-        "nik": patient.nik,
-        "age_text": age_label(patient.birth_date, today),
-        "stages": patient.stages(today, pregnant=bool(patient.ongoing)),
-        "pregnancies": patient.pregnancies.all(),
-        "children": patient.children.filter(merged_into__isnull=True).order_by("birth_order"),
-        "can_register": can_register(request.user),
-        "can_merge": can_merge(request.user),
-    })
+    return render(
+        request,
+        "patients/detail.html",
+        {
+            "patient": patient,
+            "nik": patient.nik,
+            "age_text": age_label(patient.birth_date, today),
+            "stages": patient.stages(today, pregnant=bool(patient.ongoing)),
+            "pregnancies": patient.pregnancies.all(),
+            "children": patient.children.filter(merged_into__isnull=True).order_by("birth_order"),
+            "can_register": can_register(request.user),
+            "can_merge": can_merge(request.user),
+        },
+    )
 
 
 @_with_patient
 def patient_edit(request, patient):
     _require(can_register, request.user)
     initial = {
-        "nik": patient.nik or "", "name": patient.name, "sex": patient.sex, "birth_date": patient.birth_date,
-        "bpjs_number": patient.bpjs_number, "phone": patient.phone,
+        "nik": patient.nik or "",
+        "name": patient.name,
+        "sex": patient.sex,
+        "birth_date": patient.birth_date,
+        "bpjs_number": patient.bpjs_number,
+        "phone": patient.phone,
     }
     form = PatientEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -174,9 +212,16 @@ def patient_edit(request, patient):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("patients:detail", patient.pk)
-    return render(request, "patients/person_form.html", {
-        "form": form, "patient": patient, "household": patient.household, "title": _("Correct this record"),
-    })
+    return render(
+        request,
+        "patients/person_form.html",
+        {
+            "form": form,
+            "patient": patient,
+            "household": patient.household,
+            "title": _("Correct this record"),
+        },
+    )
 
 
 @_with_patient
@@ -187,7 +232,11 @@ def newborn_create(request, patient):
         data = form.cleaned_data
         try:
             baby = services.newborn_register(
-                by=request.user, mother=patient, name=data["name"], sex=data["sex"], birth_date=data["birth_date"],
+                by=request.user,
+                mother=patient,
+                name=data["name"],
+                sex=data["sex"],
+                birth_date=data["birth_date"],
                 submission_key=data["submission_key"],
             )
         except ValidationError as exc:
@@ -195,9 +244,15 @@ def newborn_create(request, patient):
         else:
             messages.success(request, _("Newborn registered through the mother."))
             return redirect("patients:detail", baby.pk)
-    return render(request, "patients/simple_form.html", {
-        "form": form, "patient": patient, "title": _("Register a newborn of %(name)s") % {"name": patient.name},
-    })
+    return render(
+        request,
+        "patients/simple_form.html",
+        {
+            "form": form,
+            "patient": patient,
+            "title": _("Register a newborn of %(name)s") % {"name": patient.name},
+        },
+    )
 
 
 @_with_patient
@@ -212,9 +267,15 @@ def pregnancy_create(request, patient):
         else:
             messages.success(request, _("Pregnancy recorded."))
             return redirect("patients:detail", patient.pk)
-    return render(request, "patients/simple_form.html", {
-        "form": form, "patient": patient, "title": _("Record a pregnancy of %(name)s") % {"name": patient.name},
-    })
+    return render(
+        request,
+        "patients/simple_form.html",
+        {
+            "form": form,
+            "patient": patient,
+            "title": _("Record a pregnancy of %(name)s") % {"name": patient.name},
+        },
+    )
 
 
 @_with_patient

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Household, Patient, PatientMerge, Pregnancy
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+
+@admin.register(Household)
+class HouseholdAdmin(ScopedAdmin):
+    list_display = ("id", "no_kk", "posyandu", "desa", "rw", "rt")
+    list_select_related = ("posyandu", "desa")
+    search_fields = ("no_kk",)
+    raw_id_fields = ("posyandu", "desa")
+
+
+@admin.register(Patient)
+class PatientAdmin(ScopedAdmin):
+    """Read-mostly: people are registered and corrected through the app's
+    services (NIK checks, history); the admin only looks."""
+
+    list_display = ("id", "name", "nik_masked", "sex", "birth_date", "household", "merged_into")
+    list_select_related = ("household",)
+    search_fields = ("name",)
+    readonly_fields = ("nik_masked", "household", "mother", "birth_order", "merged_into")
+    exclude = ("nik_index", "nik_encrypted")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Pregnancy)
+class PregnancyAdmin(ScopedAdmin):
+    list_display = ("patient", "expected_delivery_date", "status")
+    raw_id_fields = ("patient",)
+
+
+@admin.register(PatientMerge)
+class PatientMergeAdmin(admin.ModelAdmin):
+    list_display = ("merged_at", "kept", "duplicate", "merged_by")
+    readonly_fields = ("kept", "duplicate", "merged_by", "merged_at", "moved", "duplicate_snapshot")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(kept__in=Patient.objects.for_user(request.user))
