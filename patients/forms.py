@@ -162,6 +162,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["posyandu"].queryset = posyandu_queryset
         self.fields["posyandu"].label_from_instance = lambda f: f"{f.name} · {f.region.name}"
+        self.fields["posyandu"].empty_label = _("All")
         desa = sorted({(f.region_id, f.region.name) for f in posyandu_queryset}, key=lambda d: d[1])
         self.fields["desa"].choices = [("", _("All"))] + desa
         self.helper = FormHelper()

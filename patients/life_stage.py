@@ -11,6 +11,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class Stage(models.TextChoices):
@@ -71,11 +72,16 @@ def primary_stage(birth_date: date, on: date, pregnant: bool = False) -> Stage |
 
 
 def age_label(birth_date: date, on: date) -> str:
-    from django.utils.translation import gettext as gt
-
     delta = relativedelta(on, birth_date)
     if delta.years >= 5:
-        return gt("%(y)s yrs") % {"y": delta.years}
-    if delta.years or delta.months:
-        return gt("%(m)s mo") % {"m": delta.years * 12 + delta.months}
-    return gt("%(d)s days") % {"d": (on - birth_date).days}
+        return ngettext("%(n)s yr", "%(n)s yrs", delta.years) % {"n": delta.years}
+    months = delta.years * 12 + delta.months
+    if months:
+        return ngettext("%(n)s mo", "%(n)s mo", months) % {"n": months}
+    days = (on - birth_date).days
+    return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+
+
+def can_bear_children(sex: str, birth_date: date, on: date) -> bool:
+    """Whether pregnancy and newborn registration are offered for a person."""
+    return sex == "P" and age_in("years", birth_date, on) >= 10

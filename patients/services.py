@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from facilities.models import Facility, FacilityType
 
 from . import pii
+from .life_stage import can_bear_children
 from .models import Household, Patient, PatientMerge, Pregnancy, PregnancyStatus, Sex
 from .nik import check_nik
 
@@ -191,7 +192,7 @@ def newborn_register(
     """A newborn without NIK, identified through the mother and birth order."""
     if (done := _existing(Patient, submission_key)) is not None:
         return done
-    if mother.sex != Sex.FEMALE:
+    if not can_bear_children(mother.sex, mother.birth_date, timezone.localdate()):
         raise ValidationError(_("A newborn is registered through the mother."))
     if mother.birth_date and birth_date and birth_date < mother.birth_date:
         raise ValidationError({"birth_date": [_("The baby cannot be born before the mother.")]})
@@ -257,7 +258,7 @@ def patient_update(
 def pregnancy_register(
     *, by, patient: Patient, expected_delivery_date: date, last_menstrual_period: date | None = None
 ) -> Pregnancy:
-    if patient.sex != Sex.FEMALE:
+    if not can_bear_children(patient.sex, patient.birth_date, timezone.localdate()):
         raise ValidationError(_("Only a woman can be registered as pregnant."))
     if patient.pregnancies.filter(status=PregnancyStatus.ONGOING).exists():
         raise ValidationError(_("This woman already has an ongoing pregnancy."))

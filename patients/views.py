@@ -20,7 +20,7 @@ from .forms import (
     apply_errors,
 )
 from .history import patient_history
-from .life_stage import age_label
+from .life_stage import age_label, can_bear_children
 from .models import Household, Patient
 from .permissions import can_merge, can_register
 from .selectors import household_detail, households_for, patient_search, patients_for, posyandu_choices
@@ -187,6 +187,7 @@ def patient_detail(request, patient):
             "pregnancies": patient.pregnancies.all(),
             "children": patient.children.filter(merged_into__isnull=True).order_by("birth_order"),
             "can_register": can_register(request.user),
+            "can_bear_children": can_bear_children(patient.sex, patient.birth_date, today),
             "can_merge": can_merge(request.user),
         },
     )

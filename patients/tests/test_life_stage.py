@@ -67,3 +67,12 @@ def test_leap_day_birthdays_turn_a_year_older_on_the_last_day_of_february():
     leap = date(2008, 2, 29)
     assert Stage.REMAJA in life_stages(leap, date(2026, 2, 27))
     assert Stage.DEWASA in life_stages(leap, date(2026, 2, 28))
+
+
+def test_pregnancy_and_newborns_are_offered_only_for_women_from_age_ten():
+    from patients.life_stage import can_bear_children
+
+    today = date(2026, 11, 25)
+    assert can_bear_children("P", date(2016, 11, 25), today)
+    assert not can_bear_children("P", date(2016, 11, 26), today)
+    assert not can_bear_children("L", date(1990, 1, 1), today)

@@ -86,3 +86,11 @@ def test_a_pregnancy_is_recorded_from_hpht(client, cast, people):
     assert pregnancy.expected_delivery_date == lmp + timedelta(days=280)
     page = client.get(f"/pasien/{people['mother'].pk}/").content.decode()
     assert "Ibu hamil" in page
+
+
+def test_a_newborn_cannot_be_registered_through_a_man(people, cast):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        newborn_register(by=cast["kader"], mother=people["son"], name="X", sex="L", birth_date=timezone.localdate())
