@@ -45,7 +45,15 @@ def facility_scope_q(user, path: str = "") -> Q:
 
 class ScopedQuerySet(models.QuerySet):
     #: The lookup path from this model to a Facility; "" for Facility itself.
-    scope_facility_path: str = ""
+    #: A tuple of paths means "visible through any of them" (a visit is seen
+    #: where the person lives and where they were served).
+    scope_facility_path: str | tuple[str, ...] = ""
 
     def for_user(self, user):
-        return self.filter(facility_scope_q(user, self.scope_facility_path))
+        paths = self.scope_facility_path
+        if isinstance(paths, str):
+            return self.filter(facility_scope_q(user, paths))
+        q = NOTHING
+        for path in paths:
+            q |= facility_scope_q(user, path)
+        return self.filter(q)

@@ -4,11 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 EVERYONE = None
+HEALTH_WORKERS = {"Kader", "Petugas Pustu", "Petugas Puskesmas", "Kepala Puskesmas"}
 
 # (label, url name, roles that see it or EVERYONE, staff only)
 MENU = [
     (_("Home"), "home", EVERYONE, False),
     (_("People"), "patients:search", EVERYONE, False),
+    (_("Posyandu session"), "clusters:session_pick", HEALTH_WORKERS, False),
     (_("Facility network"), "facilities:list", EVERYONE, False),
     (_("Administration"), "admin:index", EVERYONE, True),
 ]

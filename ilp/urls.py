@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("fasilitas/", include("facilities.urls")),
     path("pasien/", include("patients.urls")),
+    path("kunjungan/", include("clusters.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ from . import pii
 from .life_stage import can_bear_children
 from .models import Household, Patient, PatientMerge, Pregnancy, PregnancyStatus, Sex
 from .nik import check_nik
+from .signals import patients_merged
 
 MAX_AGE_YEARS = 120
 
@@ -349,6 +350,9 @@ def patients_merge(*, by, kept: Patient, duplicate: Patient) -> PatientMerge:
     duplicate.set_nik(None)
     duplicate._history_user = by
     duplicate.save()
-    return PatientMerge.objects.create(
+    merge = PatientMerge.objects.create(
         kept=kept, duplicate=duplicate, merged_by=by, moved=moved, duplicate_snapshot=snapshot
     )
+    patients_merged.send(sender=Patient, kept=kept, duplicate=duplicate,
+                         duplicate_household_id=snapshot["household_id"])
+    return merge

@@ -22,6 +22,7 @@ from .forms import (
 from .history import patient_history
 from .life_stage import age_label, can_bear_children
 from .models import Household, Patient
+from .panels import render_panels
 from .permissions import can_merge, can_register
 from .selectors import household_detail, households_for, patient_search, patients_for, posyandu_choices
 
@@ -189,6 +190,7 @@ def patient_detail(request, patient):
             "can_register": can_register(request.user),
             "can_bear_children": can_bear_children(patient.sex, patient.birth_date, today),
             "can_merge": can_merge(request.user),
+            "panels": render_panels(request, patient),
         },
     )
 

@@ -1,0 +1,51 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Cluster, Measurement, PosyanduSession, Service, Visit
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "order")
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "cluster", "category", "antigen", "dose", "active")
+    list_filter = ("cluster", "category", "active")
+    search_fields = ("code", "name")
+
+
+class MeasurementInline(admin.StackedInline):
+    model = Measurement
+    can_delete = False
+    extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Visit)
+class VisitAdmin(SimpleHistoryAdmin):
+    """Looking only: visits are recorded and corrected through the app."""
+
+    list_display = ("date", "patient", "facility", "package", "setting")
+    list_filter = ("package", "setting")
+    list_select_related = ("patient", "facility")
+    raw_id_fields = ("patient", "facility", "pregnancy", "session")
+    inlines = [MeasurementInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PosyanduSession)
+class PosyanduSessionAdmin(admin.ModelAdmin):
+    list_display = ("posyandu", "date", "opened_by")
+    raw_id_fields = ("posyandu",)

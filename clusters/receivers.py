@@ -1,0 +1,18 @@
+"""Keeps the coverage change log right when patients are merged: the months
+of the moved visits changed in both households' areas."""
+
+from django.dispatch import receiver
+
+from patients.models import Household
+from patients.signals import patients_merged
+
+from .models import CoverageChange, Visit
+
+
+@receiver(patients_merged)
+def log_merge(sender, kept, duplicate, duplicate_household_id, **kwargs):
+    months = {d.replace(day=1) for d in Visit.objects.filter(patient=kept).values_list("date", flat=True)}
+    households = Household.objects.filter(pk__in={kept.household_id, duplicate_household_id})
+    CoverageChange.objects.bulk_create(
+        [CoverageChange(desa_id=h.desa_id, posyandu_id=h.posyandu_id, month=m) for h in households for m in months]
+    )

@@ -1,0 +1,84 @@
+"""Reads for visits and Posyandu sessions, scoped through for_user()."""
+
+from datetime import date
+
+from django.db.models import OuterRef, Prefetch, Subquery
+
+from facilities.models import Facility, FacilityType
+from patients.models import Patient
+from patients.selectors import patients_for
+
+from .models import ImmunisationStatus, Measurement, PosyanduSession, Service, Visit
+
+
+def visits_for(user):
+    return Visit.objects.for_user(user).select_related("patient", "facility", "measurement", "entered_by")
+
+
+def patient_visits(user, patient):
+    return (
+        visits_for(user).filter(patient=patient)
+        .prefetch_related(Prefetch("services", queryset=Service.objects.only("code", "name")))
+        .order_by("-date", "-pk")
+    )
+
+
+def services_for_package(package, stages) -> list[Service]:
+    services = Service.objects.filter(active=True, category__in=package.categories).select_related("cluster")
+    wanted = {str(s) for s in stages}
+    return [s for s in services if not s.life_stages or wanted & set(s.life_stages)]
+
+
+def serving_facilities(user):
+    return Facility.objects.for_user(user).filter(active=True).order_by("type", "name")
+
+
+def weight_points(patient) -> list[dict]:
+    rows = (
+        Measurement.objects.filter(visit__patient=patient, weight_kg__isnull=False, age_days__lte=1856)
+        .order_by("visit__date").values_list("age_days", "weight_kg", "visit__date")
+    )
+    return [{"month": round(days / 30.4375, 2), "weight": float(w), "date": d.isoformat()} for days, w, d in rows]
+
+
+def sessions_for(user):
+    return PosyanduSession.objects.filter(posyandu__in=Facility.objects.for_user(user))
+
+
+def session_children(user, session: PosyanduSession):
+    """The under-fives living in the Posyandu's households, each with the
+    visit recorded for them in this session (if any), their last weight before
+    today, and their immunisation status: a fixed number of queries."""
+    cutoff = date(session.date.year - 5, session.date.month, min(session.date.day, 28))
+    last_weight = (
+        Measurement.objects.filter(visit__patient=OuterRef("pk"), visit__date__lt=session.date,
+                                   weight_kg__isnull=False)
+        .order_by("-visit__date").values("weight_kg")[:1]
+    )
+    last_date = (
+        Measurement.objects.filter(visit__patient=OuterRef("pk"), visit__date__lt=session.date,
+                                   weight_kg__isnull=False)
+        .order_by("-visit__date").values("visit__date")[:1]
+    )
+    children = (
+        patients_for(user)
+        .filter(household__posyandu=session.posyandu, birth_date__gt=cutoff, birth_date__lte=session.date)
+        .annotate(last_weight=Subquery(last_weight), last_weight_date=Subquery(last_date))
+        .prefetch_related(
+            Prefetch("visits", queryset=Visit.objects.filter(session=session).select_related("measurement")
+                     .prefetch_related("services"), to_attr="session_visits"),
+            Prefetch("immunisation_status", queryset=ImmunisationStatus.objects.all()),
+        )
+        .order_by("name", "pk")
+    )
+    return children
+
+
+def posyandu_mothers(user, posyandu) -> list[Patient]:
+    return list(
+        patients_for(user).filter(household__posyandu=posyandu, sex="P").order_by("name")[:500]
+    )
+
+
+def posyandu_in_scope(user):
+    return Facility.objects.for_user(user).filter(type=FacilityType.POSYANDU, active=True)

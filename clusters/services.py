@@ -1,0 +1,199 @@
+"""Writes for visits. One transaction writes the visit, its services, its
+measurements with their derived values, the child's immunisation status and a
+row of the coverage change log (which area and month it touched). Entry never
+imports reports: the log is how aggregation learns of the change."""
+
+import uuid
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from facilities.models import Facility, FacilityType
+from patients.models import Patient, PregnancyStatus
+from patients.services import NeedsConfirmation
+
+from . import immunisation
+from .derived import age_years, derive
+from .measurements import check_ranges
+from .models import CoverageChange, ImmunisationStatus, Measurement, PosyanduSession, Service, Setting, Visit
+from .packages import BY_CODE
+
+MEASUREMENT_FIELDS = [
+    "weight_kg", "length_cm", "measured_lying", "head_cm", "muac_cm", "waist_cm", "systolic", "diastolic",
+    "glucose_mg_dl", "glucose_fasting", "hb_g_dl", "gestational_age_weeks", "srq20", "puma", "adl",
+    "skilas_flags", "tb_symptoms",
+]
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def log_change(patient: Patient, day: date):
+    household = patient.household
+    CoverageChange.objects.create(desa_id=household.desa_id, posyandu_id=household.posyandu_id, month=month_of(day))
+
+
+def _validate(*, patient, facility, day, services, measurements, package_code, confirm_warnings, pregnancy,
+              given_before):
+    errors, warnings = {}, {}
+    today = timezone.localdate()
+    if day > today:
+        errors["date"] = [_("The visit date cannot be in the future.")]
+    elif day < patient.birth_date:
+        errors["date"] = [_("The visit date is before the person was born.")]
+    if package_code not in BY_CODE:
+        errors["package"] = [_("Unknown package.")]
+    if not facility.active:
+        errors["facility"] = [_("This facility is inactive.")]
+    not_here = [s.name for s in services if s.facility_types and facility.type not in s.facility_types]
+    if not_here:
+        errors["services"] = [_("Not given at a %(type)s: %(names)s.") % {
+            "type": facility.get_type_display(), "names": ", ".join(not_here)}]
+    if package_code == "anc" and pregnancy is None:
+        errors["package"] = [_("Record the pregnancy first (HPL), then the ANC visit.")]
+    years = age_years(patient.birth_date, day) if day >= patient.birth_date else 0
+    range_errors, range_warnings = check_ranges(measurements, years=years)
+    errors.update(range_errors)
+    warnings.update(range_warnings)
+    new_doses = {s.code: day for s in services if s.code in immunisation.CODES}
+    repeated = [code for code in new_doses if code in given_before]
+    if repeated:
+        warnings["services"] = [_("Already given before: %(codes)s.") % {"codes": ", ".join(repeated)}]
+    too_soon = immunisation.dose_spacing_problems(given_before, new_doses)
+    if too_soon:
+        warnings.setdefault("services", []).append(
+            _("Less than a month after the previous dose: %(codes)s.") % {"codes": ", ".join(too_soon)})
+    if errors:
+        raise ValidationError(errors)
+    if warnings and not confirm_warnings:
+        raise NeedsConfirmation(warnings)
+
+
+def _given_immunisations(patient, exclude_visit=None) -> dict[str, date]:
+    rows = Visit.services.through.objects.filter(
+        visit__patient=patient, service__code__in=immunisation.CODES
+    )
+    if exclude_visit is not None:
+        rows = rows.exclude(visit=exclude_visit)
+    given: dict[str, date] = {}
+    for code, day in rows.values_list("service__code", "visit__date"):
+        given[code] = min(day, given.get(code, day))
+    return given
+
+
+def _previous_weighing(patient, day, exclude_visit=None):
+    qs = Measurement.objects.filter(visit__patient=patient, visit__date__lt=day, weight_kg__isnull=False)
+    if exclude_visit is not None:
+        qs = qs.exclude(visit=exclude_visit)
+    row = qs.order_by("-visit__date").values_list("visit__date", "weight_kg").first()
+    return row
+
+
+def _write_measurement(visit, patient, measurements, pregnant, exclude_visit=None):
+    values = {k: measurements.get(k) for k in MEASUREMENT_FIELDS if measurements.get(k) not in (None, "", [])}
+    if not values:
+        Measurement.objects.filter(visit=visit).delete()
+        return None
+    if "tb_symptoms" in measurements and measurements["tb_symptoms"] is not None:
+        values["tb_symptoms"] = list(measurements["tb_symptoms"])
+    derived = derive(
+        values, sex=patient.sex, birth_date=patient.birth_date, visit_date=visit.date, pregnant=pregnant,
+        previous_weighing=_previous_weighing(patient, visit.date, exclude_visit) if "weight_kg" in values else None,
+    )
+    row = Measurement(visit=visit, **{f: values.get(f) for f in MEASUREMENT_FIELDS if f in values}, **derived)
+    for field in ("skilas_flags", "tb_symptoms"):
+        if getattr(row, field) is None:
+            setattr(row, field, [])
+    row.save()
+    return row
+
+
+def _refresh_immunisation(patient, given: dict[str, date]):
+    status = immunisation.immunisation_status(patient.birth_date, given, timezone.localdate())
+    ImmunisationStatus.objects.update_or_create(patient=patient, defaults={
+        "given": status.given, "due": status.due, "basic_complete": status.basic_complete,
+        "basic_complete_on": status.basic_complete_on,
+    })
+
+
+@transaction.atomic
+def visit_record(
+    *, by, patient: Patient, facility: Facility, date: date, package: str, services: list[Service] = (),
+    measurements: dict | None = None, setting: str = Setting.BUILDING, note: str = "",
+    confirm_warnings: bool = False, submission_key: uuid.UUID | None = None, session: PosyanduSession | None = None,
+) -> Visit:
+    if submission_key and (done := Visit.objects.filter(submission_key=submission_key).first()):
+        return done
+    measurements = measurements or {}
+    services = list(services)
+    pregnancy = patient.pregnancies.filter(status=PregnancyStatus.ONGOING).first() if patient.sex == "P" else None
+    given_before = _given_immunisations(patient)
+    _validate(patient=patient, facility=facility, day=date, services=services, measurements=measurements,
+              package_code=package, confirm_warnings=confirm_warnings, pregnancy=pregnancy,
+              given_before=given_before)
+    visit = Visit(
+        patient=patient, facility=facility, date=date, setting=setting, package=package, note=note[:500],
+        pregnancy=pregnancy if package in ("anc", "delivery") else None, session=session, entered_by=by,
+        submission_key=submission_key,
+    )
+    visit._history_user = by
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:
+        if submission_key and (done := Visit.objects.filter(submission_key=submission_key).first()):
+            return done
+        raise
+    if services:
+        visit.services.set(services)
+    _write_measurement(visit, patient, measurements, pregnant=pregnancy is not None)
+    new_doses = {s.code: date for s in services if s.code in immunisation.CODES}
+    if new_doses:
+        _refresh_immunisation(patient, {**new_doses, **given_before})
+    if any(s.code == "PERSALINAN" for s in services) and pregnancy is not None:
+        pregnancy.status, pregnancy.ended_on = PregnancyStatus.DELIVERED, date
+        pregnancy.save(update_fields=["status", "ended_on"])
+    log_change(patient, date)
+    return visit
+
+
+@transaction.atomic
+def visit_update(
+    *, by, visit: Visit, date: date, services: list[Service], measurements: dict, setting: str, note: str = "",
+    confirm_warnings: bool = False,
+) -> Visit:
+    """Correct a visit; simple-history keeps what it was, the change log gets
+    both the old and the new month."""
+    visit = Visit.objects.select_for_update().select_related("patient__household", "facility").get(pk=visit.pk)
+    patient = visit.patient
+    services = list(services)
+    given_before = _given_immunisations(patient, exclude_visit=visit)
+    _validate(patient=patient, facility=visit.facility, day=date, services=services, measurements=measurements,
+              package_code=visit.package, confirm_warnings=confirm_warnings,
+              pregnancy=visit.pregnancy if visit.package != "anc" else (visit.pregnancy or True),
+              given_before=given_before)
+    old_month = month_of(visit.date)
+    visit.date, visit.setting, visit.note = date, setting, note[:500]
+    visit._history_user = by
+    visit.save()
+    visit.services.set(services)
+    _write_measurement(visit, patient, measurements, pregnant=visit.pregnancy_id is not None, exclude_visit=visit)
+    given = _given_immunisations(patient)
+    if given or ImmunisationStatus.objects.filter(patient=patient).exists():
+        _refresh_immunisation(patient, given)
+    if old_month != month_of(date):
+        log_change(patient, old_month)
+    log_change(patient, date)
+    return visit
+
+
+def session_open(*, by, posyandu: Facility, day: date) -> PosyanduSession:
+    if posyandu.type != FacilityType.POSYANDU:
+        raise ValidationError(_("Only a Posyandu holds a Posyandu session."))
+    session, _created = PosyanduSession.objects.get_or_create(posyandu=posyandu, date=day,
+                                                              defaults={"opened_by": by})
+    return session
