@@ -38,7 +38,7 @@ def log_change(patient: Patient, day: date):
 
 
 def _validate(*, patient, facility, day, services, measurements, package_code, confirm_warnings, pregnancy,
-              given_before):
+              given_before, check_pregnancy=True):
     errors, warnings = {}, {}
     today = timezone.localdate()
     if day > today:
@@ -53,7 +53,7 @@ def _validate(*, patient, facility, day, services, measurements, package_code, c
     if not_here:
         errors["services"] = [_("Not given at a %(type)s: %(names)s.") % {
             "type": facility.get_type_display(), "names": ", ".join(not_here)}]
-    if package_code == "anc" and pregnancy is None:
+    if check_pregnancy and package_code == "anc" and pregnancy is None:
         errors["package"] = [_("Record the pregnancy first (HPL), then the ANC visit.")]
     years = age_years(patient.birth_date, day) if day >= patient.birth_date else 0
     range_errors, range_warnings = check_ranges(measurements, years=years)
@@ -173,9 +173,8 @@ def visit_update(
     services = list(services)
     given_before = _given_immunisations(patient, exclude_visit=visit)
     _validate(patient=patient, facility=visit.facility, day=date, services=services, measurements=measurements,
-              package_code=visit.package, confirm_warnings=confirm_warnings,
-              pregnancy=visit.pregnancy if visit.package != "anc" else (visit.pregnancy or True),
-              given_before=given_before)
+              package_code=visit.package, confirm_warnings=confirm_warnings, pregnancy=visit.pregnancy,
+              given_before=given_before, check_pregnancy=False)
     old_month = month_of(visit.date)
     visit.date, visit.setting, visit.note = date, setting, note[:500]
     visit._history_user = by

@@ -235,11 +235,10 @@ def session_row_save(request, session_pk, patient_pk):
     wants_json = request.headers.get("x-requested-with") == "fetch"
     if not form.is_valid():
         return _row_response(request, wants_json, session, errors=form.errors.get_json_data())
-    chosen = []
     codes = []
     if form.cleaned_data["vitamin_a"]:
         codes.append("VIT_A")
-    if form.cleaned_data["immunisation"]:
+    if form.cleaned_data["immunisation"] in IMMUNISATION_NAMES:
         codes.append(form.cleaned_data["immunisation"])
     measurements = form.measurements()
     if measurements.get("weight_kg") is not None or measurements.get("length_cm") is not None:
