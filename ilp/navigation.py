@@ -11,6 +11,8 @@ MENU = [
     (_("Home"), "home", EVERYONE, False),
     (_("People"), "patients:search", EVERYONE, False),
     (_("Posyandu session"), "clusters:session_pick", HEALTH_WORKERS, False),
+    (_("Coverage"), "reports:coverage", EVERYONE, False),
+    (_("Aggregation"), "reports:runs", {"Staf Dinkes", "Admin"}, False),
     (_("Facility network"), "facilities:list", EVERYONE, False),
     (_("Administration"), "admin:index", EVERYONE, True),
 ]

@@ -162,7 +162,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=55 
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Consume the visit side's change log and recompute what changed.
+    "refresh-coverage": {"task": "reports.refresh_coverage",
+                         "schedule": env.int("COVERAGE_REFRESH_SECONDS", default=300)},
+}
 # With no broker configured (the embedded default) tasks run in-process, so the
 # app works with nothing installed but Python.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)

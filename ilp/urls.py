@@ -12,5 +12,6 @@ urlpatterns = [
     path("fasilitas/", include("facilities.urls")),
     path("pasien/", include("patients.urls")),
     path("kunjungan/", include("clusters.urls")),
+    path("laporan/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

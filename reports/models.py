@@ -1,0 +1,146 @@
+"""Targets (sasaran) and the coverage facts that dashboards read."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from facilities.models import Facility, Region
+from facilities.scope import ScopedQuerySet
+
+
+class TargetGroup(models.TextChoices):
+    IBU_HAMIL = "ibu_hamil", _("Pregnant women")
+    IBU_BERSALIN = "ibu_bersalin", _("Women giving birth")
+    BAYI_BARU_LAHIR = "bayi_baru_lahir", _("Newborns")
+    BAYI = "bayi", _("Infants (0–11 months)")
+    BADUTA = "baduta", _("Children under two")
+    BALITA = "balita", _("Under-fives")
+    USIA_PENDIDIKAN_DASAR = "usia_pendidikan_dasar", _("Basic-education age (7–15)")
+    USIA_PRODUKTIF = "usia_produktif", _("Productive age (15–59)")
+    LANSIA = "lansia", _("Elderly (60+)")
+    PENDERITA_HIPERTENSI = "penderita_hipertensi", _("People with hypertension (estimated)")
+    PENDERITA_DM = "penderita_dm", _("People with diabetes (estimated)")
+    ODGJ_BERAT = "odgj_berat", _("People with severe mental illness (estimated)")
+    TERDUGA_TBC = "terduga_tbc", _("Presumptive TB (estimated)")
+    BERISIKO_HIV = "berisiko_hiv", _("People at risk of HIV (estimated)")
+    REMAJA_PUTRI = "remaja_putri", _("Adolescent girls")
+
+
+class TargetSource(models.TextChoices):
+    FORMULA = "formula", _("Computed from population")
+    IMPORT = "import", _("Imported")
+    MANUAL = "manual", _("Entered")
+
+
+class Target(models.Model):
+    """A number of people in a target group, for one area and year. The area
+    is a region (desa/kelurahan or any higher level) or a facility's
+    catchment; targets of desa sum upward where no higher target is set."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    group = models.CharField(_("target group"), max_length=30, choices=TargetGroup.choices)
+    number = models.PositiveIntegerField(_("number"))
+    source = models.CharField(max_length=10, choices=TargetSource.choices, default=TargetSource.MANUAL)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=False, facility__isnull=True) | Q(region__isnull=True,
+                                                                              facility__isnull=False),
+                name="target_one_area"),
+            models.UniqueConstraint(fields=["region", "year", "group"], condition=Q(region__isnull=False),
+                                    name="target_unique_region_year_group"),
+            models.UniqueConstraint(fields=["facility", "year", "group"], condition=Q(facility__isnull=False),
+                                    name="target_unique_facility_year_group"),
+        ]
+
+    def __str__(self):
+        return f"{self.region_id or self.facility_id} {self.year} {self.group}: {self.number}"
+
+
+class TargetParameters(models.Model):
+    """The district's figures behind computed targets, editable per year:
+    crude birth rate and the share of each age group in the population."""
+
+    district = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    crude_birth_rate = models.DecimalField(_("crude birth rate (per 1,000)"), max_digits=5, decimal_places=2,
+                                           default=16.0)
+    proportions = models.JSONField(_("proportions of the population"), default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["district", "year"], name="one_parameter_set_per_year")]
+        verbose_name = _("target parameters")
+        verbose_name_plural = _("target parameters")
+
+    def __str__(self):
+        return f"{self.district_id} {self.year}"
+
+
+class CoverageFactQuerySet(ScopedQuerySet):
+    scope_facility_path = "posyandu"
+
+
+class CoverageFact(models.Model):
+    """Numerator (and measured denominator) of one indicator for the people
+    living in one Posyandu's area, in one month. Every higher level is a sum
+    of these rows, because each person lives in exactly one Posyandu area."""
+
+    posyandu = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    indicator = models.CharField(max_length=30)
+    numerator = models.PositiveIntegerField(default=0)
+    denominator = models.PositiveIntegerField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    objects = CoverageFactQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["posyandu", "month", "indicator"], name="one_fact_per_cell")]
+        indexes = [models.Index(fields=["district", "month", "indicator"])]
+
+    def __str__(self):
+        return f"{self.posyandu_id} {self.month:%Y-%m} {self.indicator}: {self.numerator}"
+
+
+class AggregationRun(models.Model):
+    """One refresh or rebuild: what it did and how far it got (the UI shows
+    progress from here), and the row that serialises runs per district."""
+
+    class Kind(models.TextChoices):
+        REFRESH = "refresh", _("Refresh")
+        REBUILD = "rebuild", _("Full rebuild")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    district = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} {self.district_id} {self.status}"

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.coverage, name="coverage"),
+    path("agregasi/", views.aggregation_runs, name="runs"),
+    path("agregasi/<int:pk>.json", views.run_progress, name="run_progress"),
+    path("sasaran/", include("reports.target_urls")),
+]

@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from facilities.models import Role
+
+from .models import AggregationRun
+from .selectors import figures, runs_for
+
+REBUILD_ROLES = {Role.STAF_DINKES, Role.ADMIN}
+
+
+def can_rebuild(user) -> bool:
+    return user.is_superuser or (user.role in REBUILD_ROLES and bool(user.scope_district_id))
+
+
+def _year_month(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("tahun", today.year))
+        month = int(request.GET.get("bulan", today.month if year == today.year else 12))
+    except ValueError:
+        year, month = today.year, today.month
+    year = min(max(year, 2000), today.year)
+    month = min(max(month, 1), 12)
+    return year, month
+
+
+@login_required
+def coverage(request):
+    year, month = _year_month(request)
+    rows = figures(request.user, year=year, month=month)
+    computed = [f.computed_at for f in rows if f.computed_at]
+    return render(request, "reports/coverage.html", {
+        "rows": rows, "year": year, "month": month, "months": range(1, 13),
+        "computed_at": min(computed) if computed else None,
+        "running": AggregationRun.objects.filter(status__in=["queued", "running"]).exists(),
+    })
+
+
+@login_required
+def aggregation_runs(request):
+    if request.method == "POST":
+        if not can_rebuild(request.user):
+            raise PermissionDenied
+        year, _month = _year_month(request)
+        try:
+            year = int(request.POST.get("tahun", year))
+        except ValueError:
+            pass
+        year = min(max(year, 2000), timezone.localdate().year)
+        district = request.user.scope_district_id or request.POST.get("district", "")
+        run = AggregationRun.objects.create(district_id=district, year=year, kind=AggregationRun.Kind.REBUILD,
+                                            requested_by=request.user)
+        transaction.on_commit(lambda: _enqueue(request, run))
+        return redirect("reports:runs")
+    return render(request, "reports/runs.html", {
+        "runs": runs_for(request.user)[:10], "can_rebuild": can_rebuild(request.user),
+        "year": timezone.localdate().year,
+    })
+
+
+def _enqueue(request, run):
+    from .tasks import rebuild_coverage
+
+    try:
+        rebuild_coverage.delay(run.pk)
+    except Exception as exc:  # broker down: say so, keep the run visible
+        AggregationRun.objects.filter(pk=run.pk).update(status=AggregationRun.Status.FAILED,
+                                                        message=f"queue unavailable: {exc!r}"[:500])
+        messages.error(request, _("The job queue is unavailable; try again later."))
+
+
+@login_required
+def run_progress(request, pk):
+    run = get_object_or_404(runs_for(request.user), pk=pk)
+    return JsonResponse({"status": run.status, "done": run.done, "total": run.total, "message": run.message})
