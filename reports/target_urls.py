@@ -1,7 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import target_views as views
 
 app_name = "targets"
 
-# Filled by the targets work (reports/target_views.py).
-urlpatterns: list = [
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("impor/", views.import_view, name="import"),
+    path("<str:district_code>/", views.district, name="district"),
+    path("<str:district_code>/parameter/", views.parameters, name="parameters"),
+    path("<str:district_code>/hitung/", views.compute, name="compute"),
+    path("<str:district_code>/ekspor.csv", views.export, name="export"),
 ]

@@ -188,3 +188,19 @@ def test_a_dinkes_user_starts_a_rebuild_and_sees_it_finish(client, cast, weighin
 def test_a_kader_cannot_start_a_rebuild(client, cast):
     client.force_login(cast["kader"])
     assert client.post("/laporan/agregasi/", {"tahun": str(YEAR)}).status_code == 403
+
+
+def test_the_coverage_page_shows_target_and_percent_or_no_target(client, cast, weighings):
+    from reports.models import Target
+
+    aggregation.rebuild("36.01", YEAR)
+    Target.objects.create(region_id="36.01", year=YEAR, group="ibu_hamil", number=200)
+    Target.objects.create(region_id="36.01", year=YEAR, group="balita", number=40)
+    client.force_login(cast["dinkes"])
+    html = client.get(f"/laporan/?tahun={YEAR}&bulan=10").content.decode()
+    d_row = html.split('data-indicator="D"')[1].split("</tr>")[0]
+    assert ">40<" in d_row and "%" not in d_row.split('class="text-end percent">')[1][:3]
+    k1_row = html.split('data-indicator="K1"')[1].split("</tr>")[0]
+    assert ">200<" in k1_row
+    tb_row = html.split('data-indicator="HT_SERVED"')[1].split("</tr>")[0]
+    assert "Tidak ada sasaran" in tb_row

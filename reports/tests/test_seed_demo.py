@@ -1,24 +1,14 @@
-import csv
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from facilities.models import Catchment, Facility, FacilityType, Region, RegionLevel, User
-from facilities.region_import import DEFAULT_REGIONS_CSV, import_regions
 
 
 @pytest.fixture
-def banten_and_riau(db, tmp_path):
-    """The real regions of two provinces, from the shipped decree file."""
-    with open(DEFAULT_REGIONS_CSV, encoding="utf-8") as fh:
-        rows = [r for r in csv.reader(fh)][1:]
-    path = tmp_path / "subset.csv"
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["kode", "nama"])
-        writer.writerows(r for r in rows if r[0].split(".")[0] in ("36", "14"))
-    import_regions(path)
+def banten_and_riau(real_regions):
+    """The real regions of Banten and Riau (see reports/tests/conftest.py)."""
 
 
 def network_snapshot():
@@ -31,6 +21,8 @@ def network_snapshot():
 
 def run_seed(*args):
     out = StringIO()
+    if "--people" not in args:
+        args = (*args, "--people", "0")
     call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
 
@@ -88,3 +80,13 @@ def test_an_unknown_district_is_a_clear_error(banten_and_riau):
 
     with pytest.raises(CommandError, match="tidak ditemukan"):
         run_seed("--district", "99.99")
+
+
+def test_the_demo_district_gets_people_a_year_of_visits_and_coverage_facts(banten_and_riau):
+    from clusters.models import Visit
+    from reports.models import CoverageFact
+
+    output = run_seed("--district", "14.72", "--people", "400")
+    assert "400 people" in output and "visits" in output and "coverage facts" in output
+    assert Visit.objects.filter(patient__household__posyandu__district_id="14.72").exists()
+    assert CoverageFact.objects.filter(district_id="14.72", indicator="D").exists()

@@ -62,3 +62,15 @@ def log_in(page, live_server, username, password="rahasia-uji-123"):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Rows that migrations load (service catalogue, roles) are wiped by the
+    flush between transactional tests; put them back for each browser test."""
+    from clusters.catalogue import load_catalogue
+    from clusters.models import Cluster, Service
+    from facilities.roles import ensure_roles
+
+    load_catalogue(Cluster, Service)
+    ensure_roles()

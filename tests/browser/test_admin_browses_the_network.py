@@ -6,7 +6,7 @@ from facilities.tests.factories import UserFactory
 
 from .conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_an_admin_browses_the_network_in_the_admin(page, live_server, network, screenshot):

@@ -9,7 +9,7 @@ from patients.tests.factories import PatientFactory
 
 from .conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_a_kader_finds_a_family_and_registers_a_newborn_through_the_mother(page, live_server, cast, people,

@@ -9,7 +9,7 @@ from patients.tests.factories import HouseholdFactory, PatientFactory
 
 from .conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CHILDREN = [  # name, sex, age in days, weight, length
     ("Adit", "L", 200, "7.6", "66.5"),

@@ -10,7 +10,7 @@ from patients.tests.factories import HouseholdFactory, PatientFactory
 
 from .conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_a_puskesmas_worker_records_anc_adult_and_lansia_visits_and_corrects_one(page, live_server, cast, network,

@@ -1,27 +1,78 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
+from django.utils import timezone
 
+from clusters.demo import build_visits, delete_visits
 from facilities.demo import DEMO_PASSWORD, DemoError, build_network
+from facilities.models import Facility, FacilityType, User
+from patients.demo import build_people
+from reports import aggregation
 
 
 class Command(BaseCommand):
-    help = "Build the demo district: facility network on real regions and one user per role."
+    help = ("Build the demo district: facility network on real regions, one user per role, its people, "
+            "a year of their visits, and the coverage facts.")
 
     def add_arguments(self, parser):
         parser.add_argument("--district", default="36.01", help="Kemendagri code of a kabupaten/kota")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--people", type=int, default=20000,
+            help="Number of demo people, replacing the district's people and visits (0: none, and delete them)",
+        )
+        parser.add_argument("--no-visits", action="store_true", help="people only, no visits")
 
     def handle(self, *args, **opts):
+        if opts["people"] < 0:
+            raise CommandError("--people must be 0 or more.")
+        district, seed = opts["district"], opts["seed"]
+        today = timezone.localdate()
         started = time.perf_counter()
         try:
-            net = build_network(opts["district"], opts["seed"])
+            net = build_network(district, seed)
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"{net.district.name}: {net.puskesmas} Puskesmas, {net.pustu} Pustu, "
+                          f"{net.posyandu} Posyandu in {time.perf_counter() - started:.1f} s")
+        # Visits first: deleting them set-based keeps replacing people cheap.
+        delete_visits(district)
+        started = time.perf_counter()
+        try:
+            people = build_people(district, opts["people"], seed, today=today)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"{net.district.name}: {net.puskesmas} Puskesmas, {net.pustu} Pustu, "
-            f"{net.posyandu} Posyandu in {time.perf_counter() - started:.1f} s"
+            f"{people.people} people in {people.households} households ({people.pregnant} pregnant, "
+            f"{people.newborns_without_nik} newborns without NIK) in {time.perf_counter() - started:.1f} s"
         )
+        if opts["people"] and not opts["no_visits"]:
+            started = time.perf_counter()
+            visits = build_visits(district, seed, today=today)
+            self.stdout.write(f"{visits.visits} visits with {visits.measurements} measurements in "
+                              f"{time.perf_counter() - started:.1f} s")
+            started = time.perf_counter()
+            years = sorted({today.year - 1, today.year})
+            facts = sum(aggregation.rebuild(district, year) for year in years)
+            self.stdout.write(f"{facts} coverage facts for {years} in {time.perf_counter() - started:.1f} s")
+        self._place_kader()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username, role, scope in net.users:
-            self.stdout.write(f"  {username:<10} {role:<18} {scope}")
+        for user in User.objects.filter(username__in=[u for u, _, _ in net.users]).select_related(
+                "scope_facility", "scope_district"):
+            scope = user.scope_facility or user.scope_district.name
+            self.stdout.write(f"  {user.username:<10} {user.role:<18} {scope}")
+
+    @staticmethod
+    def _place_kader():
+        """Put the demo kader at the busiest Posyandu under the demo Pustu, so
+        the Posyandu session has children to weigh."""
+        kader = User.objects.filter(username="kader").select_related("scope_facility").first()
+        if kader is None or kader.scope_facility is None:
+            return
+        busiest = (
+            Facility.objects.filter(parent_id=kader.scope_facility.parent_id, type=FacilityType.POSYANDU)
+            .annotate(n=Count("households")).order_by("-n", "code").first()
+        )
+        if busiest and busiest.pk != kader.scope_facility_id:
+            User.objects.filter(pk=kader.pk).update(scope_facility=busiest)

@@ -1,0 +1,102 @@
+"""Benchmark of coverage aggregation (not a test): generates or reuses a demo
+district with N people and a year of visits, then prints the floor (one plain
+GROUP BY reading every visit once), a full rebuild, and an incremental refresh
+after one more day of visits. The last line is one JSON object."""
+
+import json
+import random
+import statistics
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.utils import timezone
+
+from clusters.models import Service, Visit
+from clusters.services import visit_record
+from facilities.models import Facility, User
+from patients.models import Patient
+from reports import aggregation
+
+
+class Command(BaseCommand):
+    help = "Measure coverage aggregation at a given district size (PostgreSQL)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=100_000)
+        parser.add_argument("--district", default="36.01")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--reuse", action="store_true", help="keep the district if it already has N people")
+        parser.add_argument("--day-visits", type=int, default=0,
+                            help="visits in the incremental day (default: a day's share of the year)")
+
+    def handle(self, *args, **opts):
+        district, n = opts["district"], opts["people"]
+        have = Patient.objects.filter(household__posyandu__district_id=district).count()
+        if not (opts["reuse"] and have == n):
+            self.stdout.write(f"generating {n} people and a year of visits in {district}…")
+            started = time.perf_counter()
+            call_command("seed_demo", district=district, people=n, seed=opts["seed"], stdout=self.stdout)
+            self.stdout.write(f"  generated in {time.perf_counter() - started:.1f} s")
+        visits = Visit.objects.filter(patient__household__posyandu__district_id=district).count()
+        years = sorted({d.year for d in Visit.objects.dates("date", "year")})
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        floor = self._median(3, self._floor)
+        started = time.perf_counter()
+        for year in years:
+            aggregation.rebuild(district, year)
+        full = time.perf_counter() - started
+        added = self._add_day(district, opts["day_visits"] or max(1, visits // 365), opts["seed"])
+        started = time.perf_counter()
+        result = aggregation.refresh()
+        incremental = time.perf_counter() - started
+        self.stdout.write(f"visits: {visits:,} over years {years}")
+        self.stdout.write(f"floor (one GROUP BY over all visits, median of 3): {floor:.3f} s")
+        self.stdout.write(f"full rebuild ({len(years)} year(s), all indicators): {full:.3f} s")
+        self.stdout.write(f"incremental refresh after {added} new visits ({result['cells']} cells): "
+                          f"{incremental:.3f} s")
+        self.stdout.write(json.dumps({
+            "people": n, "visits": visits, "floor_s": round(floor, 3), "full_s": round(full, 3),
+            "incremental_s": round(incremental, 3), "full_over_floor": round(full / floor, 2),
+            "incremental_over_full": round(incremental / full, 4),
+        }))
+
+    @staticmethod
+    def _median(times, fn):
+        return statistics.median(fn() for _ in range(times))
+
+    @staticmethod
+    def _floor() -> float:
+        sql = ("SELECT patients_household.posyandu_id, v.date, COUNT(*) FROM clusters_visit v "
+               "JOIN patients_patient ON patients_patient.id = v.patient_id "
+               "JOIN patients_household ON patients_household.id = patients_patient.household_id "
+               "GROUP BY 1, 2")
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            cursor.fetchall()
+        return time.perf_counter() - started
+
+    def _add_day(self, district: str, count: int, seed: int) -> int:
+        """One more day of weighing at the district's Posyandu, through the real service."""
+        rng = random.Random(seed)
+        today = timezone.localdate()
+        cutoff = today - timedelta(days=1800)
+        children = list(Patient.objects.filter(household__posyandu__district_id=district, birth_date__gt=cutoff,
+                                               merged_into__isnull=True).select_related("household")[:count * 3])
+        rng.shuffle(children)
+        user = User.objects.filter(username="kader").first() or User.objects.first()
+        weighing = list(Service.objects.filter(code="WEIGHING"))
+        facilities = {f.pk: f for f in Facility.objects.filter(district_id=district, type="posyandu")}
+        added = 0
+        for child in children[:count]:
+            visit_record(by=user, patient=child, facility=facilities[child.household.posyandu_id], date=today,
+                         package="balita", services=weighing, setting="posyandu",
+                         measurements={"weight_kg": Decimal("10.0")}, confirm_warnings=True)
+            added += 1
+        return added
