@@ -146,19 +146,15 @@ def compute_facts(*, year: int, district: str | None = None, posyandu_ids: Itera
 def _write(facts: dict, *, year: int, district: str | None, posyandu_ids: list[int] | None, consumed_up_to=None):
     now = timezone.now()
     districts = dict(Facility.objects.filter(pk__in={p for p, _, _ in facts}).values_list("pk", "district_id"))
-    rows = [
-        CoverageFact(posyandu_id=p, district_id=districts[p], month=m, indicator=code, numerator=num,
-                     denominator=den, computed_at=now)
-        for (p, m, code), (num, den) in facts.items()
-    ]
+    rows = [(p, districts[p], m, code, num, den, now) for (p, m, code), (num, den) in facts.items()]
     with transaction.atomic():
         old = CoverageFact.objects.filter(month__year=year)
         if district is not None:
             old = old.filter(district_id=district)
         if posyandu_ids is not None:
             old = old.filter(posyandu_id__in=posyandu_ids)
-        old.delete()
-        CoverageFact.objects.bulk_create(rows, batch_size=5000)
+        old._raw_delete(old.db)  # plain DELETE: no signals or cascades to collect for facts
+        _insert_facts(rows)
         if consumed_up_to is not None:
             log = CoverageChange.objects.filter(pk__lte=consumed_up_to, month__year=year)
             if posyandu_ids is not None:
@@ -167,6 +163,25 @@ def _write(facts: dict, *, year: int, district: str | None, posyandu_ids: list[i
                 log = log.filter(posyandu__district_id=district)
             log.delete()
     return len(rows)
+
+
+FACT_COLUMNS = ["posyandu_id", "district_id", "month", "indicator", "numerator", "denominator", "computed_at"]
+
+
+def _insert_facts(rows: list[tuple]) -> None:
+    """COPY on PostgreSQL (the bulk of a rebuild's time is writing facts),
+    bulk_create elsewhere."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        table = CoverageFact._meta.db_table
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(FACT_COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    CoverageFact.objects.bulk_create(
+        [CoverageFact(**dict(zip(FACT_COLUMNS, row, strict=True))) for row in rows], batch_size=2000)
 
 
 @contextmanager

@@ -113,7 +113,7 @@ def test_a_refresh_killed_halfway_leaves_the_previous_facts_and_the_log(weighing
         raise SystemExit("worker killed")
 
     with monkeypatch.context() as m:
-        m.setattr(CoverageFact.objects, "bulk_create", crash)
+        m.setattr(aggregation, "_insert_facts", crash)
         with pytest.raises(SystemExit):
             aggregation.refresh()
     assert snapshot() == before and CoverageChange.objects.count() == 1
