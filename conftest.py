@@ -116,3 +116,12 @@ def people(network):
         nik=nik_for(date(1988, 1, 5), "P", region6="360102", serial=3),
     )
     return {"household": hh, "mother": mother, "son": son, "other_household": other_hh, "stranger": stranger}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def celery_runs_tasks_in_process():
+    # Tests exercise the tasks themselves; a worker is the fault tests' business.
+    from ilp.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
