@@ -4,9 +4,15 @@ of the moved visits changed in both households' areas."""
 from django.dispatch import receiver
 
 from patients.models import Household
-from patients.signals import patients_merged
+from patients.signals import patients_merged, patients_merging
 
-from .models import CoverageChange, Visit
+from .models import CoverageChange, ImmunisationStatus, Visit
+
+
+@receiver(patients_merging)
+def drop_derived_status(sender, kept, duplicate, **kwargs):
+    # Per-person derived rows are recomputed for the kept record after the move.
+    ImmunisationStatus.objects.filter(patient__in=[kept, duplicate]).delete()
 
 
 @receiver(patients_merged)
@@ -16,3 +22,6 @@ def log_merge(sender, kept, duplicate, duplicate_household_id, **kwargs):
     CoverageChange.objects.bulk_create(
         [CoverageChange(desa_id=h.desa_id, posyandu_id=h.posyandu_id, month=m) for h in households for m in months]
     )
+    from .services import refresh_immunisation_status
+
+    refresh_immunisation_status(kept)

@@ -112,6 +112,13 @@ def _write_measurement(visit, patient, measurements, pregnant, exclude_visit=Non
     return row
 
 
+def refresh_immunisation_status(patient) -> None:
+    """Recompute a child's status from every dose recorded for them."""
+    given = _given_immunisations(patient)
+    if given:
+        _refresh_immunisation(patient, given)
+
+
 def _refresh_immunisation(patient, given: dict[str, date]):
     status = immunisation.immunisation_status(patient.birth_date, given, timezone.localdate())
     ImmunisationStatus.objects.update_or_create(patient=patient, defaults={

@@ -18,7 +18,7 @@ from . import pii
 from .life_stage import can_bear_children
 from .models import Household, Patient, PatientMerge, Pregnancy, PregnancyStatus, Sex
 from .nik import check_nik
-from .signals import patients_merged
+from .signals import patients_merged, patients_merging
 
 MAX_AGE_YEARS = 120
 
@@ -325,6 +325,7 @@ def patients_merge(*, by, kept: Patient, duplicate: Patient) -> PatientMerge:
         "birth_order": duplicate.birth_order,
     }
     moved = {}
+    patients_merging.send(sender=Patient, kept=kept, duplicate=duplicate)
     try:
         with transaction.atomic():
             for model, field in _relations_to_patient():

@@ -194,3 +194,23 @@ def test_saving_a_visit_runs_a_fixed_number_of_queries(cast, network, family, dj
     with django_assert_max_num_queries(len(first.captured_queries)):
         record(cast, family["toddler"], facility, "balita", ["WEIGHING", "IMM_OPV2"], weight_kg=Decimal("9.8"),
                confirm=True)
+
+
+def test_merging_two_records_of_one_child_combines_visits_and_immunisation_status(cast, network, family):
+    from patients.services import patients_merge
+    from patients.tests.factories import PatientFactory
+
+    child = family["toddler"]
+    duplicate = PatientFactory(household=family["household"], name="Rizki (dobel)", sex="L",
+                               birth_date=child.birth_date)
+    birth = child.birth_date
+    visit_record(by=cast["petugas"], patient=child, facility=network["36.01"]["puskesmas"], date=birth,
+                 package="balita", services=services("IMM_HB0"))
+    visit_record(by=cast["petugas"], patient=duplicate, facility=network["36.01"]["puskesmas"],
+                 date=birth + timedelta(days=10), package="balita", services=services("IMM_BCG"))
+    merge = patients_merge(by=cast["kapus"], kept=child, duplicate=duplicate)
+    assert merge.moved["clusters.Visit.patient"] == 1
+    status = ImmunisationStatus.objects.get(patient=child)
+    assert {"IMM_HB0", "IMM_BCG"} <= set(status.given)
+    assert not ImmunisationStatus.objects.filter(patient=duplicate).exists()
+    assert CoverageChange.objects.filter(month=birth.replace(day=1)).exists()
