@@ -86,7 +86,9 @@ class PatientQuerySet(ScopedQuerySet):
 class Patient(models.Model):
     """A person. The NIK is never stored in clear (see pii.py)."""
 
-    nik_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL that would
+    # add a second LIKE-pattern index, useless for an HMAC and costly at scale.
+    nik_index = models.CharField(max_length=64, null=True, blank=True, editable=False)
     nik_encrypted = models.TextField(blank=True, editable=False)
     nik_masked = models.CharField(_("NIK"), max_length=16, blank=True, editable=False)
     name = models.CharField(_("name"), max_length=120)
@@ -118,6 +120,7 @@ class Patient(models.Model):
         verbose_name = _("patient")
         verbose_name_plural = _("patients")
         constraints = [
+            models.UniqueConstraint(fields=["nik_index"], name="patient_unique_nik_index"),
             models.UniqueConstraint(
                 fields=["mother", "birth_order"],
                 condition=Q(mother__isnull=False, birth_order__isnull=False),
