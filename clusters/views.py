@@ -19,7 +19,7 @@ from patients.selectors import patients_for
 from . import anthropometry, services
 from .forms import SessionChildForm, SessionPickForm, SessionRowForm, VisitForm
 from .immunisation import SCHEDULE
-from .models import Service, Setting, Visit
+from .models import ImmunisationStatus, Service, Setting, Visit
 from .packages import BY_CODE, packages_for
 from .selectors import (
     posyandu_in_scope,
@@ -41,10 +41,10 @@ def _require_register(user):
 
 
 def _patient(user, pk):
-    try:
-        return patients_for(user).get(pk=pk)
-    except Exception:
-        raise Http404 from None
+    patient = patients_for(user).filter(pk=pk).first()
+    if patient is None:
+        raise Http404
+    return patient
 
 
 def _pregnant(patient) -> bool:
@@ -188,7 +188,7 @@ def _row(child, session):
     visit = child.session_visits[0] if child.session_visits else None
     try:
         status = child.immunisation_status
-    except Exception:
+    except ImmunisationStatus.DoesNotExist:
         status = None
     age_days = (session.date - child.birth_date).days
     due = status.due if status else [code for code, from_days, *_ in SCHEDULE if from_days <= age_days]
