@@ -52,3 +52,8 @@ def test_static_assets_are_served_locally_not_from_a_cdn(client, cast):
     html = client.get("/").content.decode()
     assert "/static/vendor/bootstrap/bootstrap.min.css" in html
     assert "cdn" not in html.lower() and "https://" not in html
+
+
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client, db):
+    html = client.get("/masuk/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in html and "Masuk ke ILP" in html

@@ -9,6 +9,7 @@ from facilities.demo import DEMO_PASSWORD, DemoError, build_network
 from facilities.models import Facility, FacilityType, User
 from patients.demo import build_people
 from reports import aggregation
+from reports.targets import TargetError, compute_targets
 
 
 class Command(BaseCommand):
@@ -52,8 +53,13 @@ class Command(BaseCommand):
             visits = build_visits(district, seed, today=today)
             self.stdout.write(f"{visits.visits} visits with {visits.measurements} measurements in "
                               f"{time.perf_counter() - started:.1f} s")
-            started = time.perf_counter()
             years = sorted({today.year - 1, today.year})
+            for year in years:
+                try:
+                    compute_targets(district_code=district, year=year)
+                except TargetError as exc:  # no population figure: the demo goes on without targets
+                    self.stdout.write(f"targets {year}: {exc}")
+            started = time.perf_counter()
             facts = sum(aggregation.rebuild(district, year) for year in years)
             self.stdout.write(f"{facts} coverage facts for {years} in {time.perf_counter() - started:.1f} s")
         self._place_kader()
