@@ -1,14 +1,15 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from clusters.demo import build_visits, delete_visits
 from facilities.demo import DEMO_PASSWORD, DemoError, build_network
-from facilities.models import Facility, FacilityType, User
+from facilities.models import Facility, FacilityType, Region, User
 from patients.demo import build_people
 from reports import aggregation
+from reports.models import Target, TargetSource
 from reports.targets import TargetError, compute_targets
 
 
@@ -59,6 +60,7 @@ class Command(BaseCommand):
                     compute_targets(district_code=district, year=year)
                 except TargetError as exc:  # no population figure: the demo goes on without targets
                     self.stdout.write(f"targets {year}: {exc}")
+            self._scale_targets(district, years, opts["people"])
             started = time.perf_counter()
             facts = sum(aggregation.rebuild(district, year) for year in years)
             self.stdout.write(f"{facts} coverage facts for {years} in {time.perf_counter() - started:.1f} s")
@@ -68,6 +70,17 @@ class Command(BaseCommand):
                 "scope_facility", "scope_district"):
             scope = user.scope_facility or user.scope_district.name
             self.stdout.write(f"  {user.username:<10} {user.role:<18} {scope}")
+
+    @staticmethod
+    def _scale_targets(district: str, years: list[int], people: int):
+        """The demo registers N people, not the district's real population:
+        scale the computed targets to N so that coverage reads like a real one."""
+        population = Region.objects.filter(code=district).values_list("population_total", flat=True).first()
+        if not population or people >= population:
+            return
+        Target.objects.filter(region__code__startswith=district + ".", year__in=years,
+                              source=TargetSource.FORMULA).update(
+            number=(F("number") * people + population // 2) / population)
 
     @staticmethod
     def _place_kader():
