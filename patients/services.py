@@ -81,7 +81,8 @@ def _save_patient(patient: Patient, by, submission_key) -> Patient:
     patient._history_user = by
     try:
         with transaction.atomic():
-            patient.full_clean(exclude=["household", "mother", "merged_into"], validate_unique=False)
+            patient.full_clean(exclude=["household", "mother", "merged_into"], validate_unique=False,
+                               validate_constraints=False)  # the database enforces them, race-free
             patient.save()
     except IntegrityError:
         again = _existing(Patient, submission_key)
