@@ -94,8 +94,12 @@ class CoverageFact(models.Model):
     living in one Posyandu's area, in one month. Every higher level is a sum
     of these rows, because each person lives in exactly one Posyandu area."""
 
-    posyandu = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="+")
-    district = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    # No database FK constraints: facts are derived and rewritten in bulk (a
+    # rebuild writes ~200k rows), their ids come from the facility table they
+    # were computed from, and PostgreSQL's deferred FK checks cost more than
+    # the COPY itself.
+    posyandu = models.ForeignKey(Facility, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
     month = models.DateField()
     indicator = models.CharField(max_length=30)
     numerator = models.PositiveIntegerField(default=0)
