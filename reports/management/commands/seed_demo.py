@@ -1,7 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count, F
+from django.db.models import Count
 from django.utils import timezone
 
 from clusters.demo import build_visits, delete_visits
@@ -78,9 +78,11 @@ class Command(BaseCommand):
         population = Region.objects.filter(code=district).values_list("population_total", flat=True).first()
         if not population or people >= population:
             return
-        Target.objects.filter(region__code__startswith=district + ".", year__in=years,
-                              source=TargetSource.FORMULA).update(
-            number=(F("number") * people + population // 2) / population)
+        targets = list(Target.objects.filter(region__code__startswith=district + ".", year__in=years,
+                                             source=TargetSource.FORMULA).only("pk", "number"))
+        for target in targets:  # in Python: number × people overflows a 32-bit integer in SQL
+            target.number = (target.number * people + population // 2) // population
+        Target.objects.bulk_update(targets, ["number"], batch_size=1000)
 
     @staticmethod
     def _place_kader():
