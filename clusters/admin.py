@@ -1,5 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from facilities.models import Facility
+from patients.admin import ScopedAdmin
 
 from .models import Cluster, Measurement, PosyanduSession, Service, Visit
 
@@ -26,7 +28,7 @@ class MeasurementInline(admin.StackedInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(ScopedAdmin):
     """Looking only: visits are recorded and corrected through the app."""
 
     list_display = ("date", "patient", "facility", "package", "setting")
@@ -34,9 +36,6 @@ class VisitAdmin(SimpleHistoryAdmin):
     list_select_related = ("patient", "facility")
     raw_id_fields = ("patient", "facility", "pregnancy", "session")
     inlines = [MeasurementInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -49,3 +48,6 @@ class VisitAdmin(SimpleHistoryAdmin):
 class PosyanduSessionAdmin(admin.ModelAdmin):
     list_display = ("posyandu", "date", "opened_by")
     raw_id_fields = ("posyandu",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(posyandu__in=Facility.objects.for_user(request.user))

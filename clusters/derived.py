@@ -75,6 +75,13 @@ def tb_presumptive(symptoms: list[str]) -> bool | None:
     return len([s for s in symptoms if s != "cough_2w"]) >= t.TB_PRESUMPTIVE_OTHER_SIGNS
 
 
+def _plausible(z, index):
+    """WHO's flags for biologically implausible z-scores: such a value is a
+    measuring or typing error, not a child's status, and is not stored."""
+    low, high = t.IMPLAUSIBLE_Z[index]
+    return None if z is None or z < low or z > high else z
+
+
 def derive(values: dict, *, sex: str, birth_date: date, visit_date: date, pregnant: bool,
            previous_weighing: tuple[date, Decimal] | None) -> dict:
     """All derived fields for one measurement row, from its raw values."""
@@ -92,12 +99,14 @@ def derive(values: dict, *, sex: str, birth_date: date, visit_date: date, pregna
             head_cm=float(values["head_cm"]) if values.get("head_cm") is not None else None,
             muac_cm=float(values["muac_cm"]) if values.get("muac_cm") is not None else None,
         )
+        waz, haz, whz, baz = (_plausible(z, index) for z, index in
+                              ((growth.waz, "waz"), (growth.haz, "haz"), (growth.whz, "whz"), (growth.baz, "baz")))
         out.update(
-            waz=_dec(growth.waz), haz=_dec(growth.haz), whz=_dec(growth.whz), baz=_dec(growth.baz),
-            weight_for_age_class=growth.weight_for_age_class or "",
-            height_for_age_class=growth.height_for_age_class or "",
-            weight_for_height_class=growth.weight_for_height_class or "",
-            bgm=anthropometry.is_bgm(growth.waz),
+            waz=_dec(waz), haz=_dec(haz), whz=_dec(whz), baz=_dec(baz),
+            weight_for_age_class=(growth.weight_for_age_class or "") if waz is not None else "",
+            height_for_age_class=(growth.height_for_age_class or "") if haz is not None else "",
+            weight_for_height_class=(growth.weight_for_height_class or "") if whz is not None else "",
+            bgm=anthropometry.is_bgm(waz),
         )
         if weight is not None:
             out["growth_code"] = anthropometry.growth_code(

@@ -54,9 +54,10 @@ def immunisation_status(birth_date: date, given: dict[str, date], today: date) -
     complete_on = None
     if all(code in given for code in BASIC_REQUIRED):
         complete_on = max(given[code] for code in BASIC_REQUIRED)
-    return Status(
-        given=sorted(given), due=due, basic_complete=complete_on is not None, basic_complete_on=complete_on,
-    )
+    # "Lengkap" means complete by the first birthday; later completion is
+    # recorded (complete_on) but does not count as complete basic immunisation.
+    on_time = complete_on is not None and (complete_on - birth_date).days < BASIC_BY_DAYS
+    return Status(given=sorted(given), due=due, basic_complete=on_time, basic_complete_on=complete_on)
 
 
 def dose_spacing_problems(given: dict[str, date], new: dict[str, date]) -> list[str]:

@@ -1,7 +1,6 @@
 """Reads for visits and Posyandu sessions, scoped through for_user()."""
 
-from datetime import date
-
+from dateutil.relativedelta import relativedelta
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from facilities.models import Facility, FacilityType
@@ -49,7 +48,7 @@ def session_children(user, session: PosyanduSession):
     """The under-fives living in the Posyandu's households, each with the
     visit recorded for them in this session (if any), their last weight before
     today, and their immunisation status: a fixed number of queries."""
-    cutoff = date(session.date.year - 5, session.date.month, min(session.date.day, 28))
+    cutoff = session.date - relativedelta(years=5)
     last_weight = (
         Measurement.objects.filter(visit__patient=OuterRef("pk"), visit__date__lt=session.date,
                                    weight_kg__isnull=False)

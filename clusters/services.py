@@ -197,9 +197,14 @@ def visit_update(
     return visit
 
 
+SESSION_FIRST_DATE = date(2000, 1, 1)
+
+
 def session_open(*, by, posyandu: Facility, day: date) -> PosyanduSession:
     if posyandu.type != FacilityType.POSYANDU:
         raise ValidationError(_("Only a Posyandu holds a Posyandu session."))
+    if not SESSION_FIRST_DATE <= day <= timezone.localdate():
+        raise ValidationError(_("The visit date cannot be in the future."))
     session, _created = PosyanduSession.objects.get_or_create(posyandu=posyandu, date=day,
                                                               defaults={"opened_by": by})
     return session

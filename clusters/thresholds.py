@@ -24,7 +24,9 @@ RANGES = {
     "puma": (0, 0, 9, 9),
     "adl": (0, 0, 20, 20),
 }
-CHILD_MAX_YEARS = 5  # "child" ranges apply under 5 years
+CHILD_MAX_YEARS = 5
+# WHO anthro flags: z-scores outside these bounds are biologically implausible.
+IMPLAUSIBLE_Z = {"waz": (-6, 5), "haz": (-6, 6), "whz": (-5, 5), "baz": (-5, 5)}  # "child" ranges apply under 5 years
 ADULT_FROM_YEARS = 18
 
 # BMI, Asia-Pacific cut-offs for adults: (upper bound exclusive, class)

@@ -104,8 +104,10 @@ def visit_edit(request, pk):
     visit = get_object_or_404(visits_for(request.user).prefetch_related("services"), pk=pk)
     patient = visit.patient
     pkg = BY_CODE[visit.package]
-    stages = patient.stages(visit.date)
+    stages = patient.stages(visit.date, pregnant=visit.pregnancy_id is not None)
     facilities = Facility.objects.filter(pk=visit.facility_id)
+    offered = services_for_package(pkg, stages)
+    offered += [s for s in visit.services.all() if s not in offered]  # what was given stays choosable
     m = getattr(visit, "measurement", None) if hasattr(visit, "measurement") else None
     initial = {"date": visit.date, "facility": visit.facility_id, "setting": visit.setting, "note": visit.note,
                "services": [str(s.pk) for s in visit.services.all()]}
@@ -117,8 +119,7 @@ def visit_edit(request, pk):
             elif field == "glucose_fasting":
                 value = {True: "fasting", False: "random"}.get(value, "")
             initial[field] = value
-    form = VisitForm(request.POST or None, package=pkg, services=services_for_package(pkg, stages),
-                     facilities=facilities, initial=initial)
+    form = VisitForm(request.POST or None, package=pkg, services=offered, facilities=facilities, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -158,7 +159,7 @@ def _session_date(raw: str) -> date_cls:
         day = date_cls.fromisoformat(raw)
     except ValueError:
         raise Http404 from None
-    if day > timezone.localdate():
+    if not services.SESSION_FIRST_DATE <= day <= timezone.localdate():
         raise Http404
     return day
 
@@ -192,6 +193,8 @@ def _row(child, session):
         status = None
     age_days = (session.date - child.birth_date).days
     due = status.due if status else [code for code, from_days, *_ in SCHEDULE if from_days <= age_days]
+    given_here = [s.code for s in visit.services.all() if s.code in IMMUNISATION_NAMES] if visit else []
+    due = given_here + [code for code in due if code not in given_here]
     return {
         "child": child, "visit": visit, "m": getattr(visit, "measurement", None) if visit else None,
         "age_months": age_days * 12 // 365, "lying_default": age_days < 731, "due": due,
@@ -244,7 +247,12 @@ def session_row_save(request, session_pk, patient_pk):
     if measurements.get("weight_kg") is not None or measurements.get("length_cm") is not None:
         codes.append("WEIGHING")
     chosen = list(Service.objects.filter(code__in=codes, active=True))
-    existing = Visit.objects.filter(session=session, patient=patient).first()
+    existing = Visit.objects.filter(session=session, patient=patient).prefetch_related("services").first()
+    if existing:
+        # The row manages weighing, vitamin A and the vaccine picked now; doses
+        # given earlier in this session stay.
+        managed = {"WEIGHING", "VIT_A"}
+        chosen += [s for s in existing.services.all() if s.code not in managed and s not in chosen]
     try:
         if existing:
             visit = services.visit_update(

@@ -1,6 +1,6 @@
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -97,7 +97,7 @@ class FacilityAdmin(ScopedAdminMixin, admin.ModelAdmin):
             path("ekspor/", self.admin_site.admin_view(self.export_view), name="facilities_facility_export"),
         ] + super().get_urls()
 
-    @admin.action(description=_("Deactivate selected facilities"))
+    @admin.action(description=_("Deactivate selected facilities"), permissions=["change"])
     def deactivate(self, request, queryset):
         count = queryset.update(active=False)
         self.message_user(request, _("%(n)s facilities deactivated.") % {"n": count})
@@ -150,22 +150,16 @@ class CatchmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("desa", "puskesmas")
 
 
-class UserAdminForm(forms.ModelForm):
-    class Meta:
+class UserAdminForm(UserChangeForm):
+    """Django's user change form (password shown as a hash summary, never as
+    an editable value) plus the one-role, one-scope rules. `editor` is the
+    admin user filling it in: only a national admin may leave a user without
+    a work area."""
+
+    editor = None
+
+    class Meta(UserChangeForm.Meta):
         model = User
-        fields = (
-            "username",
-            "first_name",
-            "last_name",
-            "email",
-            "is_active",
-            "is_staff",
-            "is_superuser",
-            "groups",
-            "user_permissions",
-            "scope_facility",
-            "scope_district",
-        )
 
     def clean(self):
         cleaned = super().clean()
@@ -185,6 +179,9 @@ class UserAdminForm(forms.ModelForm):
                 raise ValidationError(_("The role %(role)s does not work at district level.") % {"role": role})
             if facility is None and district is None and "national" not in allowed:
                 raise ValidationError(_("The role %(role)s needs a work area.") % {"role": role})
+        if facility is None and district is None and self.editor is not None and not user_sees_everything(
+                self.editor):
+            raise ValidationError(_("Choose a work area: a facility or a district."))
         if len(set(roles)) > 1:
             raise ValidationError(_("A user has only one role."))
         return cleaned
@@ -198,6 +195,26 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ("scope_facility", "scope_district")
     autocomplete_fields = ("scope_facility", "scope_district")
     fieldsets = BaseUserAdmin.fieldsets + ((_("Work area"), {"fields": ("scope_facility", "scope_district")}),)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if issubclass(form, UserAdminForm):
+            form = type("ScopedUserAdminForm", (form,), {"editor": request.user})
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a national admin hands out superuser status or single permissions.
+        if user_sees_everything(request.user):
+            return super().get_readonly_fields(request, obj)
+        return ("is_superuser", "user_permissions", "last_login", "date_joined")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not user_sees_everything(request.user):
+            if db_field.name == "scope_facility":
+                kwargs["queryset"] = Facility.objects.for_user(request.user)
+            elif db_field.name == "scope_district":
+                kwargs["queryset"] = Region.objects.filter(code=request.user.scope_district_id or "")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

@@ -150,6 +150,13 @@ def import_facilities(*, text: str, user=None, dry_run: bool = True) -> ImportRe
 
     codes = {r.code for r in rows} | {r.parent_code for r in rows if r.parent_code}
     existing = {f.code: f for f in Facility.objects.filter(code__in=codes)}
+    # An existing facility (or parent) may only be touched by a user who can
+    # see it: a district admin cannot pull another district's Posyandu over.
+    if user is not None and not user_sees_everything(user):
+        in_scope = set(Facility.objects.for_user(user).filter(code__in=codes).values_list("code", flat=True))
+        outside = {code for code in existing if code not in in_scope}
+    else:
+        outside = set()
     region_codes = {r.region_code for r in rows} | {c for r in rows for c in (r.catchment or [])}
     regions = set(Region.objects.filter(code__in=region_codes).values_list("code", flat=True))
     catchment_codes = {c for r in rows for c in (r.catchment or [])}
@@ -178,6 +185,10 @@ def import_facilities(*, text: str, user=None, dry_run: bool = True) -> ImportRe
             messages.append(_("Region %(code)s is unknown.") % {"code": row.region_code})
         elif row.region_code and not _allowed_district(user, row.region_code):
             messages.append(_("Region %(code)s is outside your work area.") % {"code": row.region_code})
+        if row.code in outside:
+            messages.append(_("Facility %(code)s is outside your work area.") % {"code": row.code})
+        if row.parent_code in outside:
+            messages.append(_("Facility %(code)s is outside your work area.") % {"code": row.parent_code})
         parent = None
         if row.parent_code:
             parent = in_file.get(row.parent_code) or existing.get(row.parent_code)

@@ -1,12 +1,28 @@
 from django.contrib import admin
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Household, Patient, PatientMerge, Pregnancy
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
+    """History pages read historical rows directly; check the live row is in
+    the user's area first, as every other page does."""
+
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def _in_scope_or_404(self, request, object_id):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Household)

@@ -140,6 +140,9 @@ class PregnancyForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         lmp, edd = cleaned.get("last_menstrual_period"), cleaned.get("expected_delivery_date")
+        today = timezone.localdate()
+        if lmp and not (today - timezone.timedelta(days=320) <= lmp <= today):
+            raise ValidationError({"last_menstrual_period": _("The last period must be within the past 10 months.")})
         if not edd and lmp:
             cleaned["expected_delivery_date"] = lmp + timezone.timedelta(days=280)
         elif not edd and not self.errors:

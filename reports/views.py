@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facilities.models import Role
+from facilities.models import Region, RegionLevel, Role
 
 from .models import AggregationRun
 from .selectors import figures, runs_for
@@ -55,6 +55,9 @@ def aggregation_runs(request):
             pass
         year = min(max(year, 2000), timezone.localdate().year)
         district = request.user.scope_district_id or request.POST.get("district", "")
+        if not Region.objects.filter(code=district, level=RegionLevel.KABKOTA).exists():
+            messages.error(request, _("Choose a district/city."))
+            return redirect("reports:runs")
         run = AggregationRun.objects.create(district_id=district, year=year, kind=AggregationRun.Kind.REBUILD,
                                             requested_by=request.user)
         transaction.on_commit(lambda: _enqueue(request, run))

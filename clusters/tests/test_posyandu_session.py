@@ -82,3 +82,18 @@ def test_the_session_page_runs_a_fixed_number_of_queries(client, session, family
                     HTTP_X_REQUESTED_WITH="fetch")
     with django_assert_max_num_queries(baseline):
         assert "Anak 14" in client.get(url).content.decode()
+
+
+def test_re_saving_a_row_keeps_a_vaccine_given_earlier_in_the_session(client, session, family):
+    url = f"/kunjungan/sesi/{session.pk}/anak/{family['toddler'].pk}/"
+    client.post(url, {"weight_kg": "9.5", "immunisation": "IMM_MR1"}, HTTP_X_REQUESTED_WITH="fetch")
+    client.post(url, {"weight_kg": "9.6"}, HTTP_X_REQUESTED_WITH="fetch")
+    codes = set(Visit.objects.get(session=session).services.values_list("code", flat=True))
+    assert codes == {"IMM_MR1", "WEIGHING"}
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2026-02-30", "abc"])
+def test_a_session_date_out_of_range_is_not_found(client, cast, family, day):
+    client.force_login(cast["kader"])
+    url = f"/kunjungan/posyandu/{cast['kader'].scope_facility_id}/{day}/"
+    assert client.post(url).status_code == 404 and client.get(url).status_code == 404

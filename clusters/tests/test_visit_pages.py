@@ -117,3 +117,17 @@ def test_the_patient_page_with_many_visits_runs_a_fixed_number_of_queries(
                    date=(today - timedelta(days=31 * i)).isoformat(), weight_kg="9.5", confirm_warnings="on")
     with django_assert_max_num_queries(baseline):
         client.get(f"/pasien/{family['toddler'].pk}/")
+
+
+def test_correcting_a_delivery_after_the_pregnancy_ended_keeps_its_services(client, cast, network, pregnant):
+    client.force_login(cast["petugas"])
+    persalinan = Service.objects.get(code="PERSALINAN")
+    response = post_visit(client, pregnant, "delivery", facility=network["36.01"]["puskesmas"].pk,
+                          services=[persalinan.pk])
+    visit = Visit.objects.get()
+    assert visit.pregnancy.status == "delivered"
+    response = client.post(f"/kunjungan/{visit.pk}/ubah/", {
+        "date": visit.date.isoformat(), "facility": network["36.01"]["puskesmas"].pk, "setting": "gedung",
+        "services": [persalinan.pk], "systolic": "120", "diastolic": "80"})
+    assert response.status_code == 302
+    assert list(visit.services.values_list("code", flat=True)) == ["PERSALINAN"]

@@ -214,3 +214,25 @@ def test_merging_two_records_of_one_child_combines_visits_and_immunisation_statu
     assert {"IMM_HB0", "IMM_BCG"} <= set(status.given)
     assert not ImmunisationStatus.objects.filter(patient=duplicate).exists()
     assert CoverageChange.objects.filter(month=birth.replace(day=1)).exists()
+
+
+def test_basic_immunisation_completed_after_the_first_birthday_is_not_complete():
+    from datetime import date
+
+    from clusters.immunisation import BASIC_REQUIRED, immunisation_status
+
+    born = date(2022, 1, 1)
+    late = immunisation_status(born, {code: date(2023, 3, 1) for code in BASIC_REQUIRED}, date(2024, 1, 1))
+    on_time = immunisation_status(born, {code: date(2022, 11, 1) for code in BASIC_REQUIRED}, date(2024, 1, 1))
+    assert (late.basic_complete, late.basic_complete_on) == (False, date(2023, 3, 1))
+    assert on_time.basic_complete
+
+
+def test_a_biologically_implausible_z_score_is_not_stored(cast, network, family):
+    newborn = family["toddler"]
+    newborn.birth_date = timezone.localdate() - timedelta(days=3)
+    newborn.save()
+    visit = record(cast, newborn, network["36.01"]["puskesmas"], "balita", weight_kg=Decimal("38"),
+                   length_cm=Decimal("45"), measured_lying=True, confirm=True)
+    m = visit.measurement
+    assert m.whz is None and m.weight_for_height_class == "" and m.weight_kg == Decimal("38")

@@ -118,3 +118,43 @@ def test_a_renamed_facility_is_counted_as_updated(regions_only):
     report = import_facilities(text=GOOD.replace("Posyandu Mawar", "Posyandu Melati"), dry_run=False)
     assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
     assert Facility.objects.get(code="PYNEW").name == "Posyandu Melati"
+
+
+def test_a_district_admin_cannot_take_over_another_districts_facility(cast, network):
+    from facilities.models import Role
+    from facilities.tests.factories import UserFactory
+
+    admin_3601 = UserFactory(role=Role.ADMIN, scope_district_id="36.01", is_staff=True)
+    text = HEADER + "PY36.02c,Dibajak,posyandu,,P36.01A,36.01.01.2003,,ya,\n"
+    report = import_facilities(text=text, user=admin_3601, dry_run=False)
+    assert "PY36.02c" in " ".join(report.errors[0].messages) and not report.applied
+    assert Facility.objects.get(code="PY36.02c").district_id == "36.02"
+
+
+def test_a_district_admin_cannot_make_anyone_a_superuser_or_see_password_hashes(client, cast):
+    from facilities.models import Role, User
+    from facilities.tests.factories import UserFactory
+
+    admin_3601 = UserFactory(role=Role.ADMIN, scope_district_id="36.01", is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    admin_3601.user_permissions.set(Permission.objects.filter(content_type__app_label="facilities"))
+    client.force_login(admin_3601)
+    url = f"/admin/facilities/user/{admin_3601.pk}/change/"
+    html = client.get(url).content.decode()
+    assert admin_3601.password not in html
+    assert 'name="is_superuser"' not in html
+    client.post(url, {"username": admin_3601.username, "is_superuser": "on", "is_active": "on", "is_staff": "on",
+                      "scope_district": "", "groups": []})
+    admin_3601.refresh_from_db()
+    assert not admin_3601.is_superuser and admin_3601.scope_district_id == "36.01"
+    assert User.objects.filter(is_superuser=True).count() == 1  # only the cast's national admin
+
+
+def test_a_view_only_dinkes_user_cannot_deactivate_facilities(client, cast, network):
+    client.force_login(cast["dinkes"])
+    pustu = network["36.01"]["pustu"]
+    client.post("/admin/facilities/facility/", {"action": "deactivate", "_selected_action": [pustu.pk],
+                                                "index": 0})
+    pustu.refresh_from_db()
+    assert pustu.active is True

@@ -94,3 +94,23 @@ def test_a_newborn_cannot_be_registered_through_a_man(people, cast):
 
     with pytest.raises(ValidationError):
         newborn_register(by=cast["kader"], mother=people["son"], name="X", sex="L", birth_date=timezone.localdate())
+
+
+def test_a_last_period_far_in_the_future_gets_a_message_not_an_error(client, cast, people):
+    client.force_login(cast["kader"])
+    response = client.post(f"/pasien/{people['mother'].pk}/kehamilan/baru/",
+                           {"last_menstrual_period": "9999-12-31"})
+    assert response.status_code == 200 and "10 bulan" in response.content.decode()
+
+
+def test_history_pages_in_the_admin_follow_the_users_area(client, cast, people):
+    from facilities.models import Role
+    from facilities.tests.factories import UserFactory
+
+    other = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True,
+                        scope_facility=cast["kapus_other"].scope_facility)
+    client.force_login(other)
+    mother = people["mother"]
+    assert client.get(f"/admin/patients/patient/{mother.pk}/history/").status_code == 404
+    client.force_login(cast["admin"])
+    assert client.get(f"/admin/patients/patient/{mother.pk}/history/").status_code == 200

@@ -204,3 +204,9 @@ def test_the_coverage_page_shows_target_and_percent_or_no_target(client, cast, w
     assert ">200<" in k1_row
     tb_row = html.split('data-indicator="HT_SERVED"')[1].split("</tr>")[0]
     assert "Tidak ada sasaran" in tb_row
+
+
+def test_a_national_admin_must_name_the_district_to_rebuild(client, cast):
+    client.force_login(cast["admin"])
+    response = client.post("/laporan/agregasi/", {"tahun": str(YEAR)})
+    assert response.status_code == 302 and not AggregationRun.objects.exists()
