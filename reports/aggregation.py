@@ -28,6 +28,9 @@ from .models import CoverageFact
 VisitService = Visit.services.through
 
 
+DISTRICT_PASS_FROM = 200  # touched Posyandu in a district-year above which a refresh reads the district
+
+
 class DistrictBusy(Exception):
     """Another refresh or rebuild of this district is running."""
 
@@ -241,19 +244,18 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
         ids = sorted(posyandu)
         try:
             with district_lock(district):
-                for chunk in _chunks(ids, 500):
-                    facts = compute_facts(year=year, posyandu_ids=chunk)
-                    written += _write(facts, year=year, district=None, posyandu_ids=chunk, consumed_up_to=up_to)
+                # Many Posyandu touched: one pass over the district costs less
+                # than the same pass filtered by a long list of ids.
+                whole = len(ids) > DISTRICT_PASS_FROM
+                facts = compute_facts(year=year, district=district if whole else None,
+                                      posyandu_ids=None if whole else ids)
+                written += _write(facts, year=year, district=district if whole else None,
+                                  posyandu_ids=None if whole else ids, consumed_up_to=up_to)
         except DistrictBusy:
             busy.append(district)
         if progress:
             progress(done, len(work))
     return {"cells": sum(len(p) for p in touched.values()), "facts": written, "busy": busy}
-
-
-def _chunks(items: list, size: int):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def posyandu_of_district(district: str) -> list[int]:
