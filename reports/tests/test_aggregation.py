@@ -210,3 +210,15 @@ def test_a_national_admin_must_name_the_district_to_rebuild(client, cast):
     client.force_login(cast["admin"])
     response = client.post("/laporan/agregasi/", {"tahun": str(YEAR)})
     assert response.status_code == 302 and not AggregationRun.objects.exists()
+
+
+def test_a_refresh_that_reads_the_whole_district_equals_a_rebuild(weighings, record, monkeypatch):
+    aggregation.rebuild("36.01", YEAR)
+    monkeypatch.setattr(aggregation, "DISTRICT_PASS_FROM", 0)
+    child = PatientFactory(household=HouseholdFactory(posyandu=weighings[1]), birth_date=date(2025, 6, 1))
+    record(child, date(YEAR, 4, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
+    aggregation.refresh()
+    incremental = snapshot()
+    assert not CoverageChange.objects.exists()
+    aggregation.rebuild("36.01", YEAR)
+    assert snapshot() == incremental
