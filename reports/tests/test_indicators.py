@@ -135,3 +135,19 @@ def test_tb_presumptive_comes_from_the_symptom_screen(record, network):
     record(b, date(2026, 3, 3), "tb", ["TB_SCREENING"], tb_symptoms=[])
     assert counts("TB_SCREENED") == {(hh.posyandu_id, MAR): 2}
     assert counts("TB_PRESUMPTIVE") == {(hh.posyandu_id, MAR): 1}
+
+
+def test_the_shared_scan_gives_the_same_numbers_as_each_indicator_alone(record, child_factory):
+    from reports.aggregation import _evaluate_monthly_measurements, _monthly_measurement_groups
+
+    a = child_factory(age_days=730, on=date(2026, 3, 1))
+    b = child_factory(age_days=400, on=date(2026, 3, 1))
+    record(a, date(2026, 2, 2), "balita", ["WEIGHING"], weight_kg=Decimal("10"), length_cm=Decimal("78"),
+           measured_lying=True)
+    record(a, date(2026, 3, 2), "balita", ["WEIGHING"], weight_kg=Decimal("10.6"), length_cm=Decimal("79"),
+           measured_lying=True)
+    record(b, date(2026, 3, 5), "balita", ["WEIGHING"], weight_kg=Decimal("6"))
+    for group in _monthly_measurement_groups():
+        together = _evaluate_monthly_measurements(group, year=2026, district="36.01", posyandu_ids=None)
+        for indicator in group:
+            assert together[indicator.code] == evaluate(indicator, year=2026, district="36.01"), indicator.code
