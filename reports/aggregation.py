@@ -28,7 +28,9 @@ from .models import CoverageFact
 VisitService = Visit.services.through
 
 
-DISTRICT_PASS_FROM = 200  # touched Posyandu in a district-year above which a refresh reads the district
+# Share of a district's Posyandu touched above which a refresh reads the whole
+# district-year in one pass rather than filtering by a long list of ids.
+DISTRICT_PASS_FROM = 0.5
 
 
 class DistrictBusy(Exception):
@@ -291,7 +293,7 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
             with district_lock(district):
                 # Many Posyandu touched: one pass over the district costs less
                 # than the same pass filtered by a long list of ids.
-                whole = len(ids) > DISTRICT_PASS_FROM
+                whole = len(ids) > DISTRICT_PASS_FROM * max(1, len(posyandu_of_district(district)))
                 facts = compute_facts(year=year, district=district if whole else None,
                                       posyandu_ids=None if whole else ids)
                 written += _write(facts, year=year, district=district if whole else None,
