@@ -90,7 +90,7 @@ def derive(values: dict, *, sex: str, birth_date: date, visit_date: date, pregna
     weight, length = values.get("weight_kg"), values.get("length_cm")
     out: dict = {"age_days": age_days}
 
-    if years < anthropometry_max_years():
+    if years < t.CHILD_MAX_YEARS:
         growth = anthropometry.child_growth(
             sex=sex, birth_date=birth_date, measured_on=visit_date,
             weight_kg=float(weight) if weight is not None else None,
@@ -144,6 +144,3 @@ def derive(values: dict, *, sex: str, birth_date: date, visit_date: date, pregna
         out["tb_presumptive"] = tb_presumptive(values["tb_symptoms"])
     return out
 
-
-def anthropometry_max_years() -> int:
-    return t.CHILD_MAX_YEARS

@@ -1,13 +1,21 @@
 """The visits section of the patient page (registered in ClustersConfig.ready)."""
 
+import json
+
 from django.utils import timezone
 
 from patients.permissions import can_register
 
+from . import anthropometry
 from .labels import CLASS_LABELS, GROWTH_CODES
 from .models import ImmunisationStatus
 from .packages import packages_for
 from .selectors import patient_visits, weight_points
+
+
+def growth_chart_data(patient, points) -> str:
+    curves = anthropometry.weight_for_age_curves(patient.sex)
+    return json.dumps({"curves": curves, "points": points})
 
 
 def visits_panel(request, patient):
@@ -17,8 +25,6 @@ def visits_panel(request, patient):
     under_five = (today - patient.birth_date).days < 1827
     chart = None
     if under_five:
-        from .views import growth_chart_data
-
         points = weight_points(patient)
         chart = growth_chart_data(patient, points) if points else None
     status = ImmunisationStatus.objects.filter(patient=patient).first() if under_five else None

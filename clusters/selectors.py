@@ -3,7 +3,7 @@
 from dateutil.relativedelta import relativedelta
 from django.db.models import OuterRef, Prefetch, Subquery
 
-from facilities.models import Facility, FacilityType
+from facilities.models import Facility
 from patients.models import Patient
 from patients.selectors import patients_for
 
@@ -78,6 +78,3 @@ def posyandu_mothers(user, posyandu) -> list[Patient]:
         patients_for(user).filter(household__posyandu=posyandu, sex="P").order_by("name")[:500]
     )
 
-
-def posyandu_in_scope(user):
-    return Facility.objects.for_user(user).filter(type=FacilityType.POSYANDU, active=True)

@@ -1,4 +1,3 @@
-import json
 from datetime import date as date_cls
 
 from django.contrib import messages
@@ -14,15 +13,14 @@ from facilities.models import Facility
 from patients import services as patient_services
 from patients.forms import apply_errors
 from patients.permissions import can_register
-from patients.selectors import patients_for
+from patients.selectors import patients_for, posyandu_choices
 
-from . import anthropometry, services
+from . import services
 from .forms import SessionChildForm, SessionPickForm, SessionRowForm, VisitForm
 from .immunisation import SCHEDULE
 from .models import ImmunisationStatus, Service, Setting, Visit
 from .packages import BY_CODE, packages_for
 from .selectors import (
-    posyandu_in_scope,
     posyandu_mothers,
     services_for_package,
     serving_facilities,
@@ -145,10 +143,10 @@ def visit_history_view(request, pk):
 
 @login_required
 def session_pick(request):
-    posyandu = posyandu_in_scope(request.user)
+    posyandu = posyandu_choices(request.user)
     if request.user.scope_facility_id and request.user.scope_facility.type == "posyandu":
         return redirect("clusters:session", request.user.scope_facility_id, timezone.localdate().isoformat())
-    form = SessionPickForm(request.GET or None, posyandu_queryset=posyandu.select_related("region"))
+    form = SessionPickForm(request.GET or None, posyandu_queryset=posyandu)
     if form.is_bound and form.is_valid():
         return redirect("clusters:session", form.cleaned_data["posyandu"].pk, form.cleaned_data["date"].isoformat())
     return render(request, "clusters/session_pick.html", {"form": form})
@@ -166,7 +164,7 @@ def _session_date(raw: str) -> date_cls:
 
 @login_required
 def session_page(request, posyandu_pk, day):
-    posyandu = get_object_or_404(posyandu_in_scope(request.user), pk=posyandu_pk)
+    posyandu = get_object_or_404(posyandu_choices(request.user), pk=posyandu_pk)
     day = _session_date(day)
     session = sessions_for(request.user).filter(posyandu=posyandu, date=day).first()
     if request.method == "POST":
@@ -317,8 +315,3 @@ def session_add_child(request, session_pk):
             for e in errs:
                 messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {e}")
     return redirect("clusters:session", session.posyandu_id, session.date.isoformat())
-
-
-def growth_chart_data(patient, points) -> str:
-    curves = anthropometry.weight_for_age_curves(patient.sex)
-    return json.dumps({"curves": curves, "points": points})
