@@ -215,11 +215,15 @@ class ImmunisationStatus(models.Model):
 
 class CoverageChange(models.Model):
     """The change log the visit side owns: every write that can change a
-    coverage figure records the area (where the person lives) and the month it
-    touched, in the same transaction. Reports consume and delete these rows."""
+    coverage figure records the person, the area (where they live) and the
+    month it touched, in the same transaction. Reports consume and delete these
+    rows, re-evaluating only the people named (rows without a person, from
+    before the log named people, stand for everyone in the area)."""
 
     desa = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     posyandu = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    patient = models.ForeignKey(Patient, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                                db_index=False, null=True, blank=True)
     month = models.DateField()  # first day of the month
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -227,4 +231,4 @@ class CoverageChange(models.Model):
         indexes = [models.Index(fields=["created_at"])]
 
     def __str__(self):
-        return f"{self.desa_id} {self.month:%Y-%m}"
+        return f"{self.patient_id} {self.desa_id} {self.month:%Y-%m}"

@@ -34,7 +34,8 @@ def month_of(day: date) -> date:
 
 def log_change(patient: Patient, day: date):
     household = patient.household
-    CoverageChange.objects.create(desa_id=household.desa_id, posyandu_id=household.posyandu_id, month=month_of(day))
+    CoverageChange.objects.create(desa_id=household.desa_id, posyandu_id=household.posyandu_id, patient=patient,
+                                  month=month_of(day))
 
 
 def _validate(*, patient, facility, day, services, measurements, package_code, confirm_warnings, pregnancy,

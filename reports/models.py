@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, Region
 from facilities.scope import ScopedQuerySet
+from patients.models import Patient, Pregnancy
 
 
 class TargetGroup(models.TextChoices):
@@ -98,8 +99,13 @@ class CoverageFact(models.Model):
     # rebuild writes ~200k rows), their ids come from the facility table they
     # were computed from, and PostgreSQL's deferred FK checks cost more than
     # the COPY itself.
-    posyandu = models.ForeignKey(Facility, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
-    district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    # No single-column indexes either: the two composite indexes below start
+    # with posyandu and with district, and every index is written for each
+    # of a rebuild's facts.
+    posyandu = models.ForeignKey(Facility, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                                 db_index=False)
+    district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                                 db_index=False)
     month = models.DateField()
     indicator = models.CharField(max_length=30)
     numerator = models.PositiveIntegerField(default=0)
@@ -148,3 +154,40 @@ class AggregationRun(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.district_id} {self.status}"
+
+
+class CoverageSubject(models.Model):
+    """What one subject (a person, or one of her pregnancies) adds to the
+    facts of one year, where they lived when it was computed: "CODE:value"
+    pairs, the value being the month counted in (year windows) or a bit per
+    month (month windows). A refresh subtracts this and adds the re-evaluated
+    contribution, so its cost follows the people changed, not the history."""
+
+    year = models.PositiveSmallIntegerField()
+    # Plain ids, no constraints: derived rows, rewritten in bulk like facts.
+    patient = models.ForeignKey(Patient, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    pregnancy = models.ForeignKey(Pregnancy, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                                  null=True, blank=True, db_index=False)
+    posyandu = models.ForeignKey(Facility, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                                 db_index=False)
+    district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                                 db_index=False)
+    cells = models.TextField()
+
+    def __str__(self):
+        return f"{self.patient_id} {self.year}: {self.cells}"
+
+
+class CoverageYear(models.Model):
+    """A district-year whose facts and subject state were built by a full
+    evaluation; only those can be moved by a refresh's differences."""
+
+    district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    year = models.PositiveSmallIntegerField()
+    built_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["district", "year"], name="one_coverage_year")]
+
+    def __str__(self):
+        return f"{self.district_id} {self.year}"

@@ -13,7 +13,7 @@ from clusters.models import CoverageChange, Measurement
 from facilities.models import Facility
 from patients.tests.factories import HouseholdFactory, PatientFactory
 from reports import aggregation
-from reports.models import AggregationRun, CoverageFact
+from reports.models import AggregationRun, CoverageFact, CoverageSubject, CoverageYear
 
 YEAR = 2026
 
@@ -212,13 +212,54 @@ def test_a_national_admin_must_name_the_district_to_rebuild(client, cast):
     assert response.status_code == 302 and not AggregationRun.objects.exists()
 
 
-def test_a_refresh_that_reads_the_whole_district_equals_a_rebuild(weighings, record, monkeypatch):
-    aggregation.rebuild("36.01", YEAR)
-    monkeypatch.setattr(aggregation, "DISTRICT_PASS_FROM", 0)
+def test_a_refresh_of_a_district_year_never_built_evaluates_it_whole(weighings, record):
     child = PatientFactory(household=HouseholdFactory(posyandu=weighings[1]), birth_date=date(2025, 6, 1))
     record(child, date(YEAR, 4, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
+    aggregation.refresh()  # no stored state to move from: everyone is counted, not only this child
+    incremental = snapshot()
+    assert not CoverageChange.objects.exists() and CoverageYear.objects.filter(year=YEAR).exists()
+    aggregation.rebuild("36.01", YEAR)
+    assert snapshot() == incremental
+
+
+def test_a_refresh_re_evaluates_only_the_people_the_log_names(weighings, record):
+    aggregation.rebuild("36.01", YEAR)
+    child = PatientFactory(household=HouseholdFactory(posyandu=weighings[0]), birth_date=date(2025, 6, 1))
+    record(child, date(YEAR, 11, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
+    assert CoverageChange.objects.get().patient_id == child.pk
+    assert aggregation.refresh()["people"] == 1
+    assert CoverageSubject.objects.filter(patient=child, year=YEAR).values_list("cells", flat=True).get() \
+        .startswith("D:")
+
+
+def test_corrections_and_merges_refresh_to_what_a_rebuild_gives(weighings, record, cast):
+    from clusters.models import Service
+    from clusters.services import visit_update
+    from patients.services import patients_merge
+
+    aggregation.rebuild("36.01", YEAR)
+    a = PatientFactory(household=HouseholdFactory(posyandu=weighings[0]), birth_date=date(2025, 6, 1))
+    b = PatientFactory(household=HouseholdFactory(posyandu=weighings[2]), birth_date=date(2025, 6, 1))
+    first = record(a, date(YEAR, 3, 3), "balita", ["WEIGHING", "VIT_A"], weight_kg=Decimal("9"))
+    record(b, date(YEAR, 5, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9.2"))
+    aggregation.refresh()
+    # Moved to another month without vitamin A, then the two records merged.
+    visit_update(by=cast["petugas"], visit=first, date=date(YEAR, 6, 9), services=list(
+        Service.objects.filter(code="WEIGHING")), measurements={"weight_kg": Decimal("9.1")}, setting="gedung")
+    patients_merge(by=cast["admin"], kept=a, duplicate=b)
     aggregation.refresh()
     incremental = snapshot()
-    assert not CoverageChange.objects.exists()
+    aggregation.rebuild("36.01", YEAR)
+    assert snapshot() == incremental
+
+
+def test_log_rows_without_a_person_stand_for_their_whole_area(weighings, record):
+    aggregation.rebuild("36.01", YEAR)
+    child = PatientFactory(household=HouseholdFactory(posyandu=weighings[1]), birth_date=date(2025, 6, 1))
+    record(child, date(YEAR, 8, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
+    CoverageChange.objects.update(patient=None)
+    result = aggregation.refresh()
+    assert result["people"] > 1
+    incremental = snapshot()
     aggregation.rebuild("36.01", YEAR)
     assert snapshot() == incremental
