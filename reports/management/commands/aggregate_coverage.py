@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 raise CommandError("--full needs --district with a kabupaten/kota code, e.g. 36.01")
 
             def progress(done, total):
-                self.stdout.write(f"  {done}/{total} indicators", ending="\r")
+                self.stdout.write(f"  {done}/{total} steps", ending="\r")
 
             try:
                 written = aggregation.rebuild(district, opts["year"], progress=progress)
@@ -33,5 +33,6 @@ class Command(BaseCommand):
                               f"{time.perf_counter() - started:.2f} s")
         else:
             result = aggregation.refresh()
-            self.stdout.write(f"refreshed {result['cells']} Posyandu-years: {result['facts']} facts in "
+            self.stdout.write(f"refreshed {result['cells']} district-years, {result['people']} people: "
+                              f"{result['facts']} facts in "
                               f"{time.perf_counter() - started:.2f} s; busy: {result['busy'] or '-'}")

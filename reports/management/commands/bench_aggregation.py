@@ -20,6 +20,7 @@ from clusters.services import visit_record
 from facilities.models import Facility, User
 from patients.models import Patient
 from reports import aggregation
+from reports.models import CoverageFact, CoverageSubject, CoverageYear
 
 
 class Command(BaseCommand):
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         parser.add_argument("--district", default="36.01")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--reuse", action="store_true", help="keep the district if it already has N people")
+        parser.add_argument("--cold", action="store_true",
+                            help="delete the district's facts and state first, so the rebuild writes every row")
         parser.add_argument("--day-visits", type=int, default=0,
                             help="visits in the incremental day (default: a day's share of the year)")
 
@@ -47,6 +50,10 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         floor = self._median(3, self._floor)
+        if opts["cold"]:
+            CoverageFact.objects.filter(district_id=district).delete()
+            CoverageSubject.objects.filter(district_id=district).delete()
+            CoverageYear.objects.filter(district_id=district).delete()
         started = time.perf_counter()
         for year in years:
             aggregation.rebuild(district, year)
@@ -57,8 +64,9 @@ class Command(BaseCommand):
         incremental = time.perf_counter() - started
         self.stdout.write(f"visits: {visits:,} over years {years}")
         self.stdout.write(f"floor (one GROUP BY over all visits, median of 3): {floor:.3f} s")
-        self.stdout.write(f"full rebuild ({len(years)} year(s), all indicators): {full:.3f} s")
-        self.stdout.write(f"incremental refresh after {added} new visits ({result['cells']} cells): "
+        self.stdout.write(f"full rebuild ({len(years)} year(s), all indicators{', cold' if opts['cold'] else ''}): "
+                          f"{full:.3f} s")
+        self.stdout.write(f"incremental refresh after {added} new visits ({result['people']} people): "
                           f"{incremental:.3f} s")
         self.stdout.write(json.dumps({
             "people": n, "visits": visits, "floor_s": round(floor, 3), "full_s": round(full, 3),
