@@ -182,9 +182,36 @@ def _measurement_condition(indicator: Indicator) -> tuple[str, list]:
     return f"({sql}) AND {_table(Measurement)}.{connection.ops.quote_name('visit_id')} IS NOT NULL", list(params)
 
 
-def _col(indicator: Indicator, part: int | None = None) -> str:
-    index = REGISTRY.index(indicator)
-    return f"e{index}" if part is None else f"e{index}_{part}"
+def _counted(indicator: Indicator) -> bool:
+    """Indicators that need the number of events per person-month (n-th
+    event); the others only need whether any happened."""
+    return indicator.nth > 1
+
+
+def _flag_bits(subject: str) -> dict[tuple[str, int], int]:
+    """A bit of the person-month's `flags` per (indicator, part) that only
+    needs "did it happen": one bigint column instead of thirty, which keeps
+    the million-row temporary table narrow."""
+    keys = [(i.code, part) for i in _visit_indicators(subject) if not _counted(i)
+            for part in range(len(i.services) if i.all_of else 1)]
+    assert len(keys) < 63, "flags fit a bigint"
+    return {key: 1 << bit for bit, key in enumerate(keys)}
+
+
+def _col(indicator: Indicator, part: int = 0) -> str:
+    """SQL over a person-month row: > 0 when the event happened (the number
+    of events for counted indicators)."""
+    if _counted(indicator):
+        return f"e{REGISTRY.index(indicator)}"
+    return f"(flags & {_flag_bits(indicator.subject)[(indicator.code, part)]})"
+
+
+def _or_aggregate(column: str, bits: Iterable[int]) -> str:
+    """OR of a bit mask over the rows of a group. SQLite has no bit_or: the
+    sum over bits of the largest masked value is the same."""
+    if connection.vendor == "postgresql":
+        return f"bit_or({column})"
+    return " + ".join(f"MAX({column} & {b})" for b in bits) or "0"
 
 
 def _value(indicator: Indicator) -> str:
@@ -244,13 +271,21 @@ class _Plan:
         assert len(ids) < 63, "service bits fit a bigint"
         self.bits = {pk: bit for bit, pk in enumerate(ids)}
         scope, scope_params = self._scope("v.patient_id")
-        columns, params = [], []
+        bits = _flag_bits(subject)
+        flags, counts, outer, params = [], [], [], []
         for indicator in indicators:
-            agg = "SUM" if indicator.nth > 1 else "MAX"
             for part, (expr, expr_params) in enumerate(self._events(indicator)):
-                name = _col(indicator, part if indicator.all_of else None)
-                columns.append(f"{agg}({expr}) AS {name}")
+                if _counted(indicator):
+                    name = _col(indicator)
+                    counts.append(f"{expr} AS {name}")
+                    outer.append(f"SUM({name}) AS {name}")
+                else:
+                    flags.append(f"CASE WHEN {expr} > 0 THEN {bits[(indicator.code, part)]} ELSE 0 END")
                 params += expr_params
+        # Per visit one mask (a sum of distinct bits is their OR), then OR-ed
+        # over the person-month.
+        columns = [f"{' + '.join(flags) or '0'} AS f", *counts]
+        outer = [f"{_or_aggregate('f', bits.values())} AS flags", *outer]
         joins, join_params = "", []
         if any(i.source == "measurement" for i in indicators):
             joins += f"LEFT JOIN {m} ON {m}.visit_id = v.id "
@@ -260,23 +295,28 @@ class _Plan:
             # one row, and one sum is cheaper than a flag per service.
             bits = " ".join(f"WHEN {pk} THEN {1 << bit}" for pk, bit in self.bits.items())
             flags = f"SUM(CASE service_id {bits} END) AS mask"
-            people = "" if self.district is not None else " AND patient_id IN (SELECT pid FROM cov_people)"
+            # A district reads its services whole (filtering them by the
+            # year's visits costs more than the other years' few rows); a
+            # refresh reads only its people's.
+            people = "" if self.district is not None else (
+                f" AND visit_id IN (SELECT id FROM {v} WHERE date BETWEEN %s AND %s "
+                f"AND patient_id IN (SELECT pid FROM cov_people))")
             joins += (
                 f"LEFT JOIN (SELECT visit_id, {flags} FROM {vs_table} WHERE service_id IN ({', '.join(map(str, ids))})"
-                f" AND visit_id IN (SELECT id FROM {v} WHERE date BETWEEN %s AND %s{people}) GROUP BY visit_id) vs "
-                f"ON vs.visit_id = v.id "
+                f"{people} GROUP BY visit_id) vs ON vs.visit_id = v.id "
             )
-            join_params = [self.start, self.end]
+            join_params = [] if self.district is not None else [self.start, self.end]
         if subject == "pregnancy":
-            sid, keys, only = "v.pregnancy_id", "1, 2, 3, 4", " AND v.pregnancy_id IS NOT NULL"
+            sid, keys, only = "v.pregnancy_id", "pid, sid, pos, mo", " AND v.pregnancy_id IS NOT NULL"
         else:
-            sid, keys, only = "0", "1, 3, 4", ""
+            sid, keys, only = "0", "pid, sid, pos, mo", ""
         sql = (
+            f"SELECT pid, sid, pos, mo, {', '.join(outer)} FROM ("
             f"SELECT v.patient_id AS pid, {sid} AS sid, h.posyandu_id AS pos, {_month_number('v.date')} AS mo, "
             f"{', '.join(columns)} "
             f"FROM {v} v JOIN {p} p ON p.id = v.patient_id JOIN {h} h ON h.id = p.household_id "
             f"JOIN {f} ON {f}.id = h.posyandu_id {joins}"
-            f"WHERE v.date BETWEEN %s AND %s AND {scope}{only} GROUP BY {keys}"
+            f"WHERE v.date BETWEEN %s AND %s AND {scope}{only}) x GROUP BY {keys}"
         )
         return sql, params + join_params + [self.start, self.end] + scope_params
 
@@ -293,7 +333,7 @@ class _Plan:
             elif indicator.all_of:
                 parts = []
                 for part in range(len(indicator.services)):
-                    first.append(f"MIN(CASE WHEN {col}_{part} > 0 THEN mo END) AS {value}_{part}")
+                    first.append(f"MIN(CASE WHEN {_col(indicator, part)} > 0 THEN mo END) AS {value}_{part}")
                     parts.append(f"{value}_{part}")
                 every = " AND ".join(f"{x} IS NOT NULL" for x in parts)
                 second.append(f"CASE WHEN {every} THEN {_greatest(parts)} END AS {value}")
@@ -360,16 +400,19 @@ STEPS = 4
 
 @contextmanager
 def _memory():
-    """Room for the person-month hash aggregates: with the default 4 MB a
-    district's million person-months sort on disk instead."""
+    """Room for the person-month hash aggregates (with the default 4 MB a
+    district's million person-months sort on disk), and no JIT."""
     if connection.vendor != "postgresql":
         yield
         return
     _run("SET work_mem = '256MB'")
+    # Compiling these wide statements (JIT) took longer than running them.
+    _run("SET jit = off")
     try:
         yield
     finally:
         _run("RESET work_mem")
+        _run("RESET jit")
 
 
 def _drop_temp(*names):
