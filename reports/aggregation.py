@@ -29,14 +29,13 @@ from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
 from clusters.models import CoverageChange, ImmunisationStatus, Measurement, Service, Visit
-from facilities.models import Facility, FacilityType
+from facilities.models import Facility
 from patients.models import Household, Patient
 
-from .indicators import REGISTRY, Indicator
+from .indicators import BY_CODE, REGISTRY, Indicator
 from .models import CoverageFact, CoverageSubject, CoverageYear
 
 VisitService = Visit.services.through
-BY_INDEX = dict(enumerate(REGISTRY))
 
 
 class DistrictBusy(Exception):
@@ -383,7 +382,9 @@ def _decode(cells: str) -> list[tuple[str, int]]:
     for item in filter(None, cells.split(",")):
         code, value = item.split(":")
         value = int(value)
-        indicator = BY_CODE_LOCAL[code]
+        indicator = BY_CODE.get(code)
+        if indicator is None:  # dropped from the registry: its facts are no longer read
+            continue
         if indicator.window == "month":
             out += [(code, mo) for mo in range(1, 13) if value & (1 << mo)]
         else:
@@ -391,7 +392,6 @@ def _decode(cells: str) -> list[tuple[str, int]]:
     return out
 
 
-BY_CODE_LOCAL = {i.code: i for i in REGISTRY}
 PARTS = [part for part in (("patient", "cov_pm_patient", "cov_subj_patient"),
                            ("pregnancy", "cov_pm_pregnancy", "cov_subj_pregnancy")) if _visit_indicators(part[0])]
 TEMP_TABLES = ("cov_pm_patient", "cov_subj_patient", "cov_pm_pregnancy", "cov_subj_pregnancy", "cov_subj_imm")
@@ -739,11 +739,7 @@ def _moved_facts(delta: dict) -> dict:
 
     out = {}
     for p, m, code in keys:
-        indicator = BY_CODE_LOCAL[code]
+        indicator = BY_CODE[code]
         den = numerator((p, m, indicator.denominator_indicator)) if indicator.denominator_indicator else None
         out[(p, m, code)] = (numerator((p, m, code)), den)
     return out
-
-
-def posyandu_of_district(district: str) -> list[int]:
-    return list(Facility.objects.filter(district_id=district, type=FacilityType.POSYANDU).values_list("pk", flat=True))
