@@ -695,9 +695,7 @@ def _refresh_people(year: int, people: set[int], areas: set[int], log_ids: list[
                 for code, mo in _decode(cells):
                     delta[(pos, date(year, mo, 1), code)] += 1
             delta = {k: d for k, d in delta.items() if d}
-            facts = _moved_facts(delta)
-            keys = {(p, m, code) for p, m, code in facts}
-            stale = _existing_facts(keys)
+            facts, stale = _moved_facts(delta)
             for start in range(0, len(stale), 5000):
                 CoverageFact.objects.filter(pk__in=stale[start:start + 5000])._raw_delete(CoverageFact.objects.db)
             _insert_facts(_fact_rows({k: v for k, v in facts.items() if v[0] or v[1]}))
@@ -711,35 +709,36 @@ def _dependents(code: str) -> list[str]:
     return [i.code for i in REGISTRY if i.denominator_indicator == code]
 
 
-def _existing_facts(keys: set) -> list[int]:
-    if not keys:
-        return []
-    posyandu, months = {p for p, _, _ in keys}, {m for _, m, _ in keys}
-    rows = CoverageFact.objects.filter(posyandu_id__in=posyandu, month__in=months).values_list(
-        "pk", "posyandu_id", "month", "indicator")
-    return [pk for pk, p, m, code in rows if (p, m, code) in keys]
-
-
-def _moved_facts(delta: dict) -> dict:
+def _moved_facts(delta: dict) -> tuple[dict, list[int]]:
     """The facts of every cell the delta touches (and of the indicators that
-    use a touched one as denominator), moved by the delta."""
+    use a touched one as denominator), moved by the delta: the changed ones
+    as {(posyandu, month, code): (numerator, denominator)}, and the ids of
+    the stored rows they replace."""
     keys = set(delta)
     for p, m, code in delta:
         keys |= {(p, m, dep) for dep in _dependents(code)}
     if not keys:
-        return {}
-    posyandu, months = {p for p, _, _ in keys}, {m for _, m, _ in keys}
+        return {}, []
+    posyandu, months = sorted({p for p, _, _ in keys}), sorted({m for _, m, _ in keys})
     current: dict = {}
-    for p, m, code, num in CoverageFact.objects.filter(posyandu_id__in=posyandu, month__in=months).values_list(
-            "posyandu_id", "month", "indicator", "numerator"):
-        current[(p, m, code)] = num
+    for pk, p, m, code, num, den in _run(
+            f"SELECT id, posyandu_id, month, indicator, numerator, denominator FROM {_table(CoverageFact)} "
+            f"WHERE posyandu_id IN ({', '.join(['%s'] * len(posyandu))}) "
+            f"AND month IN ({', '.join(['%s'] * len(months))})", [*posyandu, *months]):
+        current[(p, _as_date(m), code)] = (pk, num, den)
 
     def numerator(key):
-        return current.get(key, 0) + delta.get(key, 0)
+        return (current[key][1] if key in current else 0) + delta.get(key, 0)
 
-    out = {}
-    for p, m, code in keys:
+    moved, stale = {}, []
+    for key in keys:
+        p, m, code = key
         indicator = BY_CODE[code]
         den = numerator((p, m, indicator.denominator_indicator)) if indicator.denominator_indicator else None
-        out[(p, m, code)] = (numerator((p, m, code)), den)
-    return out
+        value = (numerator(key), den)
+        if key in current and current[key][1:] == value:
+            continue
+        moved[key] = value
+        if key in current:
+            stale.append(current[key][0])
+    return moved, stale
