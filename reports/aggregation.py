@@ -2,13 +2,14 @@
 person by person.
 
 One pass per source and year: visits joined once with their measurement and
-their services (flags per visit) give one row per person-month holding, per
-indicator, whether (or how often) it happened; a second step folds these into
-one row per subject (person, or pregnancy) and indicator value: the month it
-counts in for year windows, a bit per month for month windows. From these
-rows come the facts (monthly indicators from the person-months, year-window
-ones from the subjects) and the per-person state (`CoverageSubject`): what
-each subject adds to the facts.
+their services (a bit mask per visit) give one row per person-month holding,
+as bits, which indicators happened (and how often, for n-th event ones); a
+second step folds these into one row per subject (person, or pregnancy) with
+one value per indicator: the month it counts in for year windows, a bit per
+month for month windows. From these rows come the facts (month windows from
+the person-months, year windows from the subjects) and the per-subject state
+(`CoverageSubject`): what each subject adds to the facts. A rebuild writes
+only the facts and state rows whose value changed.
 
 A refresh then recomputes only the people the change log names, with the same
 SQL restricted to them, and moves the facts by the difference between their
