@@ -32,6 +32,14 @@ class Area:
     label: str = ""  # "Puskesmas", "Desa", … for headings
 
     @property
+    def title(self) -> str:
+        """The area as a heading: "Kabupaten Pandeglang", "Puskesmas Jiput",
+        "Desa Sukamaju"; region names of districts already carry their kind."""
+        if self.kind == DISTRICT or not self.label or self.name.lower().startswith(self.label.lower()):
+            return self.name
+        return f"{self.label[:1].upper()}{self.label[1:]} {self.name}"
+
+    @property
     def child_kind(self) -> str | None:
         return CHILD_KIND[self.kind]
 
@@ -87,7 +95,8 @@ def puskesmas_area(pk: int) -> Area:
     pkm = Facility.objects.filter(pk=pk, type=FacilityType.PUSKESMAS).first()
     if pkm is None:
         raise Http404
-    return Area(PUSKESMAS, pkm.name, pkm.code, pkm.district_id, puskesmas=pkm.pk, label=pkm.type_label)
+    return Area(PUSKESMAS, pkm.name, pkm.code, pkm.district_id, puskesmas=pkm.pk,
+                label=str(FacilityType.PUSKESMAS.label))
 
 
 def desa_area(puskesmas: int, code: str) -> Area:

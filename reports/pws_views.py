@@ -1,7 +1,6 @@
 """PWS dashboards: thin views over reports.pws (figures), reports.areas (which
 level, in scope or 404) and reports.exports (downloads)."""
 
-import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -130,7 +129,7 @@ def indicator_page(request, indicator, **kwargs):
     }
     return render(request, "reports/pws/indicator.html", _context(
         request, area, period, notice, table, indicator=found, cell=total, points=points,
-        chart_json=json.dumps(chart), child_label=_child_label(area)))
+        chart=chart, child_label=_child_label(area)))
 
 
 @login_required
