@@ -34,6 +34,12 @@ def demo_district(tmp_path):
     call_command("seed_demo", "--district", "14.72", "--people", "3000", stdout=StringIO())
 
 
+def fits_the_screen(page):
+    """Wide tables scroll inside their box; the page itself never scrolls sideways."""
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def cell_text(page, row_selector, indicator):
     return page.locator(f"{row_selector} td[data-indicator='{indicator}']").inner_text().strip()
 
@@ -46,7 +52,9 @@ def test_a_dinkes_officer_reads_drills_charts_and_downloads(page, live_server, d
     expect(table.locator("tbody tr")).to_have_count(10)
     expect(page.locator("#freshness")).to_contain_text("Angka dihitung")
     screenshot("pws-overview-1366")
+    fits_the_screen(page)
     page.set_viewport_size({"width": 390, "height": 844})
+    fits_the_screen(page)
     screenshot("pws-overview-390")
     page.set_viewport_size({"width": 1366, "height": 768})
 
@@ -94,6 +102,7 @@ def test_a_dinkes_officer_reads_drills_charts_and_downloads(page, live_server, d
     expect(page.locator("#ranking tbody tr")).to_have_count(10)
     screenshot("pws-indicator-1366")
     page.set_viewport_size({"width": 390, "height": 844})
+    fits_the_screen(page)
     screenshot("pws-indicator-390")
 
 
