@@ -36,8 +36,9 @@ def demo_district(tmp_path):
 
 def fits_the_screen(page):
     """Wide tables scroll inside their box; the page itself never scrolls sideways."""
-    width = page.viewport_size["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # Charts follow a resize on the next frames (ResizeObserver), hence the wait.
+    page.wait_for_function(f"() => document.documentElement.scrollWidth <= {page.viewport_size['width']}",
+                           timeout=5000)
 
 
 def cell_text(page, row_selector, indicator):
