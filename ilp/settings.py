@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "patients",
     "clusters",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Household, Patient, PatientMerge, Pregnancy
+from .signals import RecordAction, record_touched
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
@@ -50,11 +51,30 @@ class PatientAdmin(ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    # The admin is one more way to read and correct a record: audited alike.
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            record_touched(request, RecordAction.VIEW, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_touched(request, RecordAction.UPDATE, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        record_touched(request, RecordAction.VIEW_HISTORY, self.get_queryset(request).get(pk=object_id))
+        return response
+
 
 @admin.register(Pregnancy)
 class PregnancyAdmin(ScopedAdmin):
     list_display = ("patient", "expected_delivery_date", "status")
     raw_id_fields = ("patient",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_touched(request, RecordAction.PREGNANCY, obj.patient)
 
 
 @admin.register(PatientMerge)
