@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from facilities.admin import area_choices
+
 from .models import Household, Patient, PatientMerge, Pregnancy
 from .signals import RecordAction, record_touched
 
@@ -12,6 +14,14 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Raw-id fields accept any number typed in: limit them to the area.
+        if "queryset" not in kwargs:
+            choices = area_choices(db_field.related_model, request.user)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _in_scope_or_404(self, request, object_id):
         if not self.get_queryset(request).filter(pk=object_id).exists():
