@@ -139,5 +139,5 @@ settings.register_profile(
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.register_profile("deep", parent=settings.get_profile("ilp"), max_examples=500, derandomize=False)
+settings.register_profile("deep", parent=settings.get_profile("ilp"), max_examples=200, derandomize=False)
 settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "ilp"))
