@@ -165,3 +165,9 @@ def test_a_forwarded_address_is_read_only_behind_a_trusted_proxy(client, cast, p
     client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="bukan-alamat\x00")
     assert [e.ip_address for e in _events(people["mother"])] == ["10.0.0.1", "203.0.113.9", None]
+
+
+@pytest.mark.parametrize("who, sees", [("kapus", True), ("dinkes", True), ("petugas", False), ("kader", False)])
+def test_the_menu_offers_the_access_log_to_those_who_may_read_it(client, cast, who, sees):
+    client.force_login(cast[who])
+    assert ('href="/audit/"' in client.get("/").content.decode()) is sees
