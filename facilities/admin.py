@@ -133,6 +133,11 @@ class FacilityAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return _csv_response(export_facilities(queryset), "fasilitas.csv")
 
     def export_view(self, request):
+        # admin_view only asks for staff status; the list itself needs the view right.
+        if not self.has_view_or_change_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
         return _csv_response(export_facilities(self.get_queryset(request)), "fasilitas.csv")
 
     def import_view(self, request):

@@ -20,3 +20,10 @@ def test_a_district_admin_cannot_hang_a_posyandu_under_another_districts_pustu(c
         "parent": network["36.02"]["pustu"].pk, "sub_area": "", "active": "on",
     })
     assert not Facility.objects.filter(code="PYX").exists()
+
+
+def test_staff_without_the_view_right_cannot_export_the_network(client, network):
+    # Regression: the admin's export page checked staff status only.
+    user = UserFactory(role=Role.KEPALA_PUSKESMAS, scope_facility=network["36.01"]["puskesmas"], is_staff=True)
+    client.force_login(user)
+    assert client.get("/admin/facilities/facility/ekspor/").status_code == 403
