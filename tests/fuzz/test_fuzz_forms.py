@@ -239,11 +239,12 @@ def test_language_switch_survives_hostile_input(db, data):
 
 
 @given(pk=st.integers(min_value=-(2**70), max_value=2**70))
-def test_huge_and_negative_ids_in_urls_are_not_found_not_errors(signed_in, network, pk):
+def test_huge_and_negative_ids_in_urls_are_answered_not_errors(signed_in, network, pk):
     client = signed_in("admin")
     for url in (f"/pasien/{abs(pk)}/", f"/kunjungan/{abs(pk)}/", f"/fasilitas/{abs(pk)}/",
                 f"/laporan/agregasi/{abs(pk)}.json", f"/admin/patients/patient/{pk}/change/"):
-        assert client.get(url).status_code in (302, 404), url
+        # 200 when the number happens to be a row the admin may see.
+        assert client.get(url).status_code in (200, 302, 404), url
 
 
 def test_an_oversized_upload_is_refused_with_a_message(signed_in, network, settings):
