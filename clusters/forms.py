@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from patients.forms import DateInput
+from patients.forms import DateInput, SubmissionKeyField
 
 from . import thresholds as t
 from .models import Setting
@@ -83,7 +83,7 @@ class VisitForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
     confirm_warnings = forms.BooleanField(label=_("I have checked: save despite the warnings above"),
                                           required=False)
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args, package, services, facilities, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ MENU = [
     (_("Targets"), "reports:targets:index", {"Staf Dinkes", "Admin"}, False),
     (_("Aggregation"), "reports:runs", {"Staf Dinkes", "Admin"}, False),
     (_("Facility network"), "facilities:list", EVERYONE, False),
+    (_("Access log"), "audit:log", {"Kepala Puskesmas", "Staf Dinkes"}, False),
     (_("Administration"), "admin:index", EVERYONE, True),
 ]
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("pasien/", include("patients.urls")),
     path("kunjungan/", include("clusters.urls")),
     path("laporan/", include("reports.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
