@@ -20,6 +20,8 @@ registered model, from the permissions in ADMIN_MODELS."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 LOGIN, REDIRECT, GONE = "login", "redirect", "gone"
 OK = 200
 
@@ -195,6 +197,42 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda p: {"content_type_id": p.facility_content_type, "object_id": p.posyandu.pk},
     ),
 }
+
+
+def area_level(inside: set) -> Expect:
+    """PWS dashboards: a level opens only for users whose area holds all of
+    it (404 otherwise, like a missing area); outside is district 36.02."""
+
+    def expect(role, where):
+        if role == "anonymous":
+            return LOGIN
+        allowed = inside if where == "inside" else {"admin", "dinkes_other"}
+        return OK if role in allowed else 404
+
+    return expect
+
+
+DISTRICT_LEVEL = {"admin", "admin_district", "dinkes"}
+PUSKESMAS_LEVEL = DISTRICT_LEVEL | {"kapus", "petugas"}
+DESA_LEVEL = PUSKESMAS_LEVEL | {"pustu"}
+PWS_LEVELS = {
+    "district": (DISTRICT_LEVEL, lambda p: {"district": p.district}),
+    "puskesmas": (PUSKESMAS_LEVEL, lambda p: {"puskesmas": p.posyandu.puskesmas_id}),
+    "desa": (DESA_LEVEL, lambda p: {"puskesmas": p.posyandu.puskesmas_id, "desa": p.posyandu.region_id}),
+    "posyandu": (SEES_INSIDE, lambda p: {"posyandu": p.posyandu.pk}),
+}
+# Everyone with an area is sent to it; the national admin chooses a district.
+MATRIX["reports:pws"] = Entry(everyone(REDIRECT, admin=OK, no_scope=OK))
+for _kind, (_inside, _kwargs) in PWS_LEVELS.items():
+    for _suffix in ("", "_clusters", "_csv", "_xlsx"):
+        MATRIX[f"reports:pws_{_kind}{_suffix}"] = Entry(area_level(_inside), kwargs=_kwargs)
+    MATRIX[f"reports:pws_{_kind}_indicator"] = Entry(
+        area_level(_inside), kwargs=lambda p, _k=_kwargs: {**_k(p), "indicator": "K1"})
+for _fmt in ("csv", "xlsx"):
+    MATRIX[f"reports:pws_district_year_{_fmt}"] = Entry(
+        area_level(DISTRICT_LEVEL), kwargs=lambda p: {"district": p.district, "year": timezone.localdate().year})
+MATRIX["reports:targets:thresholds"] = Entry(
+    district_scoped(TARGETS), kwargs=lambda p: {"district_code": p.district})
 
 
 @dataclass
