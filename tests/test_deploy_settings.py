@@ -52,3 +52,17 @@ def test_production_refuses_to_start_without_a_pii_secret():
     result = run_manage("check", DEBUG="False", ALLOWED_HOSTS="ilp.example.id", SECRET_KEY="s" * 60)
     assert result.returncode != 0
     assert "PII_SECRET must be set" in result.stderr
+
+
+
+def test_collectstatic_for_production_resolves_every_file_reference(settings, tmp_path):
+    # Production's manifest storage follows url() and sourceMappingURL
+    # references and fails on a missing one (a vendored file once named a .map
+    # that is not shipped). Whitenoise's compression on top is left out: slow.
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+    call_command("collectstatic", "--noinput", verbosity=0)
+    assert (tmp_path / "staticfiles.json").exists()
