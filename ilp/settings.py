@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost: a view that loses the database answers 503, not a traceback.
+    "ilp.errors.DatabaseUnavailable",
 ]
 
 if not DEBUG:
