@@ -38,9 +38,11 @@ LOAD_ENV = {
     "SECRET_KEY": "load-run-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "PII_SECRET": "load-run-only-pii-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "127.0.0.1",
-    "CONN_MAX_AGE": "60",
+    # Persistent connections as in production (README: 60), kept past the run
+    # so that the CPU of their PostgreSQL backends can be read at its end.
+    "CONN_MAX_AGE": "300",
     "LOG_LEVEL": "WARNING",
-    "COVERAGE_REFRESH_SECONDS": "20",
+    "COVERAGE_REFRESH_SECONDS": "30",  # production: 300; here one or two refreshes run under load
     "CELERY_TASK_ALWAYS_EAGER": "False",
 }
 
@@ -128,6 +130,49 @@ class Started:
         self.procs.clear()
 
 
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process, from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return found
+
+
+class CpuMeter:
+    """CPU spent by gunicorn's workers and by PostgreSQL's backends of this
+    database: the cost per request whatever else runs on the machine (the
+    latencies are not: other work on the same cores makes requests queue)."""
+
+    def __init__(self, gunicorn_pid: int, server: str):
+        self.gunicorn_pid, self.server = gunicorn_pid, server
+
+    def snapshot(self) -> dict[str, dict[int, float]]:
+        with psycopg.connect(self.server + "/postgres", autocommit=True) as conn:
+            backends = [pid for (pid,) in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE]).fetchall()]
+        return {"gunicorn": {p: _cpu(p) for p in _children(self.gunicorn_pid)},
+                "postgres": {p: _cpu(p) for p in backends}}
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict[str, float]:
+        return {k: sum(t - before[k].get(p, 0.0) for p, t in after[k].items()) for k in after}
+
+
 def read_stats(prefix: Path) -> list[dict]:
     with open(f"{prefix}_stats.csv", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -138,7 +183,7 @@ def server_errors(log: Path) -> int:
     return text.count("Internal Server Error") + text.count("Traceback (most recent call last)")
 
 
-def report(stats: list[dict], visits: dict, gunicorn_errors: int, args) -> list[str]:
+def report(stats: list[dict], visits: dict, gunicorn_errors: int, machine: dict) -> list[str]:
     """Prints the figures; returns the targets missed."""
     missed = []
     print()
@@ -155,6 +200,12 @@ def report(stats: list[dict], visits: dict, gunicorn_errors: int, args) -> list[
         if name in P95_TARGETED and requests and float(p95) >= P95_TARGET_MS:
             missed.append(f"p95 of {name} is {p95} ms (target < {P95_TARGET_MS} ms)")
     print()
+    total = int(stats[-1]["Request Count"]) or 1
+    print(f"CPU: gunicorn workers {machine['gunicorn']:.1f} s ({1000 * machine['gunicorn'] / total:.0f} ms a request), "
+          f"PostgreSQL backends of {DATABASE} {machine['postgres']:.1f} s "
+          f"({1000 * machine['postgres'] / total:.0f} ms a request); "
+          f"machine: {os.cpu_count()} cores, load average {machine['load_before']:.1f} before the run, "
+          f"{machine['load_after']:.1f} after")
     print(f"server errors logged by gunicorn: {gunicorn_errors}")
     print(f"visits: {visits['sent']} submitted, {visits['acknowledged']} acknowledged, "
           f"{visits['stored']} stored under their keys, lost {visits['lost']}, duplicated {visits['duplicated']}, "
@@ -208,7 +259,7 @@ def main(argv=None) -> int:
 
         host = f"http://127.0.0.1:{args.port}"
         gunicorn_log = work / "gunicorn.log"
-        started.start("gunicorn", [str(BIN / "gunicorn"), "ilp.wsgi", "--bind", f"127.0.0.1:{args.port}",
+        gunicorn = started.start("gunicorn", [str(BIN / "gunicorn"), "ilp.wsgi", "--bind", f"127.0.0.1:{args.port}",
                                    "--workers", str(args.workers), "--timeout", "60"], env, gunicorn_log)
         wait_http(f"{host}/masuk/")
         if not args.no_celery:
@@ -221,14 +272,18 @@ def main(argv=None) -> int:
         acks = work / "acks.json"
         locust_env = {**env, "LOAD_PLAN": str(plan), "LOAD_ACKS": str(acks),
                       "LOAD_MAX_REQUESTS": str(args.max_requests)}
-        users = args.health_workers + args.dinkes
+        users = args.health_workers + args.dinkes  # all at work within the first 10 s
+        meter = CpuMeter(gunicorn.pid, server)
+        cpu_before, load_before = meter.snapshot(), os.getloadavg()[0]
         result = subprocess.run(
             [str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless", "--host", host,
-             "-u", str(users), "-r", str(users), "--run-time", f"{args.seconds}s", "--stop-timeout", "10",
+             "-u", str(users), "-r", str(max(1, users // 10)), "--run-time", f"{args.seconds}s", "--stop-timeout", "10",
              "--csv", str(work / "stats"), "--only-summary", "--loglevel", "WARNING",
              "--exit-code-on-error", "0"],
             cwd=ROOT, env=locust_env, text=True, capture_output=True, timeout=args.seconds + 120,
         )
+        machine = {**CpuMeter.spent(cpu_before, meter.snapshot()), "load_before": load_before,
+                   "load_after": os.getloadavg()[0]}
         if result.returncode or not acks.exists():
             print(result.stdout[-3000:], result.stderr[-3000:], sep="\n")
             sys.exit(f"locust failed (exit {result.returncode})")
@@ -237,7 +292,7 @@ def main(argv=None) -> int:
         step("check visits", [PY, "-m", "loadtest.plan", "check", "--acks", str(acks),
                               "--out", str(work / "visits.json")], env)
         visits = json.loads((work / "visits.json").read_text())
-        missed = report(read_stats(work / "stats"), visits, server_errors(gunicorn_log), args)
+        missed = report(read_stats(work / "stats"), visits, server_errors(gunicorn_log), machine)
         if missed:
             print("\nFAILED: " + "; ".join(missed))
             print(f"logs kept in {work}")
