@@ -49,7 +49,7 @@ def children(pid: int) -> set[int]:
 
 
 class Load:
-    """A few clients in a loop, recording (time, status, body) of every answer."""
+    """A few clients in a loop, recording (start, end, status, body, Retry-After) of every answer."""
 
     def __init__(self, url: str, session: str, clients: int = 4):
         self.url, self.session, self.clients = url, session, clients
@@ -59,6 +59,7 @@ class Load:
 
     def loop(self):
         while not self.stopping.is_set():
+            started = time.monotonic()
             cookie = f"sessionid={self.session}; django_language=en"
             request = urllib.request.Request(self.url, headers={"Cookie": cookie})
             try:
@@ -68,7 +69,7 @@ class Load:
                 status, body, retry = exc.code, exc.read().decode(errors="replace"), exc.headers.get("Retry-After")
             except OSError as exc:  # gunicorn itself not answering would be a failure too
                 status, body, retry = 0, repr(exc), ""
-            self.results.append((time.monotonic(), status, body, retry or ""))
+            self.results.append((started, time.monotonic(), status, body, retry or ""))
             time.sleep(0.05)
 
     def __enter__(self):
@@ -81,8 +82,8 @@ class Load:
         for t in self.threads:
             t.join(30)
 
-    def since(self, moment: float):
-        return [r for r in self.results if r[0] >= moment]
+    def started_between(self, start: float, end: float = float("inf")):
+        return [r for r in self.results if start <= r[0] and r[1] <= end]
 
 
 def test_requests_fail_cleanly_while_postgres_restarts_and_the_app_recovers_by_itself(tmp_path):
@@ -111,30 +112,30 @@ def test_requests_fail_cleanly_while_postgres_restarts_and_the_app_recovers_by_i
             wait_for(lambda: len(children(gunicorn.pid)) == 2, 30, "gunicorn's workers")
             workers = children(gunicorn.pid)
             with Load(url, session) as load:
-                wait_for(lambda: sum(1 for r in load.results if r[1] == 200) >= 8, 30, "answers before the restart")
-                went_down = time.monotonic()
+                wait_for(lambda: sum(1 for r in load.results if r[2] == 200) >= 8, 30, "answers before the restart")
                 cluster.stop("fast")  # ends every open connection, as a restart does
+                went_down = time.monotonic()
                 time.sleep(3)
                 came_back = time.monotonic()
                 cluster.start()
-                wait_for(lambda: any(r[1] == 200 for r in load.since(came_back + 0.1)), 30,
+                wait_for(lambda: any(r[2] == 200 for r in load.started_between(came_back)), 30,
                          "the app to serve again")
                 recovered = time.monotonic()
                 time.sleep(1.5)
-            statuses = {r[1] for r in load.results}
-            during = [r for r in load.results if went_down + 0.5 <= r[0] <= came_back]
-            after = [r for r in load.results if r[0] >= recovered + 0.5]
+            statuses = {r[2] for r in load.results}
+            during = load.started_between(went_down, came_back)
+            after = load.started_between(recovered)
             workers_after = children(gunicorn.pid)
         finally:
             stop(gunicorn)
         server_log = log.read_text(errors="replace")
 
     assert statuses <= {200, 503}, f"unexpected statuses {statuses}: {server_log[-3000:]}"
-    assert during and all(r[1] == 503 for r in during), "every request while down is answered 503"
-    for _t, status, body, retry in load.results:
+    assert during and all(r[2] == 503 for r in during), "every request while down is answered 503"
+    for _start, _end, status, body, retry in load.results:
         if status == 503:
             assert FRIENDLY in body and "Traceback" not in body and retry
-    assert after and all(r[1] == 200 for r in after), "all served again once PostgreSQL is back"
+    assert after and all(r[2] == 200 for r in after), "all served again once PostgreSQL is back"
     assert recovered - came_back < 15
     # No restart of the app: the same two gunicorn workers, none rebooted.
     assert workers_after == workers
