@@ -193,7 +193,19 @@ def throwaway_postgres():
 
 
 @pytest.fixture
-def district_visits(cast, network):
+def reference_data(transactional_db):
+    """Rows that migrations load (service catalogue, roles) are wiped by the
+    flush after other transactional tests (as tests/browser/conftest.py says)."""
+    from clusters.catalogue import load_catalogue
+    from clusters.models import Cluster, Service
+    from facilities.roles import ensure_roles
+
+    load_catalogue(Cluster, Service)
+    ensure_roles()
+
+
+@pytest.fixture
+def district_visits(reference_data, cast, network):
     """A year of visits in district 36.01 through the real service: children
     weighed and vaccinated, adults screened; every kind of coverage source."""
     import random

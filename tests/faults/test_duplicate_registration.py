@@ -22,7 +22,7 @@ from .conftest import needs_postgres
 pytestmark = [pytest.mark.faults, needs_postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_two_sessions_posting_the_same_nik_at_once_end_with_one_patient_and_a_clear_message(network):
+def test_two_sessions_posting_the_same_nik_at_once_end_with_one_patient_and_a_clear_message(reference_data, network):
     household = HouseholdFactory(posyandu=network["36.01"]["posyandu_pustu"])
     workers = [UserFactory(role=Role.PETUGAS_PUSKESMAS, scope_facility=network["36.01"]["puskesmas"])
                for _ in range(2)]
