@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from facilities.widgets import FastSelect
 from patients.forms import DateInput, SubmissionKeyField
 
 from . import thresholds as t
@@ -75,7 +76,7 @@ def measurement_values(cleaned: dict, fields) -> dict:
 
 class VisitForm(forms.Form):
     date = forms.DateField(label=_("Visit date"), widget=DateInput())
-    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None)
+    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, widget=FastSelect)
     setting = forms.ChoiceField(label=_("Setting"), choices=Setting.choices)
     services = forms.MultipleChoiceField(label=_("Services given"), required=False,
                                          widget=forms.CheckboxSelectMultiple)

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ilp.middleware.SessionTimeouts",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost: a view that loses the database answers 503, not a traceback.
+    "ilp.errors.DatabaseUnavailable",
     # Last, as django-axes requires: turns a lockout into the login page's message.
     "axes.middleware.AxesMiddleware",
 ]

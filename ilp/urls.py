@@ -16,3 +16,6 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A lost database outside a view gets the same 503 page as inside one (ilp/errors.py).
+handler500 = "ilp.errors.server_error"

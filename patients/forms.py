@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from facilities.widgets import FastSelect
+
 from .models import Sex, bpjs_validator, kk_validator, phone_validator, rt_rw_validator
 from .nik import normalise
 
@@ -175,8 +177,8 @@ class MergeForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name or NIK"), required=False, max_length=100)
     no_kk = forms.CharField(label=_("No. KK"), required=False, max_length=24)
-    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=None, required=False)
-    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False)
+    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=None, required=False, widget=FastSelect)
+    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False, widget=FastSelect)
 
     def __init__(self, *args, posyandu_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)

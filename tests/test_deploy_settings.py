@@ -76,3 +76,16 @@ def test_production_marks_cookies_secure_and_sends_hsts():
 @pytest.mark.parametrize("variable", ["SESSION_IDLE_TIMEOUT", "AXES_FAILURE_LIMIT", "TRUSTED_PROXY_COUNT"])
 def test_env_example_lists_the_login_settings(variable):
     assert f"{variable}=" in (ROOT / ".env.example").read_text()
+
+
+def test_collectstatic_for_production_resolves_every_file_reference(settings, tmp_path):
+    # Production's manifest storage follows url() and sourceMappingURL
+    # references and fails on a missing one (a vendored file once named a .map
+    # that is not shipped). Whitenoise's compression on top is left out: slow.
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+    call_command("collectstatic", "--noinput", verbosity=0)
+    assert (tmp_path / "staticfiles.json").exists()
