@@ -125,3 +125,19 @@ def celery_runs_tasks_in_process():
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
+
+
+# Fuzz tests (tests/fuzz): a modest number of examples each so that the suite
+# stays quick on two cores; HYPOTHESIS_PROFILE=deep for a longer hunt.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ilp",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("deep", parent=settings.get_profile("ilp"), max_examples=200, derandomize=False)
+settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "ilp"))

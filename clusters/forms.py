@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from patients.forms import DateInput
+from facilities.widgets import FastSelect
+from patients.forms import DateInput, SubmissionKeyField
 
 from . import thresholds as t
 from .models import Setting
@@ -75,7 +76,7 @@ def measurement_values(cleaned: dict, fields) -> dict:
 
 class VisitForm(forms.Form):
     date = forms.DateField(label=_("Visit date"), widget=DateInput())
-    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None)
+    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, widget=FastSelect)
     setting = forms.ChoiceField(label=_("Setting"), choices=Setting.choices)
     services = forms.MultipleChoiceField(label=_("Services given"), required=False,
                                          widget=forms.CheckboxSelectMultiple)
@@ -83,7 +84,7 @@ class VisitForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
     confirm_warnings = forms.BooleanField(label=_("I have checked: save despite the warnings above"),
                                           required=False)
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args, package, services, facilities, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ from datetime import date as date_cls
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from patients import services as patient_services
 from patients.forms import apply_errors
 from patients.permissions import can_register
 from patients.selectors import patients_for, posyandu_choices
+from patients.signals import RecordAction, record_touched
 
 from . import services
 from .forms import SessionChildForm, SessionPickForm, SessionRowForm, VisitForm
@@ -66,12 +68,14 @@ def visit_create(request, patient_pk, package):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            visit = services.visit_record(
-                by=request.user, patient=patient, facility=data["facility"], date=data["date"], package=package,
-                services=form.chosen_services(), measurements=form.measurements(), setting=data["setting"],
-                note=data["note"], confirm_warnings=data["confirm_warnings"],
-                submission_key=data["submission_key"],
-            )
+            with transaction.atomic():
+                visit = services.visit_record(
+                    by=request.user, patient=patient, facility=data["facility"], date=data["date"], package=package,
+                    services=form.chosen_services(), measurements=form.measurements(), setting=data["setting"],
+                    note=data["note"], confirm_warnings=data["confirm_warnings"],
+                    submission_key=data["submission_key"],
+                )
+                record_touched(request, RecordAction.VISIT_CREATE, patient)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -90,6 +94,7 @@ def _default_setting(facilities):
 def visit_detail(request, pk):
     visit = get_object_or_404(visits_for(request.user).prefetch_related("services"), pk=pk)
     measurement = getattr(visit, "measurement", None) if hasattr(visit, "measurement") else None
+    record_touched(request, RecordAction.VIEW_VISIT, visit.patient)
     return render(request, "clusters/visit_detail.html", {
         "visit": visit, "m": measurement, "package": BY_CODE.get(visit.package),
         "can_edit": can_register(request.user),
@@ -118,14 +123,18 @@ def visit_edit(request, pk):
                 value = {True: "fasting", False: "random"}.get(value, "")
             initial[field] = value
     form = VisitForm(request.POST or None, package=pkg, services=offered, facilities=facilities, initial=initial)
+    if request.method == "GET":
+        record_touched(request, RecordAction.VIEW_VISIT, patient)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.visit_update(
-                by=request.user, visit=visit, date=data["date"], services=form.chosen_services(),
-                measurements=form.measurements(), setting=data["setting"], note=data["note"],
-                confirm_warnings=data["confirm_warnings"],
-            )
+            with transaction.atomic():
+                services.visit_update(
+                    by=request.user, visit=visit, date=data["date"], services=form.chosen_services(),
+                    measurements=form.measurements(), setting=data["setting"], note=data["note"],
+                    confirm_warnings=data["confirm_warnings"],
+                )
+                record_touched(request, RecordAction.VISIT_UPDATE, patient)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -138,6 +147,7 @@ def visit_edit(request, pk):
 @login_required
 def visit_history_view(request, pk):
     visit = get_object_or_404(visits_for(request.user), pk=pk)
+    record_touched(request, RecordAction.VIEW_HISTORY, visit.patient)
     return render(request, "clusters/visit_history.html", {"visit": visit, "entries": visit_history(visit)})
 
 
@@ -252,17 +262,19 @@ def session_row_save(request, session_pk, patient_pk):
         managed = {"WEIGHING", "VIT_A"}
         chosen += [s for s in existing.services.all() if s.code not in managed and s not in chosen]
     try:
-        if existing:
-            visit = services.visit_update(
-                by=request.user, visit=existing, date=session.date, services=chosen, measurements=measurements,
-                setting=Setting.POSYANDU, confirm_warnings=form.cleaned_data["confirm_warnings"],
-            )
-        else:
-            visit = services.visit_record(
-                by=request.user, patient=patient, facility=session.posyandu, date=session.date, package="balita",
-                services=chosen, measurements=measurements, setting=Setting.POSYANDU, session=session,
-                confirm_warnings=form.cleaned_data["confirm_warnings"],
-            )
+        with transaction.atomic():
+            if existing:
+                visit = services.visit_update(
+                    by=request.user, visit=existing, date=session.date, services=chosen, measurements=measurements,
+                    setting=Setting.POSYANDU, confirm_warnings=form.cleaned_data["confirm_warnings"],
+                )
+            else:
+                visit = services.visit_record(
+                    by=request.user, patient=patient, facility=session.posyandu, date=session.date,
+                    package="balita", services=chosen, measurements=measurements, setting=Setting.POSYANDU,
+                    session=session, confirm_warnings=form.cleaned_data["confirm_warnings"],
+                )
+            record_touched(request, RecordAction.VISIT_UPDATE if existing else RecordAction.VISIT_CREATE, patient)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         needs = isinstance(exc, patient_services.NeedsConfirmation)
@@ -296,15 +308,18 @@ def session_add_child(request, session_pk):
         try:
             if mother is None:
                 raise ValidationError(_("Choose the mother from this Posyandu."))
-            if data["nik"]:
-                child = patient_services.patient_register(
-                    by=request.user, household=mother.household, name=data["name"], sex=data["sex"],
-                    birth_date=data["birth_date"], nik=data["nik"], confirm_warnings=True,
-                )
-            else:
-                child = patient_services.newborn_register(
-                    by=request.user, mother=mother, name=data["name"], sex=data["sex"], birth_date=data["birth_date"],
-                )
+            with transaction.atomic():
+                if data["nik"]:
+                    child = patient_services.patient_register(
+                        by=request.user, household=mother.household, name=data["name"], sex=data["sex"],
+                        birth_date=data["birth_date"], nik=data["nik"], confirm_warnings=True,
+                    )
+                else:
+                    child = patient_services.newborn_register(
+                        by=request.user, mother=mother, name=data["name"], sex=data["sex"],
+                        birth_date=data["birth_date"],
+                    )
+                record_touched(request, RecordAction.CREATE, child)
         except ValidationError as exc:
             for msg in exc.messages:
                 messages.error(request, msg)

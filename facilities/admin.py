@@ -13,11 +13,37 @@ from .models import ROLE_SCOPE_TYPES, Catchment, Facility, Region, RegionLevel, 
 from .scope import user_sees_everything
 
 
+def area_choices(model, user):
+    """What a form in the admin may point at: rows in the user's area for
+    area-bound models, regions within the user's district; None leaves the
+    field as it is (reference data such as the service catalogue)."""
+    if user_sees_everything(user):
+        return None
+    qs = model._default_manager.all()
+    if hasattr(qs, "for_user"):
+        return qs.for_user(user)
+    if model is Region:
+        district = user.scope_district_id or (user.scope_facility.district_id if user.scope_facility_id else None)
+        if district is None:
+            return qs.none()
+        return qs.filter(code__startswith=district + ".")
+    return None
+
+
 class ScopedAdminMixin:
-    """Admin lists go through the same for_user() as every view."""
+    """Admin lists go through the same for_user() as every view, and a form
+    can only point at what is in the user's area (else a district admin could
+    create a facility in another district)."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            choices = area_choices(db_field.related_model, request.user)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Region)
@@ -107,6 +133,11 @@ class FacilityAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return _csv_response(export_facilities(queryset), "fasilitas.csv")
 
     def export_view(self, request):
+        # admin_view only asks for staff status; the list itself needs the view right.
+        if not self.has_view_or_change_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
         return _csv_response(export_facilities(self.get_queryset(request)), "fasilitas.csv")
 
     def import_view(self, request):

@@ -53,7 +53,37 @@ class ScopedQuerySet(models.QuerySet):
         paths = self.scope_facility_path
         if isinstance(paths, str):
             return self.filter(facility_scope_q(user, paths))
+        # Q(pk__in=[]) | Q() is Q(pk__in=[]) (an empty Q is dropped from an OR),
+        # so a user who sees everything must be answered before combining.
+        if user_sees_everything(user):
+            return self.all()
         q = NOTHING
         for path in paths:
             q |= facility_scope_q(user, path)
         return self.filter(q)
+
+
+def area_within_scope(user, *, district: str, puskesmas: int | None = None, desa: str | None = None,
+                      posyandu: int | None = None, posyandu_parent: int | None = None) -> bool:
+    """Whether a whole dashboard area lies inside the user's scope. Rows are
+    scoped by facility_scope_q; a level of the network (a district, a
+    Puskesmas, a desa of a Puskesmas, a Posyandu) opens only for a user whose
+    scope contains all of it, so nobody reads a partial total as the area's."""
+    from .models import FacilityType
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user_sees_everything(user):
+        return True
+    if user.scope_district_id:
+        return user.scope_district_id == district
+    facility = user.scope_facility
+    if facility is None or facility.district_id != district:
+        return False
+    if facility.type == FacilityType.PUSKESMAS:
+        return puskesmas == facility.pk
+    if facility.type == FacilityType.PUSTU:
+        if posyandu is not None:
+            return posyandu_parent == facility.pk
+        return desa is not None and puskesmas == facility.puskesmas_id and desa == facility.region_id
+    return posyandu is not None and posyandu == facility.pk

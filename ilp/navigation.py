@@ -11,10 +11,11 @@ MENU = [
     (_("Home"), "home", EVERYONE, False),
     (_("People"), "patients:search", EVERYONE, False),
     (_("Posyandu session"), "clusters:session_pick", HEALTH_WORKERS, False),
-    (_("Coverage"), "reports:coverage", EVERYONE, False),
+    (_("PWS dashboard"), "reports:pws", EVERYONE, False),
     (_("Targets"), "reports:targets:index", {"Staf Dinkes", "Admin"}, False),
     (_("Aggregation"), "reports:runs", {"Staf Dinkes", "Admin"}, False),
     (_("Facility network"), "facilities:list", EVERYONE, False),
+    (_("Access log"), "audit:log", {"Kepala Puskesmas", "Staf Dinkes"}, False),
     (_("Administration"), "admin:index", EVERYONE, True),
 ]
 

@@ -1,6 +1,7 @@
 """Settings for ILP. Every value that differs between machines comes from the
 environment here, through django-environ, and nowhere else."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,10 +43,13 @@ INSTALLED_APPS = [
     "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "ilp",
     "facilities",
     "patients",
     "clusters",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -58,7 +62,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ilp.middleware.SessionTimeouts",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost: a view that loses the database answers 503, not a traceback.
+    "ilp.errors.DatabaseUnavailable",
+    # Last, as django-axes requires: turns a lockout into the login page's message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -110,8 +119,38 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A session ends after SESSION_IDLE_TIMEOUT seconds without a request, and in
+# any case SESSION_COOKIE_AGE seconds after logging in (a shared Puskesmas
+# laptop is the usual risk), or when the browser closes (ilp/middleware.py).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Lockout after repeated failed logins (django-axes, docs/decisions/0009):
+# an account is locked for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT
+# failures in a row, from any address. Attempts live in the database, so
+# this works on SQLite and every test starts with none.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the IP address among the lockout parameters, against
+# attackers who rotate user agents or cookies; a lock on the username cannot be
+# dodged that way, and a lock on the address would shut out a whole Puskesmas
+# behind one NAT address after five typos by anyone there.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ilp.auth.lockout_response"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "ilp.auth.client_ip"
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For; the
+# client address for lockouts and the audit log is the one the first of them saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

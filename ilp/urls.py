@@ -13,5 +13,9 @@ urlpatterns = [
     path("pasien/", include("patients.urls")),
     path("kunjungan/", include("clusters.urls")),
     path("laporan/", include("reports.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A lost database outside a view gets the same 503 page as inside one (ilp/errors.py).
+handler500 = "ilp.errors.server_error"

@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from facilities.admin import area_choices
+
 from .models import Household, Patient, PatientMerge, Pregnancy
+from .signals import RecordAction, record_touched
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
@@ -11,6 +14,14 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Raw-id fields accept any number typed in: limit them to the area.
+        if "queryset" not in kwargs:
+            choices = area_choices(db_field.related_model, request.user)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _in_scope_or_404(self, request, object_id):
         if not self.get_queryset(request).filter(pk=object_id).exists():
@@ -50,11 +61,30 @@ class PatientAdmin(ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    # The admin is one more way to read and correct a record: audited alike.
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            record_touched(request, RecordAction.VIEW, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_touched(request, RecordAction.UPDATE, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        record_touched(request, RecordAction.VIEW_HISTORY, self.get_queryset(request).get(pk=object_id))
+        return response
+
 
 @admin.register(Pregnancy)
 class PregnancyAdmin(ScopedAdmin):
     list_display = ("patient", "expected_delivery_date", "status")
     raw_id_fields = ("patient",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_touched(request, RecordAction.PREGNANCY, obj.patient)
 
 
 @admin.register(PatientMerge)

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from facilities.widgets import FastSelect
+
 from .models import Sex, bpjs_validator, kk_validator, phone_validator, rt_rw_validator
 from .nik import normalise
 
@@ -31,11 +33,26 @@ def apply_errors(form: forms.Form, exc: ValidationError):
         form.add_error(None, exc.messages)
 
 
+class SubmissionKeyField(forms.UUIDField):
+    """A hidden field the user never sees, so it must never carry an error
+    they cannot read: a value that is not a UUID counts as no key (the form
+    then saves like any first submission)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=forms.HiddenInput, required=False, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            return None
+
+
 class SubmissionKeyMixin(forms.Form):
     """A key generated when the form is shown: a double click or a retried
     request carries the same key and gets the record the first one made."""
 
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +106,9 @@ class MemberForm(PersonForm):
         self.use_required_attribute = False
 
 
-MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=20, validate_max=True)
+# absolute_max: without it a tampered m-TOTAL_FORMS makes the server build and
+# render 1,020 member forms (seconds of CPU per request).
+MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=20, absolute_max=20, validate_max=True)
 
 
 class HouseholdForm(SubmissionKeyMixin, forms.Form):
@@ -158,8 +177,8 @@ class MergeForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name or NIK"), required=False, max_length=100)
     no_kk = forms.CharField(label=_("No. KK"), required=False, max_length=24)
-    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=None, required=False)
-    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False)
+    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=None, required=False, widget=FastSelect)
+    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False, widget=FastSelect)
 
     def __init__(self, *args, posyandu_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)

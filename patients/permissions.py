@@ -12,3 +12,10 @@ def can_register(user) -> bool:
 
 def can_merge(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in MERGE_ROLES)
+
+# Who may read the audit log of people's records (for their own area).
+AUDIT_ROLES = {Role.KEPALA_PUSKESMAS, Role.STAF_DINKES}
+
+
+def can_read_audit(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in AUDIT_ROLES)

@@ -1,4 +1,6 @@
+from django.db import models
 from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
 
 # Sent inside the merge transaction before anything moves, so that apps can
 # drop what they derive per person (it is recomputed after the merge).
@@ -8,3 +10,27 @@ patients_merging = Signal()
 # Sent inside the merge transaction, after everything moved to `kept`.
 # Arguments: kept, duplicate, duplicate_household_id.
 patients_merged = Signal()
+
+# Sent by every page that shows a person's record and by every change to it,
+# inside the change's transaction; the audit app writes it down with one
+# INSERT (docs/decisions/0009). Arguments: request, action (RecordAction),
+# patients (a list).
+patient_record_touched = Signal()
+
+
+class RecordAction(models.TextChoices):
+    VIEW = "view", _("viewed the record")
+    VIEW_HISTORY = "view_history", _("viewed the change history")
+    VIEW_VISIT = "view_visit", _("viewed a visit")
+    CREATE = "create", _("registered")
+    UPDATE = "update", _("corrected the record")
+    PREGNANCY = "pregnancy", _("recorded a pregnancy")
+    MERGE = "merge", _("merged records")
+    VISIT_CREATE = "visit_create", _("recorded a visit")
+    VISIT_UPDATE = "visit_update", _("corrected a visit")
+
+
+def record_touched(request, action: str, *patients) -> None:
+    """Tell the audit log; an exception here fails the request (and rolls back
+    the change it belongs to): a change without its audit row is not allowed."""
+    patient_record_touched.send(sender=None, request=request, action=action, patients=[p for p in patients if p])

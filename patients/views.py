@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,8 +24,9 @@ from .history import patient_history
 from .life_stage import age_label, can_bear_children
 from .models import Household, Patient
 from .panels import render_panels
-from .permissions import can_merge, can_register
+from .permissions import can_merge, can_read_audit, can_register
 from .selectors import household_detail, households_for, patient_search, patients_for, posyandu_choices
+from .signals import RecordAction, record_touched
 
 PAGE_SIZE = 25
 
@@ -101,17 +103,19 @@ def household_create(request):
         members = [f.service_kwargs() for f in formset.forms if f.has_changed() and f.cleaned_data]
         data = form.cleaned_data
         try:
-            household = services.household_register(
-                by=request.user,
-                posyandu=data["posyandu"],
-                no_kk=data["no_kk"],
-                dusun=data["dusun"],
-                rw=data["rw"],
-                rt=data["rt"],
-                address=data["address"],
-                members=members,
-                submission_key=data["submission_key"],
-            )
+            with transaction.atomic():
+                household = services.household_register(
+                    by=request.user,
+                    posyandu=data["posyandu"],
+                    no_kk=data["no_kk"],
+                    dusun=data["dusun"],
+                    rw=data["rw"],
+                    rt=data["rt"],
+                    address=data["address"],
+                    members=members,
+                    submission_key=data["submission_key"],
+                )
+                record_touched(request, RecordAction.CREATE, *household.members.select_related("household"))
         except services.MemberErrors as exc:
             filled = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
             for index, error in exc.by_index.items():
@@ -152,12 +156,14 @@ def member_create(request, pk):
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            patient = services.patient_register(
-                by=request.user,
-                household=household,
-                submission_key=form.cleaned_data["submission_key"],
-                **form.service_kwargs(),
-            )
+            with transaction.atomic():
+                patient = services.patient_register(
+                    by=request.user,
+                    household=household,
+                    submission_key=form.cleaned_data["submission_key"],
+                    **form.service_kwargs(),
+                )
+                record_touched(request, RecordAction.CREATE, patient)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -176,6 +182,7 @@ def member_create(request, pk):
 
 @_with_patient
 def patient_detail(request, patient):
+    record_touched(request, RecordAction.VIEW, patient)
     today = timezone.localdate()
     return render(
         request,
@@ -190,6 +197,7 @@ def patient_detail(request, patient):
             "can_register": can_register(request.user),
             "can_bear_children": can_bear_children(patient.sex, patient.birth_date, today),
             "can_merge": can_merge(request.user),
+            "can_read_audit": can_read_audit(request.user),
             "panels": render_panels(request, patient),
         },
     )
@@ -207,9 +215,13 @@ def patient_edit(request, patient):
         "phone": patient.phone,
     }
     form = PatientEditForm(request.POST or None, initial=initial)
+    if request.method == "GET":
+        record_touched(request, RecordAction.VIEW, patient)  # the form shows the whole NIK
     if request.method == "POST" and form.is_valid():
         try:
-            services.patient_update(by=request.user, patient=patient, **form.service_kwargs())
+            with transaction.atomic():
+                services.patient_update(by=request.user, patient=patient, **form.service_kwargs())
+                record_touched(request, RecordAction.UPDATE, patient)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -234,14 +246,16 @@ def newborn_create(request, patient):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            baby = services.newborn_register(
-                by=request.user,
-                mother=patient,
-                name=data["name"],
-                sex=data["sex"],
-                birth_date=data["birth_date"],
-                submission_key=data["submission_key"],
-            )
+            with transaction.atomic():
+                baby = services.newborn_register(
+                    by=request.user,
+                    mother=patient,
+                    name=data["name"],
+                    sex=data["sex"],
+                    birth_date=data["birth_date"],
+                    submission_key=data["submission_key"],
+                )
+                record_touched(request, RecordAction.CREATE, baby)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -264,7 +278,9 @@ def pregnancy_create(request, patient):
     form = PregnancyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.pregnancy_register(by=request.user, patient=patient, **form.cleaned_data)
+            with transaction.atomic():
+                services.pregnancy_register(by=request.user, patient=patient, **form.cleaned_data)
+                record_touched(request, RecordAction.PREGNANCY, patient)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -283,6 +299,7 @@ def pregnancy_create(request, patient):
 
 @_with_patient
 def history(request, patient):
+    record_touched(request, RecordAction.VIEW_HISTORY, patient)
     return render(request, "patients/history.html", {"patient": patient, "entries": patient_history(patient)})
 
 
@@ -297,7 +314,9 @@ def merge(request, patient):
             form.add_error("duplicate", _("No record with this number in your area."))
         elif request.method == "POST" and form.cleaned_data["confirm"]:
             try:
-                services.patients_merge(by=request.user, kept=patient, duplicate=duplicate)
+                with transaction.atomic():
+                    services.patients_merge(by=request.user, kept=patient, duplicate=duplicate)
+                    record_touched(request, RecordAction.MERGE, patient, duplicate)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:

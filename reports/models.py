@@ -1,8 +1,10 @@
 """Targets (sasaran) and the coverage facts that dashboards read."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, Region
@@ -88,6 +90,13 @@ class TargetParameters(models.Model):
 
 class CoverageFactQuerySet(ScopedQuerySet):
     scope_facility_path = "posyandu"
+
+    def for_user(self, user):
+        # A fact carries its district: a district officer's dashboards then
+        # filter the facts alone, without joining every Posyandu.
+        if getattr(user, "is_authenticated", False) and user.is_active and user.scope_district_id:
+            return self.filter(district_id=user.scope_district_id)
+        return super().for_user(user)
 
 
 class CoverageFact(models.Model):
@@ -191,3 +200,36 @@ class CoverageYear(models.Model):
 
     def __str__(self):
         return f"{self.district_id} {self.year}"
+
+
+class PwsThresholds(models.Model):
+    """The district's traffic-light thresholds for PWS: coverage at or above
+    `on_track_percent` of what is expected by this month (annual target ÷ 12 ×
+    month) is on track, at or above `behind_percent` behind, below that far
+    behind. Districts without a row use the defaults."""
+
+    district = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("district/city"))
+    on_track_percent = models.PositiveSmallIntegerField(
+        _("on track from (% of expected)"), default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(200)])
+    behind_percent = models.PositiveSmallIntegerField(
+        _("behind from (% of expected)"), default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(200)],
+        help_text=_("Below this the area is far behind."))
+
+    class Meta:
+        verbose_name = _("PWS thresholds")
+        verbose_name_plural = _("PWS thresholds")
+        constraints = [
+            models.CheckConstraint(condition=Q(behind_percent__lte=F("on_track_percent")),
+                                   name="pws_behind_below_on_track"),
+        ]
+
+    def __str__(self):
+        return f"{self.district_id}: {self.on_track_percent}% / {self.behind_percent}%"
+
+    def clean(self):
+        if self.behind_percent is not None and self.on_track_percent is not None \
+                and self.behind_percent > self.on_track_percent:
+            raise ValidationError({"behind_percent": _("Must not be above the on-track threshold.")})

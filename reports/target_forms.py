@@ -100,3 +100,11 @@ class TargetImportForm(forms.Form):
                 _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class PwsThresholdsForm(forms.ModelForm):
+    class Meta:
+        from .models import PwsThresholds
+
+        model = PwsThresholds
+        fields = ["on_track_percent", "behind_percent"]

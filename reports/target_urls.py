@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:district_code>/parameter/", views.parameters, name="parameters"),
     path("<str:district_code>/hitung/", views.compute, name="compute"),
     path("<str:district_code>/ekspor.csv", views.export, name="export"),
+    path("<str:district_code>/ambang-pws/", views.thresholds, name="thresholds"),
 ]

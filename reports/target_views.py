@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from facilities.models import Facility, FacilityType, Region, RegionLevel, Role
 from facilities.scope import user_sees_everything
 
-from .models import Target, TargetGroup, TargetParameters, TargetSource
-from .target_forms import TargetImportForm, TargetParametersForm, YearForm
+from .models import PwsThresholds, Target, TargetGroup, TargetParameters, TargetSource
+from .target_forms import PwsThresholdsForm, TargetImportForm, TargetParametersForm, YearForm
 from .target_import import MAX_BYTES, export_targets, import_targets
 from .targets import TargetError, compute_targets, district_figures, effective_parameters, targets_for_areas
 
@@ -204,3 +204,20 @@ def import_view(request):
         {"form": form, "report": report, "districts": districts, "groups": TargetGroup.choices},
         status=400 if request.method == "POST" and not form.is_valid() else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thresholds(request, district_code: str):
+    """The district's PWS traffic-light thresholds."""
+    region = _district(request, district_code)
+    current = PwsThresholds.objects.filter(district=region).first() or PwsThresholds(district=region)
+    form = PwsThresholdsForm(request.POST or None, instance=current)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The PWS thresholds are saved."))
+            return redirect("reports:targets:thresholds", region.code)
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "reports/targets/thresholds.html", {"district": region, "form": form},
+                  status=400 if form.errors else 200)

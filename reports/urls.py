@@ -9,4 +9,5 @@ urlpatterns = [
     path("agregasi/", views.aggregation_runs, name="runs"),
     path("agregasi/<int:pk>.json", views.run_progress, name="run_progress"),
     path("sasaran/", include("reports.target_urls")),
+    path("pws/", include("reports.pws_urls")),
 ]

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from facilities.models import Region, RegionLevel, Role
@@ -61,6 +62,11 @@ def aggregation_runs(request):
         run = AggregationRun.objects.create(district_id=district, year=year, kind=AggregationRun.Kind.REBUILD,
                                             requested_by=request.user)
         transaction.on_commit(lambda: _enqueue(request, run))
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                    require_https=request.is_secure()):
+            messages.success(request, _("The district's figures are being recomputed."))
+            return redirect(back)
         return redirect("reports:runs")
     return render(request, "reports/runs.html", {
         "runs": runs_for(request.user)[:10], "can_rebuild": can_rebuild(request.user),

@@ -90,3 +90,19 @@ def test_the_facility_list_runs_a_fixed_number_of_queries(client, cast, network,
         FacilityFactory(type="posyandu", parent=pkm, region_id="36.01.01.2003", code=f"EXTRA{i}")
     with django_assert_max_num_queries(8):
         assert client.get("/fasilitas/").status_code == 200
+
+
+def test_the_national_admin_sees_rows_reached_through_several_paths(cast, network):
+    # Regression: OR-ing the per-path filters dropped the admin's empty filter
+    # and left "nothing", so the national admin saw no visit at all.
+    from datetime import date
+
+    from clusters.models import Visit
+    from clusters.services import visit_record
+    from patients.tests.factories import HouseholdFactory, PatientFactory
+
+    child = PatientFactory(household=HouseholdFactory(posyandu=network["36.01"]["posyandu_pustu"]),
+                           birth_date=date(2024, 1, 1), sex="L")
+    visit_record(by=cast["admin"], patient=child, facility=network["36.01"]["posyandu_pustu"], date=date(2025, 1, 1),
+                 package="balita", services=[], measurements={"weight_kg": 10}, confirm_warnings=True)
+    assert Visit.objects.for_user(cast["admin"]).count() == 1

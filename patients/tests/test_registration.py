@@ -119,6 +119,7 @@ def test_dinkes_staff_cannot_register_people(client, cast):
     assert client.get("/pasien/keluarga/baru/").status_code == 403
 
 
+@pytest.mark.faults  # with tests/faults/test_duplicate_registration.py (the same race through HTTP)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(not settings.IS_POSTGRES, reason="needs real concurrent transactions (PostgreSQL)")
 def test_two_users_registering_the_same_nik_at_once_end_with_one_patient(network):

@@ -1,0 +1,162 @@
+"""Locust users of the load run (started by scripts/load, which passes the
+plan and where to write the acknowledgements through the environment).
+
+Health workers search people by name and NIK, open a person, open a visit form
+and save it; one save in five is a double click (the same submission key
+posted twice at once). Dinkes staff open the dashboards in DINKES_PAGES.
+
+Requests carry what the TLS proxy in front of gunicorn would add
+(X-Forwarded-Proto), so production settings (secure cookies, strict CSRF
+origin) apply unchanged; cookies are sent as a header because a client jar
+keeps secure cookies for https."""
+
+import json
+import os
+import random
+import re
+import secrets
+import uuid
+from itertools import count
+
+import gevent
+from locust import HttpUser, between, events, task
+
+# The Dinkes dashboards, one (name in the figures, path) per page: add new
+# dashboard URLs here and the load run opens them all.
+DINKES_PAGES = [
+    ("pws: district overview", "/laporan/pws/kab/36.01/"),
+    ("pws: overview, earlier month", "/laporan/pws/kab/36.01/?bulan=3"),
+    ("pws: indicator chart", "/laporan/pws/kab/36.01/indikator/K1/"),
+    ("pws: Puskesmas by cluster", "/laporan/pws/kab/36.01/klaster/"),
+]
+
+PLAN = json.load(open(os.environ["LOAD_PLAN"], encoding="utf-8"))  # noqa: SIM115 - read once at import
+ACKS_FILE = os.environ["LOAD_ACKS"]
+MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "20000"))
+DOUBLE_CLICK_SHARE = 0.2  # of saves posted twice at once
+
+SENT: list[str] = []
+ACKNOWLEDGED: dict[str, int] = {}
+_next_worker = count()
+_next_dinkes = count()
+_requests = count(1)
+SAVED = re.compile(r"/kunjungan/(\d+)/$")
+
+
+@events.request.add_listener
+def _stop_at_request_cap(**_kwargs):
+    # Bounded in count as well as in time (--run-time).
+    if next(_requests) == MAX_REQUESTS:
+        runner = _ENV.runner
+        gevent.spawn(runner.quit)
+
+
+_ENV = None
+
+
+@events.init.add_listener
+def _remember_environment(environment, **_kwargs):
+    global _ENV
+    _ENV = environment
+
+
+@events.quitting.add_listener
+def _write_acknowledgements(**_kwargs):
+    with open(ACKS_FILE, "w", encoding="utf-8") as fh:
+        json.dump({"sent": SENT, "acknowledged": ACKNOWLEDGED}, fh)
+
+
+class _Signed(HttpUser):
+    abstract = True
+    session_key = ""
+
+    def on_start(self):
+        self.csrf = secrets.token_hex(16)  # 32 characters: Django accepts an unmasked secret
+        https = self.host.replace("http://", "https://", 1)
+        self.headers = {
+            "Cookie": f"sessionid={self.session_key}; csrftoken={self.csrf}",
+            "X-Forwarded-Proto": "https",
+            "Origin": https,
+            "Referer": https + "/",
+        }
+
+    def get(self, url, name, expect=200, contains=None):
+        with self.client.get(url, name=name, headers=self.headers, allow_redirects=False,
+                             catch_response=True) as response:
+            if response.status_code != expect:
+                response.failure(f"status {response.status_code}")
+            elif contains and contains not in response.text:
+                response.failure(f"{contains!r} not in page")
+            return response
+
+
+class HealthWorker(_Signed):
+    """One patient after another: find them (by NIK or name), open their page,
+    open the visit form, fill it in, save. About 25 s a patient, where a real
+    health worker takes several minutes: each simulated worker does in the
+    minute what a real one does in a quarter of an hour."""
+
+    fixed_count = len(PLAN["health_workers"])
+    wait_time = between(5, 10)  # the next patient sits down
+
+    def on_start(self):
+        me = PLAN["health_workers"][next(_next_worker) % len(PLAN["health_workers"])]
+        self.session_key, self.patients = me["session"], me["patients"]
+        super().on_start()
+
+    @task
+    def next_patient(self):
+        person = random.choice(self.patients)
+        if person["nik"] and random.random() < 0.5:
+            self.get(f"/pasien/?q={person['nik']}", "search: NIK", contains=person["name"])
+        else:
+            words = person["name"].split()
+            query = person["name"] if len(words) < 2 or random.random() < 0.5 else f"{words[0]} {words[-1]}"
+            self.get(f"/pasien/?q={query}", "search: name", contains=words[0])
+        gevent.sleep(random.uniform(2, 4))  # reading the results
+        self.record_visit(person)
+
+    def record_visit(self, person):
+        self.get(f"/pasien/{person['pk']}/", "patient page", contains=person["name"])
+        form_url = f"/kunjungan/pasien/{person['pk']}/{person['package']}/baru/"
+        self.get(form_url, "visit form")
+        gevent.sleep(random.uniform(10, 20))  # measuring and filling in the form
+        key = str(uuid.uuid4())
+        data = {
+            "csrfmiddlewaretoken": self.csrf, "submission_key": key, "date": PLAN["today"],
+            "facility": person["facility"], "setting": "gedung", "services": person["services"],
+            "weight_kg": random.randint(45, 80), "length_cm": random.randint(145, 175),
+            "systolic": random.randint(105, 150), "diastolic": random.randint(65, 95),
+            "confirm_warnings": "on", "note": "load run",
+        }
+        SENT.append(key)
+        if random.random() < DOUBLE_CLICK_SHARE:
+            gevent.joinall([gevent.spawn(self._save, form_url, data) for _ in range(2)])
+        else:
+            self._save(form_url, data)
+
+    def _save(self, url, data):
+        with self.client.post(url, data=data, name="visit save", headers=self.headers, allow_redirects=False,
+                              catch_response=True) as response:
+            saved = SAVED.search(response.headers.get("Location", "")) if response.status_code == 302 else None
+            if not saved:
+                response.failure(f"not saved: status {response.status_code}")
+                return
+            key, pk = data["submission_key"], int(saved.group(1))
+            if ACKNOWLEDGED.setdefault(key, pk) != pk:
+                response.failure(f"double click got two visits: {ACKNOWLEDGED[key]} and {pk}")
+
+
+class DinkesStaff(_Signed):
+    fixed_count = len(PLAN["dinkes"])
+    wait_time = between(5, 15)  # reading the figures
+
+    def on_start(self):
+        me = PLAN["dinkes"][next(_next_dinkes) % len(PLAN["dinkes"])]
+        self.session_key = me["session"]
+        super().on_start()
+
+    @task
+    def open_dashboards(self):
+        for name, path in DINKES_PAGES:
+            self.get(path, name)

@@ -1,0 +1,177 @@
+"""The Django side of the load run: who the simulated users are and what they
+will do (`prepare`), and whether every visit acknowledged to a client is in the
+database exactly once (`check`).
+
+    python -m loadtest.plan prepare --out plan.json --health-workers 50 --dinkes 5
+    python -m loadtest.plan check --plan plan.json --acks acks.json
+
+Logins are prepared here as server-side sessions rather than posted to the
+login page during the run: the password hasher costs ~0.3 s of CPU per login by
+design, and 55 logins at once would measure PBKDF2, not a day's work."""
+
+import argparse
+import json
+import os
+import random
+import sys
+from datetime import date
+
+
+def _setup():
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ilp.settings")
+    django.setup()
+
+
+# Adults only: their packages take measurements whose plausible ranges do not
+# depend on growth curves, so every planned visit is valid and is saved.
+ADULT_PACKAGES = ("ptm", "lansia")
+PATIENTS_PER_WORKER = 120
+DISTRICT = "36.01"
+
+
+def _session_for(user) -> str:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def _user(username, role, **scope):
+    from django.contrib.auth.models import Group
+
+    from facilities.models import User
+
+    user, created = User.objects.get_or_create(username=username, defaults=scope)
+    if created:
+        user.set_unusable_password()  # sessions are prepared; nobody logs in with it
+        user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get_or_create(name=role)[0])  # a role is a group
+    return user
+
+
+def _visit_plan(user, rng: random.Random, today: date) -> list[dict]:
+    from clusters.packages import packages_for
+    from clusters.selectors import services_for_package
+    from patients.selectors import patients_for
+
+    facility = user.scope_facility
+    adults = patients_for(user).filter(birth_date__lte=date(today.year - 16, 1, 1)).order_by("pk")
+    ids = list(adults.values_list("pk", flat=True))
+    chosen = adults.filter(pk__in=rng.sample(ids, min(PATIENTS_PER_WORKER, len(ids))))
+    services_by_package = {}
+    plan = []
+    for patient in chosen:
+        pregnant = bool(patient.ongoing)
+        offered = {p.code: p for p in packages_for(birth_date=patient.birth_date, sex=patient.sex, on=today,
+                                                   pregnant=pregnant)}
+        code = next((c for c in ADULT_PACKAGES if c in offered), None)
+        if code is None:
+            continue
+        if code not in services_by_package:
+            stages = patient.stages(today, pregnant=pregnant)
+            services_by_package[code] = [
+                s.pk for s in services_for_package(offered[code], stages)
+                if not s.facility_types or facility.type in s.facility_types
+            ][:1]
+        plan.append({
+            "pk": patient.pk, "name": patient.name, "nik": patient.nik, "package": code,
+            "facility": facility.pk, "services": services_by_package[code],
+        })
+    return plan
+
+
+def prepare(out: str, health_workers: int, dinkes: int, seed: int = 7) -> dict:
+    _setup()
+    from django.utils import timezone
+
+    from facilities.models import Facility, FacilityType, Role
+
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    puskesmas = list(Facility.objects.filter(district_id=DISTRICT, type=FacilityType.PUSKESMAS, active=True)
+                     .order_by("code"))
+    if not puskesmas:
+        sys.exit(f"No Puskesmas in {DISTRICT}: run seed_demo first.")
+    workers = []
+    for i in range(health_workers):
+        user = _user(f"load_petugas_{i:02d}", Role.PETUGAS_PUSKESMAS, scope_facility=puskesmas[i % len(puskesmas)])
+        visits = _visit_plan(user, rng, today)
+        if not visits:
+            sys.exit(f"{user.username} has no adult in scope to visit.")
+        workers.append({"username": user.username, "session": _session_for(user), "patients": visits})
+    staff = []
+    for i in range(dinkes):
+        user = _user(f"load_dinkes_{i}", Role.STAF_DINKES, scope_district_id=DISTRICT)
+        staff.append({"username": user.username, "session": _session_for(user)})
+    plan = {"health_workers": workers, "dinkes": staff, "today": today.isoformat()}
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump(plan, fh)
+    return plan
+
+
+def check(acks_path: str) -> dict:
+    """Compare what clients were told with what the database holds.
+
+    - lost: acknowledged (the client saw the saved visit) but not in the database;
+    - duplicated: one submission key with more than one visit, or acknowledged
+      with a visit other than the one stored under its key;
+    - unacknowledged: saved, but the client never heard back (a timeout)."""
+    _setup()
+    from django.db.models import Count
+
+    from clusters.models import Visit
+
+    with open(acks_path, encoding="utf-8") as fh:
+        acks = json.load(fh)
+    acked: dict[str, int] = acks["acknowledged"]
+    sent: list[str] = acks["sent"]
+    stored: dict[str, list[int]] = {}
+    for chunk_start in range(0, len(sent), 5000):
+        chunk = sent[chunk_start:chunk_start + 5000]
+        for key, pk in Visit.objects.filter(submission_key__in=chunk).values_list("submission_key", "pk"):
+            stored.setdefault(str(key), []).append(pk)
+    lost = [k for k in acked if k not in stored]
+    duplicated = [k for k, pks in stored.items() if len(pks) > 1]
+    mismatched = [k for k, pk in acked.items() if k in stored and stored[k] != [pk]]
+    unacknowledged = [k for k in stored if k not in acked]
+    # Any key stored twice would be a broken unique index; count it from the table too.
+    twice = (Visit.objects.filter(submission_key__in=list(acked)).values("submission_key")
+             .annotate(n=Count("pk")).filter(n__gt=1).count()) if acked else 0
+    return {
+        "sent": len(sent), "acknowledged": len(acked), "stored": sum(len(v) for v in stored.values()),
+        "lost": len(lost), "duplicated": len(duplicated) + len(mismatched) + twice,
+        "unacknowledged": len(unacknowledged),
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("prepare")
+    p.add_argument("--out", required=True)
+    p.add_argument("--health-workers", type=int, default=50)
+    p.add_argument("--dinkes", type=int, default=5)
+    c = sub.add_parser("check")
+    c.add_argument("--acks", required=True)
+    c.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    if args.command == "prepare":
+        plan = prepare(args.out, args.health_workers, args.dinkes)
+        print(f"prepared {len(plan['health_workers'])} health workers "
+              f"({sum(len(w['patients']) for w in plan['health_workers'])} patients to visit) "
+              f"and {len(plan['dinkes'])} Dinkes users")
+    else:
+        result = check(args.acks)
+        with open(args.out, "w", encoding="utf-8") as fh:
+            json.dump(result, fh)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Downloads of dashboard tables and of a district's year of facts, as CSV and
+XLSX. XLSX cells hold real numbers (coverage as a fraction formatted as a
+percentage), area codes stay text, and the header row is frozen."""
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from facilities.models import Facility, Region
+
+from .areas import Area
+from .indicators import REGISTRY
+from .models import CoverageFact
+from .pws import STATUS_LABELS, Table
+
+PERCENT, TEXT, NUMBER = "percent", "text", "number"
+
+
+def table_columns() -> list[tuple[str, str]]:
+    return [
+        (_("Area code"), TEXT), (_("Area"), TEXT), (_("Indicator code"), TEXT), (_("Indicator"), TEXT),
+        (_("Cluster"), TEXT), (_("Year"), NUMBER), (_("Month"), NUMBER), (_("Number"), NUMBER),
+        (_("Measured denominator"), NUMBER), (_("Target (year)"), NUMBER), (_("Coverage"), PERCENT),
+        (_("Expected by this month"), PERCENT), (_("Status"), TEXT), (_("Change since last month"), NUMBER),
+    ]
+
+
+def table_rows(table: Table) -> Iterator[list]:
+    """One row per area and indicator, the total row last; percentages as
+    Decimal percent (the XLSX writer turns them into fractions)."""
+    for row in [*table.rows, table.total]:
+        for indicator in table.indicators:
+            cell = row.cells[indicator.code]
+            yield [row.code, row.name, indicator.code, str(indicator.name), indicator.cluster, table.period.year,
+                   table.period.month, cell.value, cell.denominator, cell.target, cell.percent, cell.expected,
+                   str(STATUS_LABELS[cell.status]) if cell.status else "", cell.change]
+
+
+def file_name(area: Area, year: int, month: int | None, ext: str, prefix: str = "pws") -> str:
+    period = f"{year}-{month:02d}" if month else f"{year}"
+    return f"{prefix}_{area.kind}_{area.slug}_{period}.{ext}"
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    return value
+
+
+def write_csv(columns: list[tuple[str, str]], rows: Iterable[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([name for name, _kind in columns])
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+    # A BOM so that Excel in Indonesia opens the UTF-8 file with the right characters.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def write_xlsx(columns: list[tuple[str, str]], rows: Iterable[list], title: str) -> bytes:
+    """Write-only workbook: memory stays flat for a whole district's year."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title[:31])
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name, _kind in columns:
+        c = WriteOnlyCell(ws, value=name)
+        c.font = bold
+        header.append(c)
+    ws.append(header)
+    percent_columns = [i for i, (_name, kind) in enumerate(columns) if kind == PERCENT]
+    for row in rows:
+        # Plain values write fastest; only percentages need a styled cell.
+        # Python strings become string cells, so area codes stay text.
+        out = [float(v) if isinstance(v, Decimal) else (None if v == "" else v) for v in row]
+        for i in percent_columns:
+            if out[i] is not None:
+                c = WriteOnlyCell(ws, value=out[i] / 100)
+                c.number_format = "0.0%"
+                out[i] = c
+        ws.append(out)
+    with tempfile.TemporaryFile() as fh:
+        wb.save(fh)
+        fh.seek(0)
+        return fh.read()
+
+
+def district_year_columns() -> list[tuple[str, str]]:
+    return [(_("Posyandu code"), TEXT), (_("Posyandu"), TEXT), (_("Desa/kelurahan code"), TEXT),
+            (_("Desa/kelurahan"), TEXT), (_("Puskesmas"), TEXT), (_("Month"), TEXT)] + \
+           [(i.code, NUMBER) for i in REGISTRY]
+
+
+def district_year_rows(user, area: Area, year: int) -> Iterator[list]:
+    """Every Posyandu × month of the year with a fact, one column per
+    indicator's numerator (a measured denominator is itself an indicator's
+    numerator: D for N/D, MEASURED_HAZ for stunting). Three queries."""
+    facts = (CoverageFact.objects.for_user(user).filter(area.facts_q(), month__gte=date(year, 1, 1),
+                                                        month__lte=date(year, 12, 1))
+             .values_list("posyandu_id", "month", "indicator").annotate(n=Sum("numerator")).order_by())
+    cells: dict[tuple[int, date], dict[str, int]] = {}
+    for posyandu, month, code, n in facts:
+        cells.setdefault((posyandu, month), {})[code] = n
+    ids = {p for p, _m in cells}
+    places = {pk: (code, name, region, pkm) for pk, code, name, region, pkm in Facility.objects.filter(pk__in=ids)
+              .values_list("pk", "code", "name", "region_id", "puskesmas__name")}
+    desa = dict(Region.objects.filter(code__in={p[2] for p in places.values()}).values_list("code", "name"))
+    codes = [i.code for i in REGISTRY]
+    for (posyandu, month) in sorted(cells, key=lambda k: (places.get(k[0], ("",))[0], k[1])):
+        code, name, region, pkm = places.get(posyandu, (str(posyandu), "", "", ""))
+        values = cells[(posyandu, month)]
+        yield [code, name, region, desa.get(region, ""), pkm or "", f"{month:%Y-%m}"] + \
+              [values.get(c, 0) for c in codes]
+

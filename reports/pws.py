@@ -1,0 +1,358 @@
+"""PWS (local-area monitoring) figures for the dashboards, read from the
+coverage facts only, never from visits.
+
+For an area, a year and a month, each indicator gets, per child area (the
+rows) and for the area itself (the total row): the value (year-to-date for
+cumulative indicators, the month's for monthly ones and prevalences), the
+target, the coverage, what is expected by this month, a traffic light and the
+change since last month. Whatever the number of facts, areas or months, a
+table costs a fixed number of queries: one for the facts, one or two for the
+child areas, at most three for targets, one for the thresholds."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Max, Min, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from facilities.models import Facility, FacilityType, Region
+
+from .areas import DESA, DISTRICT, POSYANDU, PUSKESMAS, Area
+from .indicators import BY_CODE, CUMULATIVE, PREVALENCE, REGISTRY, Indicator
+from .models import AggregationRun, CoverageFact, PwsThresholds
+from .targets import coverage_percent, targets_for_areas
+
+ON_TRACK, BEHIND, FAR_BEHIND = "on_track", "behind", "far_behind"
+STATUS_LABELS = {ON_TRACK: _("On track"), BEHIND: _("Behind"), FAR_BEHIND: _("Far behind")}
+CLUSTER_LABELS = {
+    "K2": _("Cluster 2: mothers and children"),
+    "K3": _("Cluster 3: adults and elderly"),
+    "K4": _("Cluster 4: communicable disease control"),
+}
+STAGE_LABELS = {
+    "ibu_hamil": _("Pregnant women"), "bayi_baru_lahir": _("Newborns"), "bayi": _("Infants"),
+    "balita": _("Under-fives"), "usia_sekolah": _("School age"), "remaja": _("Adolescents"),
+    "dewasa": _("Adults"), "lansia": _("Elderly"), "semua": _("All ages"),
+}
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    on_track: int = 100
+    behind: int = 80
+
+
+def thresholds_for(district: str) -> Thresholds:
+    row = PwsThresholds.objects.filter(district_id=district).first()
+    return Thresholds(row.on_track_percent, row.behind_percent) if row else Thresholds()
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    month: int
+
+    @property
+    def first(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def previous(self) -> "Period":
+        return Period(self.year - 1, 12) if self.month == 1 else Period(self.year, self.month - 1)
+
+    @property
+    def year_start(self) -> date:
+        return date(self.year, 1, 1)
+
+
+@dataclass
+class Sums:
+    ytd: int = 0
+    current: int = 0
+    previous: int = 0
+    ytd_den: int = 0
+    current_den: int = 0
+    previous_den: int = 0
+
+    def add(self, other: "Sums") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def kind_of(indicator: Indicator) -> str:
+    """How an indicator is judged: against a target (sasaran), as a ratio of a
+    measured denominator, or as a plain count."""
+    if indicator.target_group:
+        return "target"
+    if indicator.denominator_indicator:
+        return "ratio"
+    return "count"
+
+
+def _round(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Cell:
+    indicator: Indicator
+    has_data: bool
+    value: int | None = None  # number counted (YTD for cumulative indicators)
+    denominator: int | None = None  # measured denominator (ratios, prevalences)
+    target: int | None = None  # annual target (sasaran); None = no target
+    percent: Decimal | None = None
+    expected: Decimal | None = None  # % expected by this month
+    status: str | None = None
+    change: Decimal | int | None = None  # vs last month: points of % (or a count)
+
+    @property
+    def kind(self) -> str:
+        return kind_of(self.indicator)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, "")
+
+    @property
+    def achievement(self) -> Decimal | None:
+        """Coverage as a share of what is expected by now (100 = on schedule);
+        what sorts areas worst first."""
+        if self.percent is None:
+            return None
+        if self.expected:
+            return self.percent * HUNDRED / self.expected
+        if self.indicator.display == PREVALENCE:
+            return -self.percent  # more stunting is worse
+        return self.percent
+
+
+def make_cell(indicator: Indicator, sums: Sums | None, target: int | None, period: Period,
+              thresholds: Thresholds) -> Cell:
+    if sums is None:
+        return Cell(indicator, has_data=False, target=target if indicator.target_group else None)
+    cumulative = indicator.display == CUMULATIVE
+    value = sums.ytd if cumulative else sums.current
+    kind = kind_of(indicator)
+    cell = Cell(indicator, has_data=True, value=value)
+    if kind == "target":
+        cell.target = target
+        cell.percent = coverage_percent(value, target)
+        cell.expected = _round(HUNDRED * period.month / 12) if cumulative else HUNDRED
+        if cell.percent is not None:
+            share = cell.percent * HUNDRED / cell.expected
+            cell.status = ON_TRACK if share >= thresholds.on_track else BEHIND if share >= thresholds.behind \
+                else FAR_BEHIND
+            now, before = coverage_percent(sums.current, target), coverage_percent(sums.previous, target)
+            cell.change = now - before
+    elif kind == "ratio":
+        cell.denominator = sums.ytd_den if cumulative else sums.current_den
+        cell.percent = coverage_percent(value, cell.denominator)
+        before = coverage_percent(sums.previous, sums.previous_den)
+        if cell.percent is not None and before is not None and not cumulative:
+            cell.change = cell.percent - before
+    else:
+        cell.change = sums.current - sums.previous
+    return cell
+
+
+@dataclass
+class Row:
+    key: object  # child area key: facility id or region code
+    name: str
+    code: str
+    url: str | None
+    cells: dict[str, Cell] = field(default_factory=dict)
+    note: str = ""  # e.g. the Pustu serving a desa, or "inactive"
+
+    def sort_key(self, indicator_code: str | None):
+        """Worst first; rows without a judgeable figure last."""
+        if indicator_code:
+            value = self.cells[indicator_code].achievement
+        else:
+            values = [c.achievement for c in self.cells.values() if c.status]
+            value = sum(values) / len(values) if values else None
+        return (value is None, value if value is not None else 0, self.name)
+
+
+@dataclass
+class Table:
+    area: Area
+    period: Period
+    indicators: list[Indicator]
+    rows: list[Row]
+    total: Row
+    computed_oldest: datetime | None
+    computed_newest: datetime | None
+    thresholds: Thresholds
+
+    @property
+    def has_data(self) -> bool:
+        return self.computed_oldest is not None
+
+
+def select_indicators(cluster: str | None = None, stage: str | None = None, codes=None) -> list[Indicator]:
+    chosen = [i for i in REGISTRY if (not cluster or i.cluster == cluster) and (not stage or i.stage == stage)]
+    if codes:
+        chosen = [i for i in chosen if i.code in codes]
+    return chosen
+
+
+def _facts(user, area: Area, period: Period, codes: list[str], group_by: str | None):
+    """One query: per child (or for the area) and indicator, the year-to-date,
+    this month's and last month's sums."""
+    this, prev, start = period.first, period.previous.first, period.year_start
+    qs = CoverageFact.objects.for_user(user).filter(area.facts_q(), indicator__in=codes, month__gte=min(prev, start),
+                                                    month__lte=this)
+    fields = [group_by, "indicator"] if group_by else ["indicator"]
+    ytd = Q(month__gte=start)
+    return qs.values(*fields).annotate(
+        ytd=Sum("numerator", filter=ytd), current=Sum("numerator", filter=Q(month=this)),
+        previous=Sum("numerator", filter=Q(month=prev)), ytd_den=Sum("denominator", filter=ytd),
+        current_den=Sum("denominator", filter=Q(month=this)), previous_den=Sum("denominator", filter=Q(month=prev)),
+        oldest=Min("computed_at", filter=ytd), newest=Max("computed_at", filter=ytd),
+    ).order_by()
+
+
+def _children(user, area: Area) -> list[Row]:
+    """The rows of the next level, in the user's scope, with their links."""
+    A = Area
+    if area.kind == DISTRICT:
+        pkms = Facility.objects.for_user(user).filter(district_id=area.district, type=FacilityType.PUSKESMAS)
+        rows = []
+        for f in pkms.order_by("name"):
+            child = A(PUSKESMAS, f.name, f.code, f.district_id, puskesmas=f.pk)
+            rows.append(Row(f.pk, f.name, f.code, child.url(), note="" if f.active else str(_("inactive"))))
+        return rows
+    if area.kind == PUSKESMAS:
+        network = Facility.objects.for_user(user).filter(puskesmas_id=area.puskesmas,
+                                                         type__in=[FacilityType.POSYANDU, FacilityType.PUSTU])
+        desa_codes, pustu = set(), defaultdict(list)
+        for ftype, region, name in network.values_list("type", "region_id", "name"):
+            if ftype == FacilityType.POSYANDU:
+                desa_codes.add(region)
+            else:
+                pustu[region].append(name)
+        rows = []
+        for region in Region.objects.filter(code__in=desa_codes).order_by("name"):
+            child = A(DESA, region.name, region.code, area.district, puskesmas=area.puskesmas, desa=region.code)
+            rows.append(Row(region.code, region.name, region.code, child.url(),
+                            note=", ".join(sorted(pustu[region.code]))))
+        return rows
+    if area.kind == DESA:
+        pos = Facility.objects.for_user(user).filter(puskesmas_id=area.puskesmas, region_id=area.desa,
+                                                      type=FacilityType.POSYANDU).order_by("name")
+        return [Row(f.pk, f.name, f.code, A(POSYANDU, f.name, f.code, f.district_id, posyandu=f.pk).url(),
+                    note=" · ".join(x for x in (f.sub_area, "" if f.active else str(_("inactive"))) if x))
+                for f in pos]
+    return []
+
+
+def _targets(area: Area, rows: list[Row], year: int, groups: list[str]) -> tuple[dict, dict]:
+    """(targets per child key, targets of the area) for the indicators' groups."""
+    regions, facilities = [], []
+    own = area.district if area.kind == DISTRICT else area.desa if area.kind == DESA else None
+    if own:
+        regions.append(own)
+    else:
+        facilities.append(area.posyandu or area.puskesmas)
+    if area.kind == PUSKESMAS:
+        regions += [r.key for r in rows]
+    else:
+        facilities += [r.key for r in rows]
+    found = targets_for_areas(year=year, groups=groups, region_codes=regions, facility_ids=facilities)
+    child = defaultdict(dict)
+    mine = {}
+    own_key = own or area.posyandu or area.puskesmas
+    for (key, group), number in found.items():
+        if key == own_key and (own is not None) == isinstance(key, str):
+            mine[group] = number
+        else:
+            child[key][group] = number
+    return child, mine
+
+
+def area_table(user, area: Area, period: Period, indicators: list[Indicator], *, with_rows: bool = True) -> Table:
+    codes = [i.code for i in indicators]
+    rows = _children(user, area) if with_rows and area.child_kind else []
+    group_by = area.child_field if rows else None
+    per_child: dict = defaultdict(dict)
+    total: dict[str, Sums] = {}
+    oldest = newest = None
+    for fact in _facts(user, area, period, codes, group_by):
+        sums = Sums(*(fact[k] or 0 for k in ("ytd", "current", "previous", "ytd_den", "current_den",
+                                             "previous_den")))
+        key = fact[group_by] if group_by else None
+        per_child[key][fact["indicator"]] = sums
+        total.setdefault(fact["indicator"], Sums()).add(sums)
+        if fact["oldest"] and (oldest is None or fact["oldest"] < oldest):
+            oldest = fact["oldest"]
+        if fact["newest"] and (newest is None or fact["newest"] > newest):
+            newest = fact["newest"]
+    groups = sorted({i.target_group for i in indicators if i.target_group})
+    child_targets, own_targets = _targets(area, rows, period.year, groups) if groups else ({}, {})
+    thresholds = thresholds_for(area.district)
+    # An area with any fact has been computed: a missing cell there is a zero.
+    computed = oldest is not None
+    zero = Sums() if computed else None
+
+    def cells_for(sums_by_code: dict, targets: dict) -> dict[str, Cell]:
+        return {i.code: make_cell(i, sums_by_code.get(i.code, zero), targets.get(i.target_group), period,
+                                  thresholds) for i in indicators}
+
+    for row in rows:
+        row.cells = cells_for(per_child.get(row.key, {}), child_targets.get(row.key, {}))
+    total_row = Row(area.code, area.name, area.code, None, cells_for(total, own_targets))
+    return Table(area, period, indicators, rows, total_row, oldest, newest, thresholds)
+
+
+def sort_rows(table: Table, indicator_code: str | None) -> None:
+    if indicator_code not in {i.code for i in table.indicators}:
+        indicator_code = None
+    table.rows.sort(key=lambda r: r.sort_key(indicator_code))
+
+
+@dataclass
+class MonthPoint:
+    month: int
+    value: int | None
+    percent: Decimal | None  # the month's own coverage
+    cumulative_percent: Decimal | None
+    expected: Decimal | None
+
+
+def monthly_series(user, area: Area, indicator: Indicator, period: Period, target: int | None) -> list[MonthPoint]:
+    """The PWS chart of one indicator: month by month up to the chosen month,
+    the month's coverage (bars) and the cumulative coverage (line) against the
+    expected line. One query."""
+    rows = (CoverageFact.objects.for_user(user).filter(area.facts_q(), indicator=indicator.code,
+                                                       month__gte=period.year_start, month__lte=period.first)
+            .values("month").annotate(num=Sum("numerator"), den=Sum("denominator")).order_by())
+    by_month = {r["month"].month: (r["num"] or 0, r["den"]) for r in rows}
+    kind = kind_of(indicator)
+    points, running, running_den = [], 0, 0
+    for m in range(1, period.month + 1):
+        num, den = by_month.get(m, (0, None))
+        running += num
+        running_den += den or 0
+        if kind == "target":
+            cumulative = coverage_percent(running, target) if indicator.display == CUMULATIVE else None
+            expected = _round(HUNDRED * m / 12) if indicator.display == CUMULATIVE else HUNDRED
+            points.append(MonthPoint(m, num, coverage_percent(num, target), cumulative, expected if target else None))
+        elif kind == "ratio":
+            points.append(MonthPoint(m, num, coverage_percent(num, den), None, None))
+        else:
+            points.append(MonthPoint(m, num, None, None, None))
+    return points
+
+
+def running_run(district: str) -> AggregationRun | None:
+    return (AggregationRun.objects.filter(district_id=district, status__in=[AggregationRun.Status.QUEUED,
+                                                                            AggregationRun.Status.RUNNING])
+            .order_by("-created_at").first())
+
+
+def indicator_or_none(code: str) -> Indicator | None:
+    return BY_CODE.get(code)

@@ -1,0 +1,168 @@
+"""PWS dashboards: thin views over reports.pws (figures), reports.areas (which
+level, in scope or 404) and reports.exports (downloads)."""
+
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+
+from . import exports, pws
+from .areas import DISTRICT, POSYANDU, breadcrumbs, districts_for, landing_area, open_area
+from .views import can_rebuild
+
+FIRST_YEAR = 2000
+
+
+def _period(request) -> tuple[pws.Period, str]:
+    """The year and month asked for, within sense; a month that has not come
+    yet shows the figures up to this month, and says so."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("tahun", today.year))
+    except (TypeError, ValueError):
+        year = today.year
+    year = min(max(year, FIRST_YEAR), today.year)
+    try:
+        month = int(request.GET.get("bulan", today.month if year == today.year else 12))
+    except (TypeError, ValueError):
+        month = today.month if year == today.year else 12
+    month = min(max(month, 1), 12)
+    notice = ""
+    if year == today.year and month > today.month:
+        notice = _("%(asked)s %(year)s has not come yet; the figures shown are up to %(now)s %(year)s.") % {
+            "asked": MONTHS[month], "now": MONTHS[today.month], "year": year}
+        month = today.month
+    return pws.Period(year, month), notice
+
+
+def _filters(request) -> tuple[str, str]:
+    cluster = request.GET.get("klaster", "")
+    stage = request.GET.get("tahap", "")
+    return (cluster if cluster in pws.CLUSTER_LABELS else "", stage if stage in pws.STAGE_LABELS else "")
+
+
+def _context(request, area, period, notice, table=None, **extra):
+    today = timezone.localdate()
+    run = pws.running_run(area.district)
+    return {
+        "area": area, "crumbs": breadcrumbs(request.user, area), "period": period, "notice": notice,
+        "month_name": MONTHS[period.month], "months": list(MONTHS.items()),
+        "years": list(range(today.year, max(FIRST_YEAR, today.year - 5) - 1, -1)),
+        "table": table, "run": run, "can_rebuild": can_rebuild(request.user)
+        and area.within(request.user) and (request.user.scope_district_id in (None, area.district)),
+        "cluster_labels": pws.CLUSTER_LABELS, "stage_labels": pws.STAGE_LABELS,
+        "query": request.GET.urlencode(), **extra,
+    }
+
+
+@login_required
+def landing(request):
+    area = landing_area(request.user)
+    if area is not None:
+        url = area.url()
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+    districts = districts_for(request.user)
+    return render(request, "reports/pws/landing.html", {"districts": districts})
+
+
+@login_required
+def area_page(request, **kwargs):
+    area = open_area(request.user, kwargs)
+    if area.kind == POSYANDU:
+        return clusters_page(request, **kwargs)
+    period, notice = _period(request)
+    cluster, stage = _filters(request)
+    table = pws.area_table(request.user, area, period, pws.select_indicators(cluster, stage))
+    sort = request.GET.get("urut", "")
+    pws.sort_rows(table, sort)
+    return render(request, "reports/pws/area.html", _context(
+        request, area, period, notice, table, cluster=cluster, stage=stage, sort=sort,
+        child_label=_child_label(area),
+        keep_filters={k: v for k, v in (("klaster", cluster), ("tahap", stage), ("urut", sort)) if v}))
+
+
+def _child_label(area):
+    return {DISTRICT: _("Puskesmas"), "puskesmas": _("Desa/kelurahan (Pustu)"), "desa": _("Posyandu")}.get(
+        area.kind, "")
+
+
+@login_required
+def clusters_page(request, **kwargs):
+    """One area's indicators grouped by cluster: what each cluster coordinator
+    reports at the monthly PWS review, and the printable monthly report."""
+    area = open_area(request.user, kwargs)
+    period, notice = _period(request)
+    table = pws.area_table(request.user, area, period, pws.select_indicators(), with_rows=False)
+    groups = []
+    for code, label in pws.CLUSTER_LABELS.items():
+        cells = [table.total.cells[i.code] for i in table.indicators if i.cluster == code]
+        if cells:
+            groups.append((label, cells))
+    return render(request, "reports/pws/clusters.html", _context(request, area, period, notice, table,
+                                                                 groups=groups))
+
+
+@login_required
+def indicator_page(request, indicator, **kwargs):
+    area = open_area(request.user, kwargs)
+    found = pws.indicator_or_none(indicator)
+    if found is None:
+        raise Http404
+    period, notice = _period(request)
+    table = pws.area_table(request.user, area, period, [found], with_rows=area.child_kind is not None)
+    pws.sort_rows(table, found.code)
+    total = table.total.cells[found.code]
+    points = pws.monthly_series(request.user, area, found, period, total.target)
+    chart = {
+        "labels": [MONTHS[p.month][:3] for p in points],
+        "kind": pws.kind_of(found),
+        "monthly": [float(p.percent) if p.percent is not None else None for p in points],
+        "cumulative": [float(p.cumulative_percent) if p.cumulative_percent is not None else None for p in points],
+        "expected": [float(p.expected) if p.expected is not None else None for p in points],
+        "counts": [p.value for p in points],
+        "text": {"monthly": _("This month's coverage (%)"), "cumulative": _("Cumulative coverage (%)"),
+                 "expected": _("Expected by this month (%)"), "counts": _("Number per month"),
+                 "ratio": _("Percent of the measured")},
+    }
+    return render(request, "reports/pws/indicator.html", _context(
+        request, area, period, notice, table, indicator=found, cell=total, points=points,
+        chart=chart, child_label=_child_label(area)))
+
+
+@login_required
+def export_table(request, fmt, **kwargs):
+    area = open_area(request.user, kwargs)
+    period, _notice = _period(request)
+    cluster, stage = _filters(request)
+    codes = [request.GET["indikator"]] if request.GET.get("indikator") else None
+    table = pws.area_table(request.user, area, period, pws.select_indicators(cluster, stage, codes))
+    pws.sort_rows(table, request.GET.get("urut", ""))
+    columns, rows = exports.table_columns(), exports.table_rows(table)
+    return _download(fmt, columns, rows, exports.file_name(area, period.year, period.month, fmt), "PWS")
+
+
+@login_required
+def export_district_year(request, year, fmt, **kwargs):
+    area = open_area(request.user, kwargs)
+    today = timezone.localdate()
+    if not FIRST_YEAR <= year <= today.year:
+        raise Http404
+    rows = exports.district_year_rows(request.user, area, year)
+    name = exports.file_name(area, year, None, fmt, prefix="fakta")
+    return _download(fmt, exports.district_year_columns(), rows, name, str(year))
+
+
+def _download(fmt, columns, rows, name, title) -> HttpResponse:
+    if fmt == "csv":
+        body, content_type = exports.write_csv(columns, rows), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = exports.write_xlsx(columns, rows, title)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
