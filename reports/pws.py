@@ -21,7 +21,7 @@ from facilities.models import Facility, FacilityType, Region
 
 from .areas import DESA, DISTRICT, POSYANDU, PUSKESMAS, Area
 from .indicators import BY_CODE, CUMULATIVE, PREVALENCE, REGISTRY, Indicator
-from .models import AggregationRun, CoverageFact, PwsThresholds
+from .models import AggregationRun, CoverageFact, CoverageYear, PwsThresholds
 from .targets import coverage_percent, targets_for_areas
 
 ON_TRACK, BEHIND, FAR_BEHIND = "on_track", "behind", "far_behind"
@@ -346,6 +346,30 @@ def monthly_series(user, area: Area, indicator: Indicator, period: Period, targe
         else:
             points.append(MonthPoint(m, num, None, None, None))
     return points
+
+
+@dataclass
+class Freshness:
+    """How current a page's figures are. Facts are written only when their
+    value moves, so the newest write, the last full recomputation and the
+    changes still waiting in the log together say it."""
+
+    last_written: datetime | None  # newest fact of the page, or the last full recomputation
+    built_at: datetime | None  # last full recomputation of the district-year
+    pending: int  # recorded changes not yet included
+    run: AggregationRun | None
+
+
+def freshness(area: Area, table: "Table") -> Freshness:
+    """Three queries whatever the data size."""
+    from clusters.models import CoverageChange
+
+    year = table.period.year
+    built = CoverageYear.objects.filter(district_id=area.district, year=year).values_list("built_at", flat=True)
+    built_at = built.first()
+    pending = CoverageChange.objects.filter(posyandu__district_id=area.district, month__year=year).count()
+    moments = [t for t in (table.computed_newest, built_at) if t]
+    return Freshness(max(moments) if moments else None, built_at, pending, running_run(area.district))
 
 
 def running_run(district: str) -> AggregationRun | None:

@@ -44,14 +44,14 @@ def _filters(request) -> tuple[str, str]:
     return (cluster if cluster in pws.CLUSTER_LABELS else "", stage if stage in pws.STAGE_LABELS else "")
 
 
-def _context(request, area, period, notice, table=None, **extra):
+def _context(request, area, period, notice, table, **extra):
     today = timezone.localdate()
-    run = pws.running_run(area.district)
+    fresh = pws.freshness(area, table)
     return {
         "area": area, "crumbs": breadcrumbs(request.user, area), "period": period, "notice": notice,
         "month_name": MONTHS[period.month], "months": list(MONTHS.items()),
         "years": list(range(today.year, max(FIRST_YEAR, today.year - 5) - 1, -1)),
-        "table": table, "run": run, "can_rebuild": can_rebuild(request.user)
+        "table": table, "fresh": fresh, "run": fresh.run, "can_rebuild": can_rebuild(request.user)
         and area.within(request.user) and (request.user.scope_district_id in (None, area.district)),
         "cluster_labels": pws.CLUSTER_LABELS, "stage_labels": pws.STAGE_LABELS,
         "query": request.GET.urlencode(), **extra,

@@ -168,7 +168,7 @@ def test_pages_run_a_fixed_number_of_queries_whatever_the_data_size(client, cast
     add_facts(more + [home["posyandu_b"]], range(1, 11), [i.code for i in REGISTRY])
     TargetFactory(region_id=home["pustu"].region_id, group="balita", number=500)
     assert _queries(client, url) == small
-    assert small <= 16
+    assert small <= 18
 
 
 def test_dinkes_sets_the_district_thresholds_and_bad_values_are_refused(client, cast, home):
@@ -184,3 +184,26 @@ def test_dinkes_sets_the_district_thresholds_and_bad_values_are_refused(client, 
     assert client.get(url).status_code == 403
     client.force_login(cast["dinkes_other"])
     assert client.get(url).status_code == 404
+
+
+def test_freshness_counts_the_changes_waiting_for_the_next_refresh(client, cast, home, today):
+    from clusters.models import CoverageChange
+    from reports.models import CoverageYear
+
+    add_facts([home["posyandu_pustu"]], [1])
+    CoverageYear.objects.create(district_id="36.01", year=YEAR, built_at=timezone_now())
+    client.force_login(cast["dinkes"])
+    freshness = client.get("/laporan/pws/kab/36.01/?bulan=1").content.decode().split('id="freshness"')[1]
+    assert 'id="up-to-date"' in freshness.split("</div>")[0]
+    for _ in range(2):
+        CoverageChange.objects.create(desa_id=home["posyandu_pustu"].region_id, posyandu=home["posyandu_pustu"],
+                                      month=date(YEAR, 1, 1))
+    freshness = client.get("/laporan/pws/kab/36.01/?bulan=1").content.decode().split('id="freshness"')[1]
+    pending = freshness.split("</div>")[0].split('id="pending">')[1]
+    assert pending.startswith("2 ")
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()
