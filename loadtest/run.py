@@ -143,7 +143,7 @@ def warm_up(host: str, plan_path: Path, workers: int):
     pages = [
         (worker, f"/pasien/?q={quote(person['name'])}"), (worker, f"/pasien/?q={person['nik'] or ''}"),
         (worker, f"/pasien/{person['pk']}/"), (worker, f"/kunjungan/pasien/{person['pk']}/{person['package']}/baru/"),
-        (dinkes, "/laporan/"),
+        (dinkes, "/laporan/pws/kab/36.01/"),
     ]
 
     def fetch(item):

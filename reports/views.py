@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from facilities.models import Region, RegionLevel, Role
 
 from .models import AggregationRun
-from .selectors import figures, runs_for
+from .selectors import runs_for
 
 REBUILD_ROLES = {Role.STAF_DINKES, Role.ADMIN}
 
@@ -34,14 +35,9 @@ def _year_month(request):
 
 @login_required
 def coverage(request):
-    year, month = _year_month(request)
-    rows = figures(request.user, year=year, month=month)
-    computed = [f.computed_at for f in rows if f.computed_at]
-    return render(request, "reports/coverage.html", {
-        "rows": rows, "year": year, "month": month, "months": range(1, 13),
-        "computed_at": min(computed) if computed else None,
-        "running": AggregationRun.objects.filter(status__in=["queued", "running"]).exists(),
-    })
+    """The first coverage page's address, kept for bookmarks: the PWS dashboard."""
+    url = reverse("reports:pws")
+    return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
 
 
 @login_required

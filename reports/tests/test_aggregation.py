@@ -181,7 +181,7 @@ def test_a_dinkes_user_starts_a_rebuild_and_sees_it_finish(client, cast, weighin
     run = AggregationRun.objects.get()
     assert (run.status, run.done, run.total) == ("done", run.total, run.total) and run.total > 0
     assert client.get(f"/laporan/agregasi/{run.pk}.json").json()["status"] == "done"
-    html = client.get("/laporan/?tahun=2026&bulan=12").content.decode()
+    html = client.get("/laporan/pws/kab/36.01/klaster/?tahun=2026&bulan=10").content.decode()
     assert 'data-indicator="D"' in html
 
 
@@ -197,13 +197,13 @@ def test_the_coverage_page_shows_target_and_percent_or_no_target(client, cast, w
     Target.objects.create(region_id="36.01", year=YEAR, group="ibu_hamil", number=200)
     Target.objects.create(region_id="36.01", year=YEAR, group="balita", number=40)
     client.force_login(cast["dinkes"])
-    html = client.get(f"/laporan/?tahun={YEAR}&bulan=10").content.decode()
+    html = client.get(f"/laporan/pws/kab/36.01/klaster/?tahun={YEAR}&bulan=10").content.decode()
     d_row = html.split('data-indicator="D"')[1].split("</tr>")[0]
-    assert ">40<" in d_row and "%" not in d_row.split('class="text-end percent">')[1][:3]
+    assert 'class="text-end target">40<' in d_row and 'class="text-end pct">—' not in d_row
     k1_row = html.split('data-indicator="K1"')[1].split("</tr>")[0]
-    assert ">200<" in k1_row
+    assert 'class="text-end target">200<' in k1_row
     tb_row = html.split('data-indicator="HT_SERVED"')[1].split("</tr>")[0]
-    assert "Tidak ada sasaran" in tb_row
+    assert "tanpa sasaran" in tb_row
 
 
 def test_a_national_admin_must_name_the_district_to_rebuild(client, cast):

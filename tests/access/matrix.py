@@ -152,7 +152,8 @@ MATRIX: dict[str, Entry] = {
         data=lambda p: {},
     ),
     # Coverage, aggregation, targets
-    "reports:coverage": Entry(everyone()),
+    # The first coverage page, now the PWS dashboard's address.
+    "reports:coverage": Entry(everyone(REDIRECT)),
     "reports:runs": Entry(everyone()),
     # A run is district-wide, not personal: every user of the district sees its progress.
     "reports:run_progress": Entry(

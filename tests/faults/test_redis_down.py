@@ -56,7 +56,7 @@ def test_visits_are_saved_while_redis_is_down_and_the_refresh_catches_up_when_it
         assert Visit.objects.filter(date=today, package="ptm").count() == 6
         assert CoverageChange.objects.count() == 6  # the dirty marks wait in PostgreSQL
         client.force_login(cast["dinkes"])
-        assert client.get("/laporan/").status_code == 200  # dashboards read facts, not Redis
+        assert client.get("/laporan/pws/kab/36.01/").status_code == 200  # dashboards read facts, not Redis
 
         throwaway_redis.start()  # empty: whatever was queued before is gone, the log is not
         wait_for(lambda: not CoverageChange.objects.exists(), 90, "the scheduled refresh to consume the log")

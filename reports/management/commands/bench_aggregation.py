@@ -20,6 +20,7 @@ from clusters.services import visit_record
 from facilities.models import Facility, User
 from patients.models import Patient
 from reports import aggregation
+from reports.bench_dashboard import time_dashboards
 from reports.models import CoverageFact, CoverageSubject, CoverageYear
 
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         parser.add_argument("--reuse", action="store_true", help="keep the district if it already has N people")
         parser.add_argument("--cold", action="store_true",
                             help="delete the district's facts and state first, so the rebuild writes every row")
+        parser.add_argument("--page-requests", type=int, default=20,
+                            help="requests per dashboard page for its median and p95")
         parser.add_argument("--day-visits", type=int, default=0,
                             help="visits in the incremental day (default: a day's share of the year)")
 
@@ -68,10 +71,15 @@ class Command(BaseCommand):
                           f"{full:.3f} s")
         self.stdout.write(f"incremental refresh after {added} new visits ({result['people']} people): "
                           f"{incremental:.3f} s")
+        pages = time_dashboards(district, requests=opts["page_requests"])
+        for name, figures in pages.items():
+            self.stdout.write(f"dashboard {name} (server time over {opts['page_requests']} requests): "
+                              f"median {figures['median_ms']} ms, p95 {figures['p95_ms']} ms")
         self.stdout.write(json.dumps({
             "people": n, "visits": visits, "floor_s": round(floor, 3), "full_s": round(full, 3),
             "incremental_s": round(incremental, 3), "full_over_floor": round(full / floor, 2),
             "incremental_over_full": round(incremental / full, 4),
+            **{f"{name}_{k}": v for name, figures in pages.items() for k, v in figures.items()},
         }))
 
     @staticmethod
