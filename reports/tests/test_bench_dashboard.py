@@ -1,0 +1,14 @@
+"""The benchmark's dashboard timing measures real pages, as a Dinkes officer."""
+
+from datetime import date
+
+from reports.bench_dashboard import time_dashboards
+from reports.tests.factories import CoverageFactFactory
+
+
+def test_dashboard_timing_requests_the_overview_and_a_drill_down(network):
+    CoverageFactFactory(posyandu=network["36.01"]["posyandu_pustu"], month=date(2026, 1, 1), indicator="D")
+    figures = time_dashboards("36.01", year=2026, month=1, requests=3)
+    assert set(figures) == {"overview", "drilldown"}
+    for page in figures.values():
+        assert 0 < page["median_ms"] <= page["p95_ms"]
