@@ -148,6 +148,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ilp.auth.lockout_response"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "ilp.auth.client_ip"
+# Lockouts are logged; its banner and per-login lines would flood command output.
+AXES_VERBOSE = False
 # How many reverse proxies in front of gunicorn append to X-Forwarded-For; the
 # client address for lockouts and the audit log is the one the first of them saw.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
