@@ -298,14 +298,23 @@ class _Plan:
             # A district reads its services whole (filtering them by the
             # year's visits costs more than the other years' few rows); a
             # refresh reads only its people's.
-            people = "" if self.district is not None else (
-                f" AND visit_id IN (SELECT id FROM {v} WHERE date BETWEEN %s AND %s "
-                f"AND patient_id IN (SELECT pid FROM cov_people))")
-            joins += (
-                f"LEFT JOIN (SELECT visit_id, {flags} FROM {vs_table} WHERE service_id IN ({', '.join(map(str, ids))})"
-                f"{people} GROUP BY visit_id) vs ON vs.visit_id = v.id "
-            )
-            join_params = [] if self.district is not None else [self.start, self.end]
+            services = f"service_id IN ({', '.join(map(str, ids))})"
+            if self.district is None and connection.vendor == "postgresql":
+                # A refresh looks up each of its visits' services by index
+                # (LATERAL): no second read of the visits, and a pregnancy
+                # pass touches only its few pregnancy visits instead of every
+                # row of its services.
+                joins += (f"LEFT JOIN LATERAL (SELECT {flags} FROM {vs_table} "
+                          f"WHERE visit_id = v.id AND {services}) vs ON true ")
+            else:
+                people = "" if self.district is not None else (
+                    f" AND visit_id IN (SELECT id FROM {v} WHERE date BETWEEN %s AND %s "
+                    f"AND patient_id IN (SELECT pid FROM cov_people))")
+                joins += (
+                    f"LEFT JOIN (SELECT visit_id, {flags} FROM {vs_table} WHERE {services}"
+                    f"{people} GROUP BY visit_id) vs ON vs.visit_id = v.id "
+                )
+                join_params = [] if self.district is not None else [self.start, self.end]
         if subject == "pregnancy":
             sid, keys, only = "v.pregnancy_id", "pid, sid, pos, mo", " AND v.pregnancy_id IS NOT NULL"
         else:
@@ -682,19 +691,26 @@ def _refresh_people(year: int, people: set[int], areas: set[int], log_ids: list[
         if connection.vendor == "postgresql":
             _run("ANALYZE cov_people")
         _evaluate(_Plan(year, None))
-        delta: Counter = Counter()
+        # Contributions as (posyandu, cells) first: most people re-evaluated
+        # after a day of visits add exactly what they added before, and
+        # cancel out before being decoded cell by cell.
+        contributions: Counter = Counter()
         subject_table = _table(CoverageSubject)
         old = _run(f"SELECT posyandu_id, cells FROM {subject_table} "
                    f"WHERE year = %s AND patient_id IN (SELECT pid FROM cov_people)", [year])
         for pos, cells in old:
-            for code, mo in _decode(cells):
-                delta[(pos, date(year, mo, 1), code)] -= 1
+            contributions[(pos, cells)] -= 1
         counted = _run("SELECT COUNT(*) FROM cov_people")[0][0]
         with transaction.atomic():
             _write_state(year, None)
             for pos, cells in _run("SELECT pos, cells FROM cov_state"):
-                for code, mo in _decode(cells):
-                    delta[(pos, date(year, mo, 1), code)] += 1
+                contributions[(pos, cells)] += 1
+            months = {mo: date(year, mo, 1) for mo in range(1, 13)}
+            delta: Counter = Counter()
+            for (pos, cells), n in contributions.items():
+                if n:
+                    for code, mo in _decode(cells):
+                        delta[(pos, months[mo], code)] += n
             delta = {k: d for k, d in delta.items() if d}
             facts, stale = _moved_facts(delta)
             for start in range(0, len(stale), 5000):
@@ -720,12 +736,24 @@ def _moved_facts(delta: dict) -> tuple[dict, list[int]]:
         keys |= {(p, m, dep) for dep in _dependents(code)}
     if not keys:
         return {}, []
-    posyandu, months = sorted({p for p, _, _ in keys}), sorted({m for _, m, _ in keys})
     current: dict = {}
-    for pk, p, m, code, num, den in _run(
-            f"SELECT id, posyandu_id, month, indicator, numerator, denominator FROM {_table(CoverageFact)} "
-            f"WHERE posyandu_id IN ({', '.join(['%s'] * len(posyandu))}) "
-            f"AND month IN ({', '.join(['%s'] * len(months))})", [*posyandu, *months]):
+    columns = "f.id, f.posyandu_id, f.month, f.indicator, f.numerator, f.denominator"
+    if connection.vendor == "postgresql":
+        # Exactly the cells touched, through the one-fact-per-cell index: a
+        # day of visits touches most Posyandu and months of a district, and
+        # reading all their facts cost more than the rest of the write.
+        ordered = sorted(keys)
+        rows = _run(
+            f"SELECT {columns} FROM unnest(%s::integer[], %s::date[], %s::text[]) AS k(p, m, c) "
+            f"JOIN {_table(CoverageFact)} f ON f.posyandu_id = k.p AND f.month = k.m AND f.indicator = k.c",
+            [[p for p, _, _ in ordered], [m for _, m, _ in ordered], [c for _, _, c in ordered]])
+    else:
+        posyandu, months = sorted({p for p, _, _ in keys}), sorted({m for _, m, _ in keys})
+        rows = _run(
+            f"SELECT {columns} FROM {_table(CoverageFact)} f "
+            f"WHERE f.posyandu_id IN ({', '.join(['%s'] * len(posyandu))}) "
+            f"AND f.month IN ({', '.join(['%s'] * len(months))})", [*posyandu, *months])
+    for pk, p, m, code, num, den in rows:
         current[(p, _as_date(m), code)] = (pk, num, den)
 
     def numerator(key):
