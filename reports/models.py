@@ -90,13 +90,7 @@ class TargetParameters(models.Model):
 
 class CoverageFactQuerySet(ScopedQuerySet):
     scope_facility_path = "posyandu"
-
-    def for_user(self, user):
-        # A fact carries its district: a district officer's dashboards then
-        # filter the facts alone, without joining every Posyandu.
-        if getattr(user, "is_authenticated", False) and user.is_active and user.scope_district_id:
-            return self.filter(district_id=user.scope_district_id)
-        return super().for_user(user)
+    scope_district_field = "district_id"
 
 
 class CoverageFact(models.Model):

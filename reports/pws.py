@@ -15,12 +15,15 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max, Min, Q, Sum
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, FacilityType, Region
 
 from .areas import DESA, DISTRICT, POSYANDU, PUSKESMAS, Area
-from .indicators import BY_CODE, CUMULATIVE, PREVALENCE, REGISTRY, Indicator
+from .indicators import CUMULATIVE, PREVALENCE, REGISTRY, Indicator
 from .models import AggregationRun, CoverageFact, CoverageYear, PwsThresholds
 from .targets import coverage_percent, targets_for_areas
 
@@ -80,6 +83,31 @@ class Sums:
     def add(self, other: "Sums") -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+FIRST_YEAR = 2000
+
+
+def period_from(params) -> tuple[Period, str]:
+    """The year and month asked for (`tahun`, `bulan`), within sense; a month
+    that has not come yet gives this month, and a notice saying so."""
+    today = timezone.localdate()
+    try:
+        year = int(params.get("tahun", today.year))
+    except (TypeError, ValueError):
+        year = today.year
+    year = min(max(year, FIRST_YEAR), today.year)
+    try:
+        month = int(params.get("bulan", today.month if year == today.year else 12))
+    except (TypeError, ValueError):
+        month = today.month if year == today.year else 12
+    month = min(max(month, 1), 12)
+    notice = ""
+    if year == today.year and month > today.month:
+        notice = gettext("%(asked)s %(year)s has not come yet; the figures shown are up to %(now)s %(year)s.") % {
+            "asked": MONTHS[month], "now": MONTHS[today.month], "year": year}
+        month = today.month
+    return Period(year, month), notice
 
 
 def kind_of(indicator: Indicator) -> str:
@@ -218,12 +246,11 @@ def _facts(user, area: Area, period: Period, codes: list[str], group_by: str | N
 
 def _children(user, area: Area) -> list[Row]:
     """The rows of the next level, in the user's scope, with their links."""
-    A = Area
     if area.kind == DISTRICT:
         pkms = Facility.objects.for_user(user).filter(district_id=area.district, type=FacilityType.PUSKESMAS)
         rows = []
         for f in pkms.order_by("name"):
-            child = A(PUSKESMAS, f.name, f.code, f.district_id, puskesmas=f.pk)
+            child = Area(PUSKESMAS, f.name, f.code, f.district_id, puskesmas=f.pk)
             rows.append(Row(f.pk, f.name, f.code, child.url(), note="" if f.active else str(_("inactive"))))
         return rows
     if area.kind == PUSKESMAS:
@@ -237,14 +264,14 @@ def _children(user, area: Area) -> list[Row]:
                 pustu[region].append(name)
         rows = []
         for region in Region.objects.filter(code__in=desa_codes).order_by("name"):
-            child = A(DESA, region.name, region.code, area.district, puskesmas=area.puskesmas, desa=region.code)
+            child = Area(DESA, region.name, region.code, area.district, puskesmas=area.puskesmas, desa=region.code)
             rows.append(Row(region.code, region.name, region.code, child.url(),
                             note=", ".join(sorted(pustu[region.code]))))
         return rows
     if area.kind == DESA:
         pos = Facility.objects.for_user(user).filter(puskesmas_id=area.puskesmas, region_id=area.desa,
                                                       type=FacilityType.POSYANDU).order_by("name")
-        return [Row(f.pk, f.name, f.code, A(POSYANDU, f.name, f.code, f.district_id, posyandu=f.pk).url(),
+        return [Row(f.pk, f.name, f.code, Area(POSYANDU, f.name, f.code, f.district_id, posyandu=f.pk).url(),
                     note=" · ".join(x for x in (f.sub_area, "" if f.active else str(_("inactive"))) if x))
                 for f in pos]
     return []
@@ -332,11 +359,10 @@ def monthly_series(user, area: Area, indicator: Indicator, period: Period, targe
             .values("month").annotate(num=Sum("numerator"), den=Sum("denominator")).order_by())
     by_month = {r["month"].month: (r["num"] or 0, r["den"]) for r in rows}
     kind = kind_of(indicator)
-    points, running, running_den = [], 0, 0
+    points, running = [], 0
     for m in range(1, period.month + 1):
         num, den = by_month.get(m, (0, None))
         running += num
-        running_den += den or 0
         if kind == "target":
             cumulative = coverage_percent(running, target) if indicator.display == CUMULATIVE else None
             expected = _round(HUNDRED * m / 12) if indicator.display == CUMULATIVE else HUNDRED
@@ -376,7 +402,3 @@ def running_run(district: str) -> AggregationRun | None:
     return (AggregationRun.objects.filter(district_id=district, status__in=[AggregationRun.Status.QUEUED,
                                                                             AggregationRun.Status.RUNNING])
             .order_by("-created_at").first())
-
-
-def indicator_or_none(code: str) -> Indicator | None:
-    return BY_CODE.get(code)

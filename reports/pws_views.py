@@ -10,32 +10,9 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from . import exports, pws
-from .areas import DISTRICT, POSYANDU, breadcrumbs, districts_for, landing_area, open_area
+from .areas import DESA, DISTRICT, POSYANDU, PUSKESMAS, breadcrumbs, districts_for, landing_area, open_area
+from .indicators import BY_CODE
 from .views import can_rebuild
-
-FIRST_YEAR = 2000
-
-
-def _period(request) -> tuple[pws.Period, str]:
-    """The year and month asked for, within sense; a month that has not come
-    yet shows the figures up to this month, and says so."""
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("tahun", today.year))
-    except (TypeError, ValueError):
-        year = today.year
-    year = min(max(year, FIRST_YEAR), today.year)
-    try:
-        month = int(request.GET.get("bulan", today.month if year == today.year else 12))
-    except (TypeError, ValueError):
-        month = today.month if year == today.year else 12
-    month = min(max(month, 1), 12)
-    notice = ""
-    if year == today.year and month > today.month:
-        notice = _("%(asked)s %(year)s has not come yet; the figures shown are up to %(now)s %(year)s.") % {
-            "asked": MONTHS[month], "now": MONTHS[today.month], "year": year}
-        month = today.month
-    return pws.Period(year, month), notice
 
 
 def _filters(request) -> tuple[str, str]:
@@ -50,7 +27,7 @@ def _context(request, area, period, notice, table, **extra):
     return {
         "area": area, "crumbs": breadcrumbs(request.user, area), "period": period, "notice": notice,
         "month_name": MONTHS[period.month], "months": list(MONTHS.items()),
-        "years": list(range(today.year, max(FIRST_YEAR, today.year - 5) - 1, -1)),
+        "years": list(range(today.year, max(pws.FIRST_YEAR, today.year - 5) - 1, -1)),
         "table": table, "fresh": fresh, "run": fresh.run, "can_rebuild": can_rebuild(request.user)
         and area.within(request.user) and (request.user.scope_district_id in (None, area.district)),
         "cluster_labels": pws.CLUSTER_LABELS, "stage_labels": pws.STAGE_LABELS,
@@ -73,7 +50,7 @@ def area_page(request, **kwargs):
     area = open_area(request.user, kwargs)
     if area.kind == POSYANDU:
         return clusters_page(request, **kwargs)
-    period, notice = _period(request)
+    period, notice = pws.period_from(request.GET)
     cluster, stage = _filters(request)
     table = pws.area_table(request.user, area, period, pws.select_indicators(cluster, stage))
     sort = request.GET.get("urut", "")
@@ -85,7 +62,7 @@ def area_page(request, **kwargs):
 
 
 def _child_label(area):
-    return {DISTRICT: _("Puskesmas"), "puskesmas": _("Desa/kelurahan (Pustu)"), "desa": _("Posyandu")}.get(
+    return {DISTRICT: _("Puskesmas"), PUSKESMAS: _("Desa/kelurahan (Pustu)"), DESA: _("Posyandu")}.get(
         area.kind, "")
 
 
@@ -94,7 +71,7 @@ def clusters_page(request, **kwargs):
     """One area's indicators grouped by cluster: what each cluster coordinator
     reports at the monthly PWS review, and the printable monthly report."""
     area = open_area(request.user, kwargs)
-    period, notice = _period(request)
+    period, notice = pws.period_from(request.GET)
     table = pws.area_table(request.user, area, period, pws.select_indicators(), with_rows=False)
     groups = []
     for code, label in pws.CLUSTER_LABELS.items():
@@ -108,10 +85,10 @@ def clusters_page(request, **kwargs):
 @login_required
 def indicator_page(request, indicator, **kwargs):
     area = open_area(request.user, kwargs)
-    found = pws.indicator_or_none(indicator)
+    found = BY_CODE.get(indicator)
     if found is None:
         raise Http404
-    period, notice = _period(request)
+    period, notice = pws.period_from(request.GET)
     table = pws.area_table(request.user, area, period, [found], with_rows=area.child_kind is not None)
     pws.sort_rows(table, found.code)
     total = table.total.cells[found.code]
@@ -135,7 +112,7 @@ def indicator_page(request, indicator, **kwargs):
 @login_required
 def export_table(request, fmt, **kwargs):
     area = open_area(request.user, kwargs)
-    period, _notice = _period(request)
+    period, _notice = pws.period_from(request.GET)
     cluster, stage = _filters(request)
     codes = [request.GET["indikator"]] if request.GET.get("indikator") else None
     table = pws.area_table(request.user, area, period, pws.select_indicators(cluster, stage, codes))
@@ -148,7 +125,7 @@ def export_table(request, fmt, **kwargs):
 def export_district_year(request, year, fmt, **kwargs):
     area = open_area(request.user, kwargs)
     today = timezone.localdate()
-    if not FIRST_YEAR <= year <= today.year:
+    if not pws.FIRST_YEAR <= year <= today.year:
         raise Http404
     rows = exports.district_year_rows(request.user, area, year)
     name = exports.file_name(area, year, None, fmt, prefix="fakta")

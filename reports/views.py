@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from facilities.models import Region, RegionLevel, Role
 
 from .models import AggregationRun
+from .pws import period_from
 from .selectors import runs_for
 
 REBUILD_ROLES = {Role.STAF_DINKES, Role.ADMIN}
@@ -19,18 +20,6 @@ REBUILD_ROLES = {Role.STAF_DINKES, Role.ADMIN}
 
 def can_rebuild(user) -> bool:
     return user.is_superuser or (user.role in REBUILD_ROLES and bool(user.scope_district_id))
-
-
-def _year_month(request):
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("tahun", today.year))
-        month = int(request.GET.get("bulan", today.month if year == today.year else 12))
-    except ValueError:
-        year, month = today.year, today.month
-    year = min(max(year, 2000), today.year)
-    month = min(max(month, 1), 12)
-    return year, month
 
 
 @login_required
@@ -45,12 +34,7 @@ def aggregation_runs(request):
     if request.method == "POST":
         if not can_rebuild(request.user):
             raise PermissionDenied
-        year, _month = _year_month(request)
-        try:
-            year = int(request.POST.get("tahun", year))
-        except ValueError:
-            pass
-        year = min(max(year, 2000), timezone.localdate().year)
+        year = period_from(request.POST)[0].year
         district = request.user.scope_district_id or request.POST.get("district", "")
         if not Region.objects.filter(code=district, level=RegionLevel.KABKOTA).exists():
             messages.error(request, _("Choose a district/city."))

@@ -1,4 +1,3 @@
-import csv
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -6,21 +5,14 @@ import pytest
 
 from clusters.models import Service
 from clusters.services import visit_record
-from facilities.region_import import DEFAULT_REGIONS_CSV, import_regions
+from facilities.tests.factories import import_real_provinces
 from patients.tests.factories import HouseholdFactory, PatientFactory
 
 
 @pytest.fixture
 def real_regions(db, tmp_path):
     """The real regions of Banten (36) and Riau (14), from the shipped decree file."""
-    with open(DEFAULT_REGIONS_CSV, encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))[1:]
-    path = tmp_path / "subset.csv"
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["kode", "nama"])
-        writer.writerows(r for r in rows if r[0].split(".")[0] in ("36", "14"))
-    import_regions(path)
+    import_real_provinces(tmp_path, "36", "14")
 
 
 class Recorder:

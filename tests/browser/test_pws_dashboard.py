@@ -11,7 +11,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from facilities.region_import import DEFAULT_REGIONS_CSV, import_regions
+from facilities.tests.factories import import_real_provinces
 
 from .conftest import log_in
 
@@ -23,14 +23,7 @@ DEMO_PASSWORD = "ilp-demo-2026"
 def demo_district(tmp_path):
     """The demo city of Dumai (10 Puskesmas, 36 Pustu, 201 Posyandu) with a
     year of visits and its coverage facts, as `scripts/start` seeds it."""
-    with open(DEFAULT_REGIONS_CSV, encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))[1:]
-    path = tmp_path / "riau.csv"
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["kode", "nama"])
-        writer.writerows(r for r in rows if r[0].startswith("14"))
-    import_regions(path)
+    import_real_provinces(tmp_path, "14")
     call_command("seed_demo", "--district", "14.72", "--people", "3000", stdout=StringIO())
 
 
