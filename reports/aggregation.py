@@ -1,15 +1,12 @@
 """Turning visits into coverage facts, set-based, and keeping them current
 person by person.
 
-One pass per source and year: visits joined once with their measurement and
-their services (a bit mask per visit) give one row per person-month holding,
-as bits, which indicators happened (and how often, for n-th event ones); a
-second step folds these into one row per subject (person, or pregnancy) with
-one value per indicator: the month it counts in for year windows, a bit per
-month for month windows. From these rows come the facts (month windows from
-the person-months, year windows from the subjects) and the per-subject state
-(`CoverageSubject`): what each subject adds to the facts. A rebuild writes
-only the facts and state rows whose value changed.
+`reports.evaluation` reads the sources once (for a district, all its years
+or one) and folds them into subjects (person, or pregnancy) with one value
+per indicator, and into the facts' numerators and denominators. A rebuild
+compares these with the stored facts and per-subject state
+(`CoverageSubject`: what each subject adds to the facts) and writes only the
+rows whose value changed.
 
 A refresh then recomputes only the people the change log names, with the same
 SQL restricted to them, and moves the facts by the difference between their
@@ -23,16 +20,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
-from clusters.models import CoverageChange, ImmunisationStatus, Measurement, Service, Visit
+from clusters.models import CoverageChange, ImmunisationStatus, Measurement, Visit
 from facilities.models import Facility
 from patients.models import Household, Patient
 
+from .evaluation import Evaluation, Subjects, cell_key, days, evaluate_all, read_arrays, split_key, year_month
 from .indicators import BY_CODE, REGISTRY, Indicator
 from .models import CoverageFact, CoverageSubject, CoverageYear
 
@@ -142,248 +141,16 @@ def evaluate(indicator: Indicator, *, year: int, district: str | None = None,
 
 
 # ---------------------------------------------------------------------------
-# Set-based evaluation of every indicator at once.
+# Every indicator at once (reports.evaluation), and what is stored of it.
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _month_number(column: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"CAST(EXTRACT(MONTH FROM {column}) AS integer)"
-    return f"CAST(strftime('%%m', {column}) AS integer)"
-
-
-def _days_before(column: str, days: int) -> str:
-    if connection.vendor == "postgresql":
-        return f"({column} - {int(days)})"
-    return f"date({column}, '-{int(days)} days')"
-
-
-def _greatest(parts: list[str]) -> str:
-    return f"{'GREATEST' if connection.vendor == 'postgresql' else 'MAX'}({', '.join(parts)})" if len(parts) > 1 \
-        else parts[0]
-
-
-def _measurement_condition(indicator: Indicator) -> tuple[str, list]:
-    """The indicator's condition as SQL over the measurement table's own
-    columns, compiled by the ORM so that each backend gets its own dialect."""
-    q = indicator.condition or Q()
-    if indicator.max_age_days:
-        q &= Q(age_days__lt=indicator.max_age_days)
-    if indicator.min_age_days:
-        q &= Q(age_days__gte=indicator.min_age_days)
-    query = Measurement.objects.filter(q).query
-    assert len(query.alias_map) <= 1, f"{indicator.code}: conditions read measurement columns only"
-    if not q:
-        return f"{_table(Measurement)}.{connection.ops.quote_name('visit_id')} IS NOT NULL", []
-    compiler = query.get_compiler(connection=connection)
-    sql, params = query.where.as_sql(compiler, connection)
-    return f"({sql}) AND {_table(Measurement)}.{connection.ops.quote_name('visit_id')} IS NOT NULL", list(params)
-
-
-def _counted(indicator: Indicator) -> bool:
-    """Indicators that need the number of events per person-month (n-th
-    event); the others only need whether any happened."""
-    return indicator.nth > 1
-
-
-def _flag_bits(subject: str) -> dict[tuple[str, int], int]:
-    """A bit of the person-month's `flags` per (indicator, part) that only
-    needs "did it happen": one bigint column instead of thirty, which keeps
-    the million-row temporary table narrow."""
-    keys = [(i.code, part) for i in _visit_indicators(subject) if not _counted(i)
-            for part in range(len(i.services) if i.all_of else 1)]
-    assert len(keys) < 63, "flags fit a bigint"
-    return {key: 1 << bit for bit, key in enumerate(keys)}
-
-
-def _col(indicator: Indicator, part: int = 0) -> str:
-    """SQL over a person-month row: > 0 when the event happened (the number
-    of events for counted indicators)."""
-    if _counted(indicator):
-        return f"e{REGISTRY.index(indicator)}"
-    return f"(flags & {_flag_bits(indicator.subject)[(indicator.code, part)]})"
-
-
-def _or_aggregate(column: str, bits: Iterable[int]) -> str:
-    """OR of a bit mask over the rows of a group. SQLite has no bit_or: the
-    sum over bits of the largest masked value is the same."""
-    if connection.vendor == "postgresql":
-        return f"bit_or({column})"
-    return " + ".join(f"MAX({column} & {b})" for b in bits) or "0"
-
-
-def _value(indicator: Indicator) -> str:
-    return f"v{REGISTRY.index(indicator)}"
-
-
-def _visit_indicators(subject: str) -> list[Indicator]:
-    return [i for i in REGISTRY if i.source in ("service", "measurement") and i.subject == subject]
-
-
-class _Plan:
-    """The SQL of one evaluation: a year, and either a district or the people
-    listed in the temporary table cov_people."""
-
-    def __init__(self, year: int, district: str | None):
-        self.year, self.district = year, district
-        self.start, self.end = date(year, 1, 1), date(year, 12, 31)
-        codes = {c for i in REGISTRY for c in i.services}
-        self.service_ids = dict(Service.objects.filter(code__in=codes).values_list("code", "pk"))
-
-    def _scope(self, patient_column: str) -> tuple[str, list]:
-        f = _table(Facility)
-        if self.district is not None:
-            return f"{f}.district_id = %s", [self.district]
-        return f"{patient_column} IN (SELECT pid FROM cov_people)", []
-
-    def _service_flag(self, codes: Iterable[str]) -> str:
-        """How many of these services the visit had, from its service bits."""
-        bits = [self.bits[self.service_ids[c]] for c in codes if c in self.service_ids]
-        return " + ".join(f"(CASE WHEN (vs.mask & {1 << b}) <> 0 THEN 1 ELSE 0 END)" for b in bits) or "0"
-
-    def _events(self, indicator: Indicator) -> list[tuple[str, list]]:
-        """Per visit: how many qualifying events (one expression, or one per
-        service for all_of)."""
-        if indicator.source == "measurement":
-            cond, params = _measurement_condition(indicator)
-            return [(f"CASE WHEN {cond} THEN 1 ELSE 0 END", params)]
-        age = ""
-        if indicator.max_age_days:
-            age += f" AND p.birth_date > {_days_before('v.date', indicator.max_age_days)}"
-        if indicator.min_age_days:
-            age += f" AND p.birth_date <= {_days_before('v.date', indicator.min_age_days)}"
-        groups = [(c,) for c in indicator.services] if indicator.all_of else [indicator.services]
-        out = []
-        for codes in groups:
-            flag = self._service_flag(codes)
-            out.append((f"CASE WHEN {flag} > 0{age} THEN {flag} ELSE 0 END" if age else flag, []))
-        return out
-
-    def person_months(self, subject: str) -> tuple[str, list]:
-        """One row per person (and pregnancy) and month: per indicator the
-        number of events (nth), or whether any happened."""
-        indicators = _visit_indicators(subject)
-        v, p, h, f = _table(Visit), _table(Patient), _table(Household), _table(Facility)
-        m, vs_table = _table(Measurement), _table(VisitService)
-        ids = sorted({self.service_ids[c] for i in indicators for c in i.services if c in self.service_ids})
-        assert len(ids) < 63, "service bits fit a bigint"
-        self.bits = {pk: bit for bit, pk in enumerate(ids)}
-        scope, scope_params = self._scope("v.patient_id")
-        bits = _flag_bits(subject)
-        flags, counts, outer, params = [], [], [], []
-        for indicator in indicators:
-            for part, (expr, expr_params) in enumerate(self._events(indicator)):
-                if _counted(indicator):
-                    name = _col(indicator)
-                    counts.append(f"{expr} AS {name}")
-                    outer.append(f"SUM({name}) AS {name}")
-                else:
-                    flags.append(f"CASE WHEN {expr} > 0 THEN {bits[(indicator.code, part)]} ELSE 0 END")
-                params += expr_params
-        # Per visit one mask (a sum of distinct bits is their OR), then OR-ed
-        # over the person-month.
-        columns = [f"{' + '.join(flags) or '0'} AS f", *counts]
-        outer = [f"{_or_aggregate('f', bits.values())} AS flags", *outer]
-        joins, join_params = "", []
-        if any(i.source == "measurement" for i in indicators):
-            joins += f"LEFT JOIN {m} ON {m}.visit_id = v.id "
-        if ids:
-            # Services as one bit mask per visit (a visit has each service at
-            # most once, so the sum of its bits is their OR): the visit stays
-            # one row, and one sum is cheaper than a flag per service.
-            bits = " ".join(f"WHEN {pk} THEN {1 << bit}" for pk, bit in self.bits.items())
-            flags = f"SUM(CASE service_id {bits} END) AS mask"
-            # A district reads its services whole (filtering them by the
-            # year's visits costs more than the other years' few rows); a
-            # refresh reads only its people's.
-            services = f"service_id IN ({', '.join(map(str, ids))})"
-            if self.district is None and connection.vendor == "postgresql":
-                # A refresh looks up each of its visits' services by index
-                # (LATERAL): no second read of the visits, and a pregnancy
-                # pass touches only its few pregnancy visits instead of every
-                # row of its services.
-                joins += (f"LEFT JOIN LATERAL (SELECT {flags} FROM {vs_table} "
-                          f"WHERE visit_id = v.id AND {services}) vs ON true ")
-            else:
-                people = "" if self.district is not None else (
-                    f" AND visit_id IN (SELECT id FROM {v} WHERE date BETWEEN %s AND %s "
-                    f"AND patient_id IN (SELECT pid FROM cov_people))")
-                joins += (
-                    f"LEFT JOIN (SELECT visit_id, {flags} FROM {vs_table} WHERE {services}"
-                    f"{people} GROUP BY visit_id) vs ON vs.visit_id = v.id "
-                )
-                join_params = [] if self.district is not None else [self.start, self.end]
-        if subject == "pregnancy":
-            sid, keys, only = "v.pregnancy_id", "pid, sid, pos, mo", " AND v.pregnancy_id IS NOT NULL"
-        else:
-            sid, keys, only = "0", "pid, sid, pos, mo", ""
-        sql = (
-            f"SELECT pid, sid, pos, mo, {', '.join(outer)} FROM ("
-            f"SELECT v.patient_id AS pid, {sid} AS sid, h.posyandu_id AS pos, {_month_number('v.date')} AS mo, "
-            f"{', '.join(columns)} "
-            f"FROM {v} v JOIN {p} p ON p.id = v.patient_id JOIN {h} h ON h.id = p.household_id "
-            f"JOIN {f} ON {f}.id = h.posyandu_id {joins}"
-            f"WHERE v.date BETWEEN %s AND %s AND {scope}{only}) x GROUP BY {keys}"
-        )
-        return sql, params + join_params + [self.start, self.end] + scope_params
-
-    def subjects(self, subject: str, person_months: str) -> str:
-        """One row per subject: per indicator the month it counts in (year
-        window) or a bit per month (month window); NULL when it does not."""
-        indicators = _visit_indicators(subject)
-        first, second = [], []
-        for indicator in indicators:
-            col, value = _col(indicator), _value(indicator)
-            if indicator.window == "month":
-                first.append(f"SUM(CASE WHEN {col} > 0 THEN (1 << mo) ELSE 0 END) AS {value}")
-                second.append(f"NULLIF({value}, 0) AS {value}")
-            elif indicator.all_of:
-                parts = []
-                for part in range(len(indicator.services)):
-                    first.append(f"MIN(CASE WHEN {_col(indicator, part)} > 0 THEN mo END) AS {value}_{part}")
-                    parts.append(f"{value}_{part}")
-                every = " AND ".join(f"{x} IS NOT NULL" for x in parts)
-                second.append(f"CASE WHEN {every} THEN {_greatest(parts)} END AS {value}")
-            elif indicator.nth > 1:
-                # Running count per month; the month where it reaches nth.
-                for mo in range(1, 13):
-                    first.append(f"SUM(CASE WHEN mo = {mo} THEN {col} ELSE 0 END) AS {value}_{mo}")
-                whens = " ".join(
-                    f"WHEN {' + '.join(f'{value}_{k}' for k in range(1, mo + 1))} >= {indicator.nth} THEN {mo}"
-                    for mo in range(1, 13))
-                second.append(f"CASE {whens} END AS {value}")
-            else:
-                first.append(f"MIN(CASE WHEN {col} > 0 THEN mo END) AS {value}")
-                second.append(f"{value}")
-        values = [_value(i) for i in indicators]
-        return (
-            f"SELECT * FROM (SELECT pid, sid, pos, {', '.join(second)} FROM ("
-            f"SELECT pid, sid, pos, {', '.join(first)} FROM {person_months} GROUP BY pid, sid, pos) a) b "
-            f"WHERE {' OR '.join(f'{x} IS NOT NULL' for x in values)}"
-        )
-
-    def immunised(self) -> tuple[str, list, list[Indicator]]:
-        indicators = [i for i in REGISTRY if i.source == "immunisation"]
-        s, p, h, f = _table(ImmunisationStatus), _table(Patient), _table(Household), _table(Facility)
-        scope, scope_params = self._scope("st.patient_id")
-        month = _month_number("st.basic_complete_on")
-        sql = (
-            f"SELECT st.patient_id AS pid, 0 AS sid, h.posyandu_id AS pos, "
-            f"{', '.join(f'{month} AS {_value(i)}' for i in indicators)} "
-            f"FROM {s} st JOIN {p} p ON p.id = st.patient_id JOIN {h} h ON h.id = p.household_id "
-            f"JOIN {f} ON {f}.id = h.posyandu_id "
-            f"WHERE st.basic_complete = %s AND st.basic_complete_on BETWEEN %s AND %s AND {scope}"
-        )
-        return sql, [True, self.start, self.end] + scope_params, indicators
-
-
-def _encode(indicators: list[Indicator]) -> str:
-    """SQL for a subject's state: "CODE:value,..." of the indicators it counts
-    for (a month, or a bit per month for month windows)."""
-    parts = [f"COALESCE('{i.code}:' || CAST({_value(i)} AS TEXT) || ',', '')" for i in indicators]
-    return " || ".join(parts)
+def compute_facts(*, year: int, district: str, progress: Callable[[int, int], None] | None = None) -> dict:
+    """Evaluate every indicator for a district and year:
+    {(posyandu, month, code): (numerator, denominator)}."""
+    return evaluate_all(district=district, year=year, progress=progress).facts()
 
 
 def _decode(cells: str) -> list[tuple[str, int]]:
@@ -402,114 +169,67 @@ def _decode(cells: str) -> list[tuple[str, int]]:
     return out
 
 
-PARTS = [part for part in (("patient", "cov_pm_patient", "cov_subj_patient"),
-                           ("pregnancy", "cov_pm_pregnancy", "cov_subj_pregnancy")) if _visit_indicators(part[0])]
-TEMP_TABLES = ("cov_pm_patient", "cov_subj_patient", "cov_pm_pregnancy", "cov_subj_pregnancy", "cov_subj_imm")
-STEPS = 4
+
+STEPS = 4  # visits read, immunisation read, stored rows read, written
 
 
-@contextmanager
-def _memory():
-    """Room for the person-month hash aggregates (with the default 4 MB a
-    district's million person-months sort on disk), and no JIT."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    _run("SET work_mem = '256MB'")
-    # Compiling these wide statements (JIT) took longer than running them.
-    _run("SET jit = off")
-    try:
-        yield
-    finally:
-        _run("RESET work_mem")
-        _run("RESET jit")
+def _months(year: int | None) -> tuple[str, list]:
+    if year is None:
+        return "", []
+    return " AND month BETWEEN %s AND %s", [date(year, 1, 1), date(year, 12, 31)]
 
 
-def _drop_temp(*names):
-    for name in names:
-        _run(f"DROP TABLE IF EXISTS {name}")
+def _stored_facts(district: str, year: int | None) -> dict:
+    """The district's stored facts (of a year, or all) as arrays, with "yr",
+    "mo" and the indicator's index in the registry ("ind"; 63: no longer
+    in it)."""
+    months, params = _months(year)
+    sql = (f"SELECT indicator, CAST(id AS bigint) AS id, CAST(posyandu_id AS bigint) AS pos, "
+           f"CAST({days('month')} AS bigint) AS day, CAST(numerator AS bigint) AS num, "
+           f"CAST(COALESCE(denominator, -1) AS bigint) AS den "
+           f"FROM {_table(CoverageFact)} WHERE district_id = %s{months}")
+    stored = read_arrays(sql, [district, *params], ["id", "pos", "day", "num", "den"], group="indicator")
+    index = {i.code: n for n, i in enumerate(REGISTRY)}
+    stored["ind"] = np.array([index.get(key, 63) for key in stored["keys"]], dtype=np.int64)[stored["group"]]
+    stored["yr"], stored["mo"] = year_month(stored["day"])
+    return stored
 
 
-def _evaluate(plan: _Plan, progress: Callable[[int, int], None] | None = None) -> None:
-    """Fill the temporary tables of person-months and subjects for a plan."""
-    _drop_temp(*TEMP_TABLES)
-    with _memory():
-        _fill(plan, progress)
+def _districts_of(posyandu: Iterable[int]) -> dict[int, str]:
+    return dict(Facility.objects.filter(pk__in=set(posyandu)).values_list("pk", "district_id"))
 
 
-def _fill(plan: _Plan, progress: Callable[[int, int], None] | None = None) -> None:
-    for done, (subject, pm, subj) in enumerate(PARTS, start=1):
-        sql, params = plan.person_months(subject)
-        _run(f"CREATE TEMPORARY TABLE {pm} AS {sql}", params)
-        _run(f"CREATE TEMPORARY TABLE {subj} AS {plan.subjects(subject, pm)}")
-        if progress:
-            progress(done, STEPS)
-    sql, params, _ = plan.immunised()
-    _run(f"CREATE TEMPORARY TABLE cov_subj_imm AS {sql}", params)
+def _sync_facts(evaluation: Evaluation, stored: dict) -> None:
+    """Make the stored facts equal the evaluated ones, writing only the
+    cells whose value changed (new rows get the time they were computed)."""
+    keys = evaluation.keys
+    stored_keys = cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"])
+    same = np.zeros(len(stored_keys), dtype=bool)
+    kept = np.zeros(len(keys), dtype=bool)
+    if len(keys) and len(stored_keys):
+        at = np.searchsorted(keys, stored_keys).clip(max=len(keys) - 1)
+        same = (keys[at] == stored_keys) & (evaluation.numerator[at] == stored["num"]) \
+            & (evaluation.denominator[at] == stored["den"])
+        kept[at[same]] = True
+    _delete_ids(CoverageFact, stored["id"][~same].tolist())
+    fresh = ~kept
+    pos, year, month, indicator = (a.tolist() for a in split_key(keys[fresh]))
+    districts = _districts_of(pos)
+    firsts, now = {}, timezone.now()
+    rows = []
+    for p, y, mo, i, num, den in zip(pos, year, month, indicator, evaluation.numerator[fresh].tolist(),
+                                     evaluation.denominator[fresh].tolist(), strict=True):
+        first = firsts.get((y, mo)) or firsts.setdefault((y, mo), date(y, mo, 1))
+        rows.append((p, districts[p], first, REGISTRY[i].code, num, None if den < 0 else den, now))
+    _insert_facts(rows)
 
 
-def _subject_tables() -> list[tuple[str, list[Indicator]]]:
-    return [(subj, _visit_indicators(subject)) for subject, _pm, subj in PARTS] + [
-        ("cov_subj_imm", [i for i in REGISTRY if i.source == "immunisation"])]
-
-
-def _numerators(year: int) -> dict[str, Counter]:
-    """{code: Counter{(posyandu, month): n}} from the filled temporary tables:
-    month windows from person-months, year windows from subjects."""
-    out: dict[str, Counter] = defaultdict(Counter)
-    for subject, pm, _subj in PARTS:
-        monthly = [i for i in _visit_indicators(subject) if i.window == "month"]
-        if not monthly:
-            continue
-        sums = ", ".join(f"SUM(CASE WHEN {_col(i)} > 0 THEN 1 ELSE 0 END)" for i in monthly)
-        for pos, mo, *counts in _run(f"SELECT pos, mo, {sums} FROM {pm} GROUP BY pos, mo"):
-            for indicator, n in zip(monthly, counts, strict=True):
-                if n:
-                    out[indicator.code][(pos, date(year, mo, 1))] += n
-    selects = []
-    for table, indicators in _subject_tables():
-        for indicator in indicators:
-            if indicator.window == "month":
-                continue
-            value = _value(indicator)
-            selects.append(f"SELECT '{indicator.code}', pos, {value}, COUNT(*) FROM {table} "
-                           f"WHERE {value} IS NOT NULL GROUP BY pos, {value}")
-    for code, pos, mo, n in _run(" UNION ALL ".join(selects)):
-        out[code][(pos, date(year, mo, 1))] += n
-    return out
-
-
-def _facts_from(numerators: dict[str, Counter]) -> dict:
-    """{(posyandu, month, code): (numerator, denominator)}."""
-    facts = {}
-    for indicator in REGISTRY:
-        own = numerators.get(indicator.code, Counter())
-        den = numerators.get(indicator.denominator_indicator, Counter()) if indicator.denominator_indicator else None
-        keys = set(own) | (set(den) if den else set())
-        for posyandu, month in keys:
-            num, d = own.get((posyandu, month), 0), (den.get((posyandu, month), 0) if den is not None else None)
-            if num or d:
-                facts[(posyandu, month, indicator.code)] = (num, d)
-    return facts
-
-
-def compute_facts(*, year: int, district: str, progress: Callable[[int, int], None] | None = None) -> dict:
-    """Evaluate every indicator for a district and year:
-    {(posyandu, month, code): (numerator, denominator)}."""
-    try:
-        _evaluate(_Plan(year, district), progress)
-        return _facts_from(_numerators(year))
-    finally:
-        _drop_temp(*TEMP_TABLES)
+def _delete_ids(model, ids: list[int]) -> None:
+    for start in range(0, len(ids), 5000):
+        model.objects.filter(pk__in=ids[start:start + 5000])._raw_delete(model.objects.db)
 
 
 FACT_COLUMNS = ["posyandu_id", "district_id", "month", "indicator", "numerator", "denominator", "computed_at"]
-
-
-def _fact_rows(facts: dict) -> list[tuple]:
-    now = timezone.now()
-    districts = dict(Facility.objects.filter(pk__in={p for p, _, _ in facts}).values_list("pk", "district_id"))
-    return [(p, districts[p], m, code, num, den, now) for (p, m, code), (num, den) in facts.items()]
 
 
 def _insert_facts(rows: list[tuple], table: str | None = None) -> None:
@@ -540,48 +260,80 @@ def _insert_facts(rows: list[tuple], table: str | None = None) -> None:
         [CoverageFact(**dict(zip(FACT_COLUMNS, row, strict=True))) for row in rows], batch_size=2000)
 
 
-def _write_state(year: int, district: str | None) -> None:
-    """Make the stored state of a district-year (or of the people in
-    cov_people) what the filled temporary tables say. Rows that did not
-    change are left alone: after the first build most do not, and writing
-    them is what would cost."""
-    table, f = _table(CoverageSubject), _table(Facility)
-    parts = [f"SELECT pid, sid, pos, {_encode(indicators)} AS cells FROM {temp}"
-             for temp, indicators in _subject_tables()]
-    _drop_temp("cov_state")
-    _run(f"CREATE TEMPORARY TABLE cov_state AS SELECT n.*, {f}.district_id AS district FROM "
-         f"({' UNION ALL '.join(parts)}) n JOIN {f} ON {f}.id = n.pos")
-    # Compared row by row with the stored state below: with an index the
-    # comparison stays cheap even where the planner misjudges the state
-    # table's size (a new table has no statistics until autovacuum runs).
-    _run("CREATE INDEX cov_state_pid ON cov_state (pid)")
+
+def _fact_rows(facts: dict) -> list[tuple]:
+    now = timezone.now()
+    districts = _districts_of(p for p, _, _ in facts)
+    return [(p, districts[p], m, code, num, den, now) for (p, m, code), (num, den) in facts.items()]
+
+
+STATE_COLUMNS = ["id", "yr", "pid", "sid", "digest"]
+
+
+def _stored_state(where: str, params: list) -> dict:
+    table = _table(CoverageSubject)
+    sql = (f"SELECT CAST(id AS bigint) AS id, CAST(year AS bigint) AS yr, CAST(patient_id AS bigint) AS pid, "
+           f"CAST(COALESCE(pregnancy_id, 0) AS bigint) AS sid, digest FROM {table} WHERE {where}")
+    return read_arrays(sql, params, STATE_COLUMNS)
+
+
+def _unmatched(old: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (of equal columns) of `old` with no equal row in `new`, and of
+    `new` with none in `old`, as boolean masks. Sorted together, an equal
+    pair is adjacent (old first): a duplicate in old stays unmatched."""
+    both = np.concatenate([old, new])
+    tag = np.concatenate([np.zeros(len(old), dtype=np.int64), np.ones(len(new), dtype=np.int64)])
+    order = np.lexsort((tag, *both.T[::-1]))
+    ordered, tags = both[order], tag[order]
+    pair = np.all(ordered[1:] == ordered[:-1], axis=1) & (tags[:-1] == 0) & (tags[1:] == 1)
+    matched = np.zeros(len(both), dtype=bool)
+    matched[order[:-1][pair]] = True
+    matched[order[1:][pair]] = True
+    return ~matched[:len(old)], ~matched[len(old):]
+
+
+def _sync_state(subjects: list[Subjects], stored: dict) -> None:
+    """Make the stored state (the rows in `stored`) what the evaluated
+    subjects say. Rows that did not change are left alone: after the first
+    build most do not, and writing them is what would cost."""
+    digests = [s.digests() for s in subjects]
+    new = np.concatenate([np.column_stack([s.year, s.pid, s.sid, d]) for s, d in zip(subjects, digests, strict=True)]
+                         or [np.zeros((0, 4), dtype=np.int64)])
+    old = np.column_stack([stored["yr"], stored["pid"], stored["sid"], stored["digest"]])
+    stale, fresh = _unmatched(old, new)
+    _delete_ids(CoverageSubject, stored["id"][stale].tolist())
+    rows, offset = [], 0
+    for s, digest in zip(subjects, digests, strict=True):
+        take = np.flatnonzero(fresh[offset:offset + len(s)])
+        offset += len(s)
+        if not len(take):
+            continue
+        districts = _districts_of(np.unique(s.pos[take]).tolist())
+        rows += zip(s.year[take].tolist(), s.pid[take].tolist(), [x or None for x in s.sid[take].tolist()],
+                    s.pos[take].tolist(), [districts[p] for p in s.pos[take].tolist()], s.cells(take),
+                    digest[take].tolist(), strict=True)
+    _insert_state(rows)
+
+
+STATE_INSERT = ["year", "patient_id", "pregnancy_id", "posyandu_id", "district_id", "cells", "digest"]
+
+
+def _insert_state(rows: list[tuple]) -> None:
+    if not rows:
+        return
+    table = _table(CoverageSubject)
     if connection.vendor == "postgresql":
-        _run("ANALYZE cov_state")
-    same = (f"n.pid = {table}.patient_id AND n.sid = COALESCE({table}.pregnancy_id, 0) "
-            f"AND n.pos = {table}.posyandu_id AND n.cells = {table}.cells")
-    if district is not None:
-        scope, params = f"{table}.district_id = %s", [district]
-    else:
-        scope, params = f"{table}.patient_id IN (SELECT pid FROM cov_people)", []
-    _run(f"DELETE FROM {table} WHERE year = %s AND {scope} AND NOT EXISTS (SELECT 1 FROM cov_state n WHERE {same})",
-         [year, *params])
-    _run(f"INSERT INTO {table} (year, patient_id, pregnancy_id, posyandu_id, district_id, cells) "
-         f"SELECT %s, pid, CASE WHEN sid = 0 THEN NULL ELSE sid END, pos, district, cells FROM cov_state n "
-         f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {table}.year = %s AND {same})", [year, year])
-
-
-def _write_facts(facts: dict, district: str, year: int) -> None:
-    """Make a district-year's facts equal `facts`, writing only the cells
-    whose value changed (new rows get the time they were computed)."""
-    # A plain cursor: model rows for a district's 200k+ facts cost more than the compare.
-    rows = _run(f"SELECT id, posyandu_id, month, indicator, numerator, denominator FROM {_table(CoverageFact)} "
-                f"WHERE district_id = %s AND month BETWEEN %s AND %s", [district, date(year, 1, 1), date(year, 12, 31)])
-    existing = {(p, _as_date(m), code): (pk, num, den) for pk, p, m, code, num, den in rows}
-    stale = [pk for key, (pk, num, den) in existing.items() if facts.get(key) != (num, den)]
-    fresh = {key: value for key, value in facts.items() if key not in existing or existing[key][1:] != value}
-    for start in range(0, len(stale), 5000):
-        CoverageFact.objects.filter(pk__in=stale[start:start + 5000])._raw_delete(CoverageFact.objects.db)
-    _insert_facts(_fact_rows(fresh))
+        # Cells hold codes, digits, ":" and ",": safe in COPY's text format.
+        null = "\\N"
+        text = "".join(f"{y}\t{p}\t{null if s is None else s}\t{pos}\t{d}\t{cells}\t{digest}\n"
+                       for y, p, s, pos, d, cells, digest in rows)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(STATE_INSERT)}) FROM STDIN") as copy:
+                copy.write(text)
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(STATE_INSERT)}) VALUES "
+                           f"({', '.join(['%s'] * len(STATE_INSERT))})", rows)
 
 
 @contextmanager
@@ -607,41 +359,51 @@ def district_lock(district: str):
             cache.delete(key)
 
 
-def _log_in_scope(district: str, year: int):
-    return CoverageChange.objects.filter(month__year=year, posyandu__district_id=district)
+
+def _log_in_scope(district: str, year: int | None):
+    log = CoverageChange.objects.filter(posyandu__district_id=district)
+    return log if year is None else log.filter(month__year=year)
 
 
-def rebuild(district: str, year: int, progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute every fact and every subject's state of a district and year.
-    Returns facts written."""
+def rebuild(district: str, year: int | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute every fact and every subject's state of a district, for one
+    year or (None) all its years in one pass. Returns the number of facts."""
     with district_lock(district):
         return _rebuild(district, year, progress)
 
 
-def _rebuild(district: str, year: int, progress: Callable[[int, int], None] | None = None) -> int:
+def _rebuild(district: str, year: int | None, progress: Callable[[int, int], None] | None = None) -> int:
     # The log rows this run answers for: those committed before it reads.
     consumed = list(_log_in_scope(district, year).values_list("pk", flat=True))
-    try:
-        _evaluate(_Plan(year, district), progress)
-        facts = _facts_from(_numerators(year))
-        if progress:
-            progress(STEPS - 1, STEPS)
-        with transaction.atomic():
-            _write_facts(facts, district, year)
-            _write_state(year, district)
-            CoverageYear.objects.update_or_create(district_id=district, year=year,
-                                                  defaults={"built_at": timezone.now()})
-            _delete_log(consumed)
-    finally:
-        _drop_temp("cov_state", *TEMP_TABLES)
+    evaluation = evaluate_all(district=district, year=year, progress=progress, steps=STEPS)
+    stored_facts = _stored_facts(district, year)
+    where, params = "district_id = %s", [district]
+    if year is not None:
+        where, params = where + " AND year = %s", params + [year]
+    stored_state = _stored_state(where, params)
+    if progress:
+        progress(STEPS - 1, STEPS)
+    if year is not None:
+        years = {year}
+    else:
+        years = set(split_key(evaluation.keys)[1].tolist()) | set(stored_facts["yr"].tolist()) \
+            | set(stored_state["yr"].tolist()) | {int(y) for s in evaluation.subjects for y in np.unique(s.year)}
+    with transaction.atomic():
+        _sync_facts(evaluation, stored_facts)
+        _sync_state(evaluation.subjects, stored_state)
+        now = timezone.now()
+        for built in sorted(years):
+            CoverageYear.objects.update_or_create(district_id=district, year=built, defaults={"built_at": now})
+        _delete_log(consumed)
     if progress:
         progress(STEPS, STEPS)
-    return len(facts)
+    return len(evaluation.keys)
 
 
 def _delete_log(ids: list[int]) -> None:
     for start in range(0, len(ids), 5000):
         CoverageChange.objects.filter(pk__in=ids[start:start + 5000])._raw_delete(CoverageChange.objects.db)
+
 
 
 def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
@@ -675,6 +437,7 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
     return {"cells": len(work), "people": people, "facts": written, "busy": busy}
 
 
+
 def _refresh_people(year: int, people: set[int], areas: set[int], log_ids: list[int]) -> tuple[int, int]:
     _drop_temp("cov_people")
     _run("CREATE TEMPORARY TABLE cov_people (pid integer PRIMARY KEY)")
@@ -690,36 +453,40 @@ def _refresh_people(year: int, people: set[int], areas: set[int], log_ids: list[
                  f"AND p.id NOT IN (SELECT pid FROM cov_people)", sorted(areas))
         if connection.vendor == "postgresql":
             _run("ANALYZE cov_people")
-        _evaluate(_Plan(year, None))
+        evaluation = evaluate_all(district=None, year=year)
+        where = "year = %s AND patient_id IN (SELECT pid FROM cov_people)"
+        stored = _stored_state(where, [year])
         # Contributions as (posyandu, cells) first: most people re-evaluated
         # after a day of visits add exactly what they added before, and
         # cancel out before being decoded cell by cell.
         contributions: Counter = Counter()
-        subject_table = _table(CoverageSubject)
-        old = _run(f"SELECT posyandu_id, cells FROM {subject_table} "
-                   f"WHERE year = %s AND patient_id IN (SELECT pid FROM cov_people)", [year])
-        for pos, cells in old:
+        for pos, cells in _run(f"SELECT posyandu_id, cells FROM {_table(CoverageSubject)} WHERE {where}", [year]):
             contributions[(pos, cells)] -= 1
-        counted = _run("SELECT COUNT(*) FROM cov_people")[0][0]
-        with transaction.atomic():
-            _write_state(year, None)
-            for pos, cells in _run("SELECT pos, cells FROM cov_state"):
+        for subjects in evaluation.subjects:
+            for pos, cells in zip(subjects.pos.tolist(), subjects.cells(), strict=True):
                 contributions[(pos, cells)] += 1
-            months = {mo: date(year, mo, 1) for mo in range(1, 13)}
-            delta: Counter = Counter()
-            for (pos, cells), n in contributions.items():
-                if n:
-                    for code, mo in _decode(cells):
-                        delta[(pos, months[mo], code)] += n
-            delta = {k: d for k, d in delta.items() if d}
+        counted = _run("SELECT COUNT(*) FROM cov_people")[0][0]
+        months = {mo: date(year, mo, 1) for mo in range(1, 13)}
+        delta: Counter = Counter()
+        for (pos, cells), n in contributions.items():
+            if n:
+                for code, mo in _decode(cells):
+                    delta[(pos, months[mo], code)] += n
+        delta = {k: d for k, d in delta.items() if d}
+        with transaction.atomic():
+            _sync_state(evaluation.subjects, stored)
             facts, stale = _moved_facts(delta)
-            for start in range(0, len(stale), 5000):
-                CoverageFact.objects.filter(pk__in=stale[start:start + 5000])._raw_delete(CoverageFact.objects.db)
+            _delete_ids(CoverageFact, stale)
             _insert_facts(_fact_rows({k: v for k, v in facts.items() if v[0] or v[1]}))
             _delete_log(log_ids)
         return counted, len(facts)
     finally:
-        _drop_temp("cov_people", "cov_state", *TEMP_TABLES)
+        _drop_temp("cov_people")
+
+
+def _drop_temp(*names):
+    for name in names:
+        _run(f"DROP TABLE IF EXISTS {name}")
 
 
 def _dependents(code: str) -> list[str]:

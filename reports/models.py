@@ -176,6 +176,9 @@ class CoverageSubject(models.Model):
     district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
                                  db_index=False)
     cells = models.TextField()
+    # A digest of (posyandu, cells) computed with them (reports.evaluation):
+    # a rebuild compares digests to find the subjects whose state changed.
+    digest = models.BigIntegerField(default=0)
 
     def __str__(self):
         return f"{self.patient_id} {self.year}: {self.cells}"

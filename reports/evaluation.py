@@ -1,0 +1,580 @@
+"""Every indicator at once: one read of the sources, folded with NumPy.
+
+The database reads what only it can: the visits of a district (or of the
+people a refresh names), each joined once with its patient's household, its
+measurement and its services, as one narrow row per visit that carries an
+indicator event: the person, the pregnancy, the Posyandu they live in, year,
+month, and as bit masks which events the visit holds (plus the number of
+events for indicators counted to an n-th). Complete basic immunisation adds
+one row per child from its own table, read second.
+
+NumPy then folds these rows, sorted by subject, year and month, into
+person-months and subjects: per indicator the month a subject counts in
+(year windows) or a bit per month (month windows), and the numerator of
+every fact. Folding in SQL meant ~45 aggregates per subject over every
+person-month; here each is one vectorised pass (decision 12).
+
+Facts are keyed by one integer per cell (Posyandu, year, month, indicator),
+so comparing a district's evaluated facts with the stored ones is a sorted
+search, not a dictionary of tuples."""
+
+import zlib
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from django.db import connection
+from django.db.models import Q
+
+from clusters.models import ImmunisationStatus, Measurement, Service, Visit
+from facilities.models import Facility
+from patients.models import Household, Patient
+
+from .indicators import REGISTRY, Indicator
+
+VisitService = Visit.services.through
+
+# "Did not happen" while taking a minimum month; stored as 0.
+NONE = 99
+assert len(REGISTRY) < 63, "an indicator index fits the low 6 bits of a cell key"
+
+
+# ---------------------------------------------------------------------------
+# Cell keys: (Posyandu, year, month, indicator) as one int64.
+
+def cell_key(pos, year, month, indicator):
+    return (np.asarray(pos, dtype=np.int64) << 22) | (np.asarray(year, dtype=np.int64) << 10) \
+        | (np.asarray(month, dtype=np.int64) << 6) | np.asarray(indicator, dtype=np.int64)
+
+
+def split_key(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    return keys >> 22, (keys >> 10) & 4095, (keys >> 6) & 15, keys & 63
+
+
+# ---------------------------------------------------------------------------
+# What a subject is, and which bit of a visit row says what.
+
+def _counted(indicator: Indicator) -> bool:
+    """Indicators that need the number of events (n-th event); the others
+    only need whether any happened."""
+    return indicator.nth > 1
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Subjects of one kind: people, or pregnancies (K1/K4/K6 count a
+    woman's pregnancies apart)."""
+    name: str
+    indicators: tuple[Indicator, ...]
+    flags: str  # the visit row's column of this kind's event bits
+    bits: dict  # (code, part) -> bit mask in that column
+    counts: dict  # code -> column holding the number of events
+
+    @property
+    def seed(self) -> int:
+        # A registry change changes every digest of the kind: its state is rewritten.
+        return zlib.crc32(("|".join(f"{i.code}/{i.window}/{i.nth}" for i in self.indicators)
+                           + self.name).encode())
+
+
+def _kind(name: str, flags: str) -> Kind:
+    indicators = tuple(i for i in REGISTRY if i.subject == name)
+    assert all(not (_counted(i) and i.all_of) for i in indicators), "n-th events of one service"
+    keys = [(i.code, part) for i in indicators if not _counted(i)
+            for part in range(len(i.services) if i.all_of else 1)]
+    assert len(keys) < 63, "flags fit a bigint"
+    counts = {i.code: f"c{REGISTRY.index(i)}" for i in indicators if _counted(i)}
+    return Kind(name, indicators, flags, {key: 1 << bit for bit, key in enumerate(keys)}, counts)
+
+
+assert all(i.subject in ("patient", "pregnancy") for i in REGISTRY)
+assert all(i.subject == "patient" for i in REGISTRY if i.source == "immunisation")
+KINDS = (_kind("patient", "fp"), _kind("pregnancy", "fq"))
+PATIENT, PREGNANCY = KINDS
+# What SQL reads per visit; the indicators' events are derived from these in
+# NumPy, where thirty flags cost less than thirty CASE expressions per row.
+# Dates travel as days since 1970-01-01 (see year_month).
+VISIT_COLUMNS = ["vid", "pid", "preg", "pos", "day", "born"]
+IMMUNISED_COLUMNS = ["pid", "pos", "day"]
+
+
+# ---------------------------------------------------------------------------
+# SQL: one row per visit (and per immunised child).
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def days(column: str) -> str:
+    """SQL: a date column as days since 1970-01-01 (integer arithmetic;
+    EXTRACT works in numerics and cost more than the rest of the row)."""
+    if connection.vendor == "postgresql":
+        return f"({column} - DATE '1970-01-01')"
+    return f"CAST(julianday({column}) - 2440587.5 AS integer)"
+
+
+def year_month(day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    months = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return months // 12 + 1970, months % 12 + 1
+
+
+def _measurement_condition(indicator: Indicator) -> tuple[str, list]:
+    """The indicator's condition as SQL over the measurement table's own
+    columns, compiled by the ORM so that each backend gets its own dialect."""
+    q = indicator.condition or Q()
+    if indicator.max_age_days:
+        q &= Q(age_days__lt=indicator.max_age_days)
+    if indicator.min_age_days:
+        q &= Q(age_days__gte=indicator.min_age_days)
+    query = Measurement.objects.filter(q).query
+    assert len(query.alias_map) <= 1, f"{indicator.code}: conditions read measurement columns only"
+    present = f"{_table(Measurement)}.{connection.ops.quote_name('visit_id')} IS NOT NULL"
+    if not q:
+        return present, []
+    compiler = query.get_compiler(connection=connection)
+    sql, params = query.where.as_sql(compiler, connection)
+    return f"({sql}) AND {present}", list(params)
+
+
+class Reader:
+    """The SQL of one evaluation (all years or one; a district, or the
+    people listed in the temporary table cov_people), and how the events of
+    each indicator follow from the columns it reads."""
+
+    def __init__(self, district: str | None, year: int | None):
+        self.district, self.year = district, year
+        codes = {c for i in REGISTRY for c in i.services}
+        self.service_ids = dict(Service.objects.filter(code__in=codes).values_list("code", "pk"))
+        ids = sorted(set(self.service_ids.values()))
+        assert len(ids) < 63, "service bits fit a bigint"
+        self.service_bits = {pk: 1 << bit for bit, pk in enumerate(ids)}
+        # One bit of "meas" per distinct measurement condition.
+        self.conditions: dict[tuple, int] = {}
+        self.condition_of: dict[str, int] = {}
+        for indicator in REGISTRY:
+            if indicator.source == "measurement":
+                sql, params = _measurement_condition(indicator)
+                bit = self.conditions.setdefault((sql, tuple(params)), 1 << len(self.conditions))
+                self.condition_of[indicator.code] = bit
+        assert len(self.conditions) < 63, "measurement bits fit a bigint"
+
+    def _where(self, patient_column: str, date_column: str) -> tuple[str, list]:
+        parts, params = [], []
+        if self.year is not None:
+            parts.append(f"{date_column} BETWEEN %s AND %s")
+            params += [date(self.year, 1, 1), date(self.year, 12, 31)]
+        if self.district is not None:
+            parts.append(f"{_table(Facility)}.district_id = %s")
+            params.append(self.district)
+        else:
+            parts.append(f"{patient_column} IN (SELECT pid FROM cov_people)")
+        return " AND ".join(parts), params
+
+    def visits(self) -> tuple[str, list]:
+        """One row per visit: who, which pregnancy, where they live, when,
+        and their age in days that day. The visits' measurements and services
+        are read apart and matched by visit id in memory: joining them here
+        cost more than the three reads together."""
+        v, p, h, f = _table(Visit), _table(Patient), _table(Household), _table(Facility)
+        where, params = self._where("v.patient_id", "v.date")
+        sql = (
+            f"SELECT {_bigints(VISIT_COLUMNS)} FROM ("
+            f"SELECT v.id AS vid, v.patient_id AS pid, COALESCE(v.pregnancy_id, 0) AS preg, h.posyandu_id AS pos, "
+            f"{days('v.date')} AS day, {days('p.birth_date')} AS born "
+            f"FROM {v} v JOIN {p} p ON p.id = v.patient_id JOIN {h} h ON h.id = p.household_id "
+            f"JOIN {f} ON {f}.id = h.posyandu_id WHERE {where}) x"
+        )
+        return sql, params
+
+    def _visits_of(self, column: str, first: int, last: int) -> tuple[str, list]:
+        """Rows of a visit's table that belong to the visits read: for a
+        district the id range of its visits (tables are read whole, once);
+        for a refresh its people's visits, by index."""
+        if self.district is not None:
+            return f"{column} BETWEEN %s AND %s", [first, last]
+        where, params = self._where("v.patient_id", "v.date")
+        return f"{column} IN (SELECT v.id FROM {_table(Visit)} v WHERE {where})", params
+
+    def measurements(self, first: int, last: int) -> tuple[str, list]:
+        """Per measured visit, one bit per distinct measurement condition."""
+        m = _table(Measurement)
+        conditions = " + ".join(f"CASE WHEN {sql} THEN {bit} ELSE 0 END"
+                                for (sql, _params), bit in self.conditions.items()) or "0"
+        params = [value for (_sql, condition_params) in self.conditions for value in condition_params]
+        where, where_params = self._visits_of(f"{m}.visit_id", first, last)
+        sql = f"SELECT {_bigints(['vid', 'meas'])} FROM (SELECT {m}.visit_id AS vid, {conditions} AS meas FROM {m} " \
+              f"WHERE {where}) x"
+        return sql, params + where_params
+
+    def services(self, first: int, last: int) -> tuple[str, list]:
+        """(visit, service) pairs of the services any indicator counts."""
+        vs = _table(VisitService)
+        ids = sorted(self.service_bits) or [0]
+        where, params = self._visits_of("visit_id", first, last)
+        sql = (f"SELECT {_bigints(['vid', 'sid'])} FROM (SELECT visit_id AS vid, service_id AS sid FROM {vs} "
+               f"WHERE service_id IN ({', '.join(map(str, ids))}) AND {where}) x")
+        return sql, params
+
+    def read(self, progress: Callable[[int, int], None] | None = None, steps: int = 4) -> dict:
+        """The visit rows with their service mask ("svc") and measurement
+        bits ("meas"), and the immunised children (see flags)."""
+        sql, params = self.visits()
+        rows = read_arrays(sql, params, VISIT_COLUMNS)
+        order = np.argsort(rows["vid"], kind="stable")
+        ids = rows["vid"][order]
+        first, last = (int(ids[0]), int(ids[-1])) if len(ids) else (0, -1)
+
+        def place(vid):
+            """Index into rows of each visit id, and whether it is one of them."""
+            at = np.searchsorted(ids, vid).clip(max=max(len(ids) - 1, 0))
+            found = ids[at] == vid if len(ids) else np.zeros(len(vid), dtype=bool)
+            return order[at[found]], found
+
+        rows["meas"] = np.zeros(len(ids), dtype=np.int64)
+        rows["svc"] = np.zeros(len(ids), dtype=np.int64)
+        if len(ids):
+            sql, params = self.measurements(first, last)
+            measured = read_arrays(sql, params, ["vid", "meas"])
+            at, found = place(measured["vid"])
+            rows["meas"][at] = measured["meas"][found]
+            sql, params = self.services(first, last)
+            given = read_arrays(sql, params, ["vid", "sid"])
+            bit_of = np.zeros(max(self.service_bits, default=0) + 1, dtype=np.int64)
+            for pk, bit in self.service_bits.items():
+                bit_of[pk] = bit
+            at, found = place(given["vid"])
+            np.bitwise_or.at(rows["svc"], at, bit_of[given["sid"][found]])
+        if progress:
+            progress(1, steps)
+        sql, params = self.immunised()
+        immunised = read_arrays(sql, params, IMMUNISED_COLUMNS)
+        return self.flags(rows, immunised)
+
+    def immunised(self) -> tuple[str, list]:
+        s, p, h, f = _table(ImmunisationStatus), _table(Patient), _table(Household), _table(Facility)
+        where, params = self._where("st.patient_id", "st.basic_complete_on")
+        sql = (
+            f"SELECT {_bigints(IMMUNISED_COLUMNS)} FROM ("
+            f"SELECT st.patient_id AS pid, h.posyandu_id AS pos, {days('st.basic_complete_on')} AS day "
+            f"FROM {s} st JOIN {p} p ON p.id = st.patient_id JOIN {h} h ON h.id = p.household_id "
+            f"JOIN {f} ON {f}.id = h.posyandu_id "
+            f"WHERE st.basic_complete = %s AND st.basic_complete_on IS NOT NULL AND {where}) x"
+        )
+        return sql, [True, *params]
+
+    def events(self, rows: dict, indicator: Indicator, part: int = 0) -> np.ndarray:
+        """Per visit row: how many events of the indicator (of one of its
+        services, for all_of) it holds."""
+        if indicator.source == "measurement":
+            return ((rows["meas"] & self.condition_of[indicator.code]) != 0).astype(np.int64)
+        codes = (indicator.services[part],) if indicator.all_of else indicator.services
+        bits = [self.service_bits[self.service_ids[c]] for c in codes if c in self.service_ids]
+        count = np.zeros(len(rows["svc"]), dtype=np.int64)
+        for bit in bits:
+            count += (rows["svc"] & bit) != 0
+        if indicator.max_age_days:
+            count[rows["day"] - rows["born"] >= indicator.max_age_days] = 0
+        if indicator.min_age_days:
+            count[rows["day"] - rows["born"] < indicator.min_age_days] = 0
+        return count
+
+    def flags(self, rows: dict, immunised: dict) -> dict:
+        """The visit rows and immunised children as event rows: per kind a
+        bit mask of events ("fp", "fq"), and a count per counted indicator."""
+        n_visits, n_immunised = len(rows["pid"]), len(immunised["pid"])
+        out = {name: np.concatenate([rows[name], immunised.get(name, np.zeros(n_immunised, dtype=np.int64))])
+               for name in ("pid", "preg", "pos")}
+        out["yr"], out["mo"] = year_month(np.concatenate([rows["day"], immunised["day"]]))
+        pregnant = rows["preg"] != 0
+        for kind in KINDS:
+            mask = np.zeros(n_visits, dtype=np.int64)
+            imm = np.zeros(n_immunised, dtype=np.int64)
+            for indicator in kind.indicators:
+                if indicator.source == "immunisation":
+                    imm |= kind.bits[(indicator.code, 0)]
+                    if _counted(indicator):
+                        raise ValueError(f"{indicator.code}: an n-th immunisation is not defined")
+                    continue
+                parts = range(len(indicator.services)) if indicator.all_of else [0]
+                for part in parts:
+                    count = self.events(rows, indicator, part)
+                    if kind is PREGNANCY:
+                        count[~pregnant] = 0
+                    if _counted(indicator):
+                        out[kind.counts[indicator.code]] = np.concatenate([count, np.zeros(n_immunised, np.int64)])
+                    else:
+                        mask |= np.where(count > 0, kind.bits[(indicator.code, part)], 0)
+            out[kind.flags] = np.concatenate([mask, imm])
+        return out
+
+
+def _bigints(columns: list[str]) -> str:
+    return ", ".join(f"CAST({name} AS bigint) AS {name}" for name in columns)
+
+
+def read_arrays(sql: str, params: list, columns: list[str], group: str | None = None) -> dict:
+    """{column: int64 array} of a query whose `columns` are all non-null
+    bigints. On PostgreSQL each column comes back as one array, in binary,
+    which NumPy reads in place: row by row, the driver's per-row cost was
+    most of the read. With `group` (a text column of the query), the rows
+    come grouped by it: "group" then holds per row an index into "keys"."""
+    if connection.vendor != "postgresql":
+        names = [group, *columns] if group else columns
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(names)} FROM ({sql}) a", params)
+            rows = cursor.fetchall()
+        out = {}
+        if group:
+            out["keys"] = sorted({row[0] for row in rows})
+            index = {key: n for n, key in enumerate(out["keys"])}
+            out["group"] = np.array([index[row[0]] for row in rows], dtype=np.int64)
+            rows = [row[1:] for row in rows]
+        table = np.array(rows, dtype=np.int64).reshape(-1, len(columns))
+        return out | {name: table[:, i].copy() for i, name in enumerate(columns)}
+    # The array_agg of one aggregate all see the rows in the same order.
+    arrays = ", ".join(f"array_agg({name})" for name in columns)
+    query = f"SELECT {group + ', ' if group else ''}{arrays} FROM ({sql}) a{' GROUP BY ' + group if group else ''}"
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)", params or None) as copy:
+            data = b"".join(bytes(block) for block in copy)
+    parts, keys = _binary_arrays(data, len(columns), keyed=bool(group))
+    out = {name: np.concatenate([row[i] for row in parts]) if parts else np.zeros(0, dtype=np.int64)
+           for i, name in enumerate(columns)}
+    if group:
+        out["keys"] = keys
+        out["group"] = np.repeat(np.arange(len(parts), dtype=np.int64), [len(row[0]) for row in parts])
+    return out
+
+
+_ELEMENT = np.dtype([("length", ">i4"), ("value", ">i8")])
+
+
+def _binary_arrays(data: bytes, count: int, keyed: bool) -> tuple[list[list[np.ndarray]], list[str]]:
+    """The rows of a binary COPY (header: signature, flags, extension
+    length; a row: its number of fields, then per field its length and
+    bytes; the trailer a field count of -1), each row an optional text key
+    and `count` bigint arrays (dimensions, then per element its length and
+    value)."""
+    at, rows, keys = 19, [], []
+    while True:
+        (fields,) = np.frombuffer(data, ">i2", 1, at)
+        at += 2
+        if fields == -1:
+            return rows, keys
+        assert fields == count + keyed, "rows of the expected columns"
+        if keyed:
+            (length,) = np.frombuffer(data, ">i4", 1, at)
+            keys.append(data[at + 4:at + 4 + length].decode())
+            at += 4 + int(length)
+        row = []
+        for _ in range(count):
+            (length,) = np.frombuffer(data, ">i4", 1, at)
+            at += 4
+            if length < 0:  # array_agg of no rows
+                row.append(np.zeros(0, dtype=np.int64))
+                continue
+            ndim = int(np.frombuffer(data, ">i4", 1, at)[0])
+            size = int(np.frombuffer(data, ">i4", 1, at + 12)[0]) if ndim else 0
+            elements = np.frombuffer(data, _ELEMENT, size, at + 12 + 8 * ndim)
+            if size and (elements["length"] != 8).any():
+                raise ValueError("a column is not a non-null bigint")
+            row.append(elements["value"].astype(np.int64))
+            at += int(length)
+        rows.append(row)
+
+
+@contextmanager
+def _memory():
+    """Room for the services' hash aggregate, and no JIT (compiling these
+    wide statements took longer than running them)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET work_mem = '256MB'")
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET work_mem")
+            cursor.execute("RESET jit")
+
+
+# ---------------------------------------------------------------------------
+# The fold.
+
+@dataclass
+class Subjects:
+    """One row per subject of a kind and year that counts for something:
+    `values[:, j]` is what it adds for `kind.indicators[j]` (the month for
+    year windows, a bit per month for month windows; 0 = nothing)."""
+    kind: Kind
+    pid: np.ndarray
+    sid: np.ndarray
+    pos: np.ndarray
+    year: np.ndarray
+    values: np.ndarray
+
+    def __len__(self):
+        return len(self.pid)
+
+    def digests(self) -> np.ndarray:
+        """A 64-bit digest of (Posyandu, values) per subject: stored with the
+        state, so a rebuild finds the subjects whose state changed without
+        reading or writing their text."""
+        h = np.full(len(self.pid), self.kind.seed, dtype=np.uint64)
+        prime = np.uint64(0x9E3779B97F4A7C15)
+        for column in (self.pos, *self.values.T):
+            h ^= column.astype(np.uint64)
+            h *= prime
+            h ^= h >> np.uint64(31)
+        return h.view(np.int64)
+
+    def cells(self, rows: np.ndarray | None = None) -> list[str]:
+        """The stored text of each subject's state: "CODE:value," for every
+        indicator it counts for (see aggregation.decode)."""
+        values = self.values if rows is None else self.values[rows]
+        r, c = np.nonzero(values)
+        codes = [i.code for i in self.kind.indicators]
+        pieces = [f"{codes[ci]}:{vi}," for ci, vi in zip(c.tolist(), values[r, c].tolist(), strict=True)]
+        bounds = np.searchsorted(r, np.arange(len(values) + 1)).tolist()
+        return ["".join(pieces[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+@dataclass
+class Evaluation:
+    subjects: list[Subjects]
+    keys: np.ndarray  # sorted unique cell keys of the facts
+    numerator: np.ndarray
+    denominator: np.ndarray  # -1: the indicator has no measured denominator
+
+    def facts(self) -> dict:
+        """{(posyandu, month, code): (numerator, denominator or None)}."""
+        pos, year, month, ind = split_key(self.keys)
+        return {
+            (p, date(y, mo, 1), REGISTRY[i].code): (n, None if d < 0 else d)
+            for p, y, mo, i, n, d in zip(pos.tolist(), year.tolist(), month.tolist(), ind.tolist(),
+                                         self.numerator.tolist(), self.denominator.tolist(), strict=True)
+        }
+
+
+def _fold_kind(kind: Kind, rows: dict) -> tuple[Subjects, list[np.ndarray]]:
+    """Subjects of one kind, and the numerator cells they make (one key per
+    subject counted)."""
+    flags = rows[kind.flags]
+    counted = [rows[kind.counts[i.code]] for i in kind.indicators if _counted(i)]
+    subject = rows["preg"] if kind is PREGNANCY else rows["pid"]
+    carries = flags != 0
+    for counts in counted:
+        carries |= counts != 0
+    if kind is PREGNANCY:
+        carries &= subject != 0
+    idx = np.flatnonzero(carries)
+    s, y, m = subject[idx], rows["yr"][idx], rows["mo"][idx]
+    order = np.lexsort((m, y, s))
+    idx, s, y, m = idx[order], s[order], y[order], m[order]
+    n = len(idx)
+    empty = np.zeros(0, dtype=np.int64)
+    if not n:
+        return Subjects(kind, empty, empty, empty, empty, np.zeros((0, len(kind.indicators)), np.int64)), []
+    new_subject = np.ones(n, dtype=bool)
+    new_subject[1:] = (s[1:] != s[:-1]) | (y[1:] != y[:-1])
+    new_month = new_subject.copy()
+    new_month[1:] |= m[1:] != m[:-1]
+    pm = np.flatnonzero(new_month)  # person-months: their first row
+    pm_flags = np.bitwise_or.reduceat(flags[idx], pm)
+    pm_counts = {i.code: np.add.reduceat(rows[kind.counts[i.code]][idx], pm)
+                 for i in kind.indicators if _counted(i)}
+    pm_month, pm_year, pm_pos = m[pm], y[pm], rows["pos"][idx[pm]]
+    starts = np.flatnonzero(new_subject[pm])  # each subject's first person-month
+    first_row = idx[pm[starts]]
+    sizes = np.diff(np.append(starts, len(pm)))
+
+    def happened(indicator, part=0):
+        if _counted(indicator):
+            return pm_counts[indicator.code] > 0
+        return (pm_flags & kind.bits[(indicator.code, part)]) != 0
+
+    def first_month(mask):
+        return np.minimum.reduceat(np.where(mask, pm_month, NONE), starts)
+
+    values = np.zeros((len(starts), len(kind.indicators)), dtype=np.int64)
+    keys = []
+    for j, indicator in enumerate(kind.indicators):
+        index = REGISTRY.index(indicator)
+        if indicator.window == "month":
+            mask = happened(indicator)
+            values[:, j] = np.bitwise_or.reduceat(np.where(mask, np.left_shift(1, pm_month), 0), starts)
+            keys.append(cell_key(pm_pos[mask], pm_year[mask], pm_month[mask], index))
+            continue
+        if indicator.all_of:
+            # The month the last of the services was first given.
+            month = np.max([first_month(happened(indicator, part)) for part in range(len(indicator.services))],
+                           axis=0)
+        elif indicator.nth > 1:
+            # Running count within the subject; the month it reaches nth.
+            counts = pm_counts[indicator.code]
+            running = np.cumsum(counts)
+            running -= np.repeat(running[starts] - counts[starts], sizes)
+            month = first_month(running >= indicator.nth)
+        else:
+            month = first_month(happened(indicator))
+        values[:, j] = np.where(month == NONE, 0, month)
+    sid = rows["preg"][first_row] if kind is PREGNANCY else np.zeros(len(starts), dtype=np.int64)
+    subjects = Subjects(kind, rows["pid"][first_row], sid, rows["pos"][first_row], y[pm[starts]], values)
+    for j, indicator in enumerate(kind.indicators):
+        if indicator.window != "month":
+            counts = values[:, j] > 0
+            keys.append(cell_key(subjects.pos[counts], subjects.year[counts], values[counts, j],
+                                 REGISTRY.index(indicator)))
+    any_value = values.any(axis=1)
+    if not any_value.all():
+        subjects = Subjects(kind, subjects.pid[any_value], subjects.sid[any_value], subjects.pos[any_value],
+                            subjects.year[any_value], values[any_value])
+    return subjects, keys
+
+
+def _facts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Numerators counted per cell, and denominators from the numerators of
+    the denominator indicator."""
+    cells, numerators = np.unique(keys, return_counts=True)
+    indicator = cells & 63
+    all_keys, nums, dens = [cells], [numerators], [np.zeros(len(cells), dtype=np.int64)]
+    has_denominator = np.zeros(64, dtype=bool)
+    for index, ind in enumerate(REGISTRY):
+        if ind.denominator_indicator:
+            has_denominator[index] = True
+            of = [i.code for i in REGISTRY].index(ind.denominator_indicator)
+            take = indicator == of
+            all_keys.append((cells[take] & ~np.int64(63)) | index)
+            nums.append(np.zeros(int(take.sum()), dtype=np.int64))
+            dens.append(numerators[take])
+    merged, inverse = np.unique(np.concatenate(all_keys), return_inverse=True)
+    numerator = np.zeros(len(merged), dtype=np.int64)
+    denominator = np.zeros(len(merged), dtype=np.int64)
+    np.add.at(numerator, inverse, np.concatenate(nums))
+    np.add.at(denominator, inverse, np.concatenate(dens))
+    denominator = np.where(has_denominator[merged & 63], denominator, -1)
+    return merged, numerator, denominator
+
+
+def evaluate_all(*, district: str | None, year: int | None,
+                 progress: Callable[[int, int], None] | None = None, steps: int = 4) -> Evaluation:
+    """Every indicator for a district (or the people in cov_people), one year
+    or all of them."""
+    with _memory():
+        rows = Reader(district, year).read(progress, steps)
+    if progress:
+        progress(2, steps)
+    subjects, keys = [], []
+    for kind in KINDS:
+        folded, kind_keys = _fold_kind(kind, rows)
+        subjects.append(folded)
+        keys += kind_keys
+    cells, numerator, denominator = _facts(np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64))
+    return Evaluation(subjects, cells, numerator, denominator)
+
+
