@@ -31,7 +31,25 @@ from clusters.models import CoverageChange, ImmunisationStatus, Measurement, Vis
 from facilities.models import Facility
 from patients.models import Household, Patient
 
-from .evaluation import Evaluation, Subjects, cell_key, days, evaluate_all, read_arrays, split_key, year_month
+from .evaluation import (
+    IMMUNISATION_BITS,
+    KINDS,
+    PATIENT,
+    STATE_VERSION,
+    Evaluation,
+    Reader,
+    Subjects,
+    any_of,
+    cell_key,
+    days,
+    evaluate_all,
+    fold,
+    month_rows,
+    read_arrays,
+    reading,
+    split_key,
+    year_month,
+)
 from .indicators import BY_CODE, REGISTRY, Indicator
 from .models import CoverageFact, CoverageSubject, CoverageYear
 
@@ -196,7 +214,11 @@ def _stored_facts(district: str, year: int | None) -> dict:
 
 
 def _districts_of(posyandu: Iterable[int]) -> dict[int, str]:
-    return dict(Facility.objects.filter(pk__in=set(posyandu)).values_list("pk", "district_id"))
+    ids = sorted(set(posyandu))
+    if connection.vendor == "postgresql":  # one array, not thousands of placeholders
+        where, params = any_of("id", ids)
+        return dict(_run(f"SELECT id, district_id FROM {_table(Facility)} WHERE {where}", params))
+    return dict(Facility.objects.filter(pk__in=ids).values_list("pk", "district_id"))
 
 
 def _sync_facts(evaluation: Evaluation, stored: dict) -> None:
@@ -225,6 +247,12 @@ def _sync_facts(evaluation: Evaluation, stored: dict) -> None:
 
 
 def _delete_ids(model, ids: list[int]) -> None:
+    if not ids:
+        return
+    if connection.vendor == "postgresql":
+        where, params = any_of("id", ids)
+        _run(f"DELETE FROM {_table(model)} WHERE {where}", params)
+        return
     for start in range(0, len(ids), 5000):
         model.objects.filter(pk__in=ids[start:start + 5000])._raw_delete(model.objects.db)
 
@@ -279,13 +307,17 @@ def _stored_state(where: str, params: list) -> dict:
 
 def _unmatched(old: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows (of equal columns) of `old` with no equal row in `new`, and of
-    `new` with none in `old`, as boolean masks. Sorted together, an equal
-    pair is adjacent (old first): a duplicate in old stays unmatched."""
+    `new` with none in `old`, as boolean masks. Rows are sorted by a hash
+    of their columns (one sort key instead of four), so an equal pair is
+    adjacent, old first; equality itself is checked on the columns."""
     both = np.concatenate([old, new])
-    tag = np.concatenate([np.zeros(len(old), dtype=np.int64), np.ones(len(new), dtype=np.int64)])
-    order = np.lexsort((tag, *both.T[::-1]))
-    ordered, tags = both[order], tag[order]
-    pair = np.all(ordered[1:] == ordered[:-1], axis=1) & (tags[:-1] == 0) & (tags[1:] == 1)
+    h = np.zeros(len(both), dtype=np.uint64)
+    for column in both.T:
+        h = (h ^ column.astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
+        h ^= h >> np.uint64(29)
+    order = np.argsort(h, kind="stable")
+    ordered, is_new = both[order], order >= len(old)
+    pair = np.all(ordered[1:] == ordered[:-1], axis=1) & ~is_new[:-1] & is_new[1:]
     matched = np.zeros(len(both), dtype=bool)
     matched[order[:-1][pair]] = True
     matched[order[1:][pair]] = True
@@ -311,11 +343,11 @@ def _sync_state(subjects: list[Subjects], stored: dict) -> None:
         districts = _districts_of(np.unique(s.pos[take]).tolist())
         rows += zip(s.year[take].tolist(), s.pid[take].tolist(), [x or None for x in s.sid[take].tolist()],
                     s.pos[take].tolist(), [districts[p] for p in s.pos[take].tolist()], s.cells(take),
-                    digest[take].tolist(), strict=True)
+                    s.months(take), digest[take].tolist(), strict=True)
     _insert_state(rows)
 
 
-STATE_INSERT = ["year", "patient_id", "pregnancy_id", "posyandu_id", "district_id", "cells", "digest"]
+STATE_INSERT = ["year", "patient_id", "pregnancy_id", "posyandu_id", "district_id", "cells", "months", "digest"]
 
 
 def _insert_state(rows: list[tuple]) -> None:
@@ -323,10 +355,10 @@ def _insert_state(rows: list[tuple]) -> None:
         return
     table = _table(CoverageSubject)
     if connection.vendor == "postgresql":
-        # Cells hold codes, digits, ":" and ",": safe in COPY's text format.
+        # Cells and months hold codes, digits, ":", "," and ";": safe in COPY's text format.
         null = "\\N"
-        text = "".join(f"{y}\t{p}\t{null if s is None else s}\t{pos}\t{d}\t{cells}\t{digest}\n"
-                       for y, p, s, pos, d, cells, digest in rows)
+        text = "".join(f"{y}\t{p}\t{null if s is None else s}\t{pos}\t{d}\t{cells}\t{months}\t{digest}\n"
+                       for y, p, s, pos, d, cells, months, digest in rows)
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {table} ({', '.join(STATE_INSERT)}) FROM STDIN") as copy:
                 copy.write(text)
@@ -393,7 +425,8 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
         _sync_state(evaluation.subjects, stored_state)
         now = timezone.now()
         for built in sorted(years):
-            CoverageYear.objects.update_or_create(district_id=district, year=built, defaults={"built_at": now})
+            CoverageYear.objects.update_or_create(district_id=district, year=built,
+                                                  defaults={"built_at": now, "state": STATE_VERSION})
         _delete_log(consumed)
     if progress:
         progress(STEPS, STEPS)
@@ -401,8 +434,7 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
 
 
 def _delete_log(ids: list[int]) -> None:
-    for start in range(0, len(ids), 5000):
-        CoverageChange.objects.filter(pk__in=ids[start:start + 5000])._raw_delete(CoverageChange.objects.db)
+    _delete_ids(CoverageChange, ids)
 
 
 
@@ -411,20 +443,21 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
     it names are re-evaluated and the facts move by the difference."""
     log = list(CoverageChange.objects.values_list("pk", "patient_id", "posyandu_id", "posyandu__district_id",
                                                   "month"))
-    work: dict[tuple, dict] = defaultdict(lambda: {"ids": [], "people": set(), "areas": set()})
+    work: dict[tuple, dict] = defaultdict(lambda: {"ids": [], "people": defaultdict(set), "areas": set()})
     for pk, patient, posyandu, district, month in log:
         item = work[(district, month.year)]
         item["ids"].append(pk)
         if patient is None:  # written before the log named people: the whole area
             item["areas"].add(posyandu)
         else:
-            item["people"].add(patient)
+            item["people"][patient].add(month.month)
     written, busy, people = 0, [], 0
     for done, ((district, year), item) in enumerate(sorted(work.items()), start=1):
         try:
             with district_lock(district):
-                if not CoverageYear.objects.filter(district_id=district, year=year).exists():
-                    # No stored state to move from: evaluate the district-year whole.
+                if not CoverageYear.objects.filter(district_id=district, year=year, state=STATE_VERSION).exists():
+                    # No stored state to move from (or of another registry or
+                    # layout): evaluate the district-year whole.
                     written += _rebuild(district, year)
                 else:
                     n, w = _refresh_people(year, item["people"], item["areas"], item["ids"])
@@ -438,55 +471,75 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
 
 
 
-def _refresh_people(year: int, people: set[int], areas: set[int], log_ids: list[int]) -> tuple[int, int]:
-    _drop_temp("cov_people")
-    _run("CREATE TEMPORARY TABLE cov_people (pid integer PRIMARY KEY)")
-    try:
-        ids = sorted(people)
-        for start in range(0, len(ids), 1000):
-            chunk = ids[start:start + 1000]
-            _run(f"INSERT INTO cov_people (pid) VALUES {', '.join(['(%s)'] * len(chunk))}", chunk)
-        if areas:
-            p, h = _table(Patient), _table(Household)
-            _run(f"INSERT INTO cov_people (pid) SELECT p.id FROM {p} p JOIN {h} h ON h.id = p.household_id "
-                 f"WHERE h.posyandu_id IN ({', '.join(['%s'] * len(areas))}) "
-                 f"AND p.id NOT IN (SELECT pid FROM cov_people)", sorted(areas))
-        if connection.vendor == "postgresql":
-            _run("ANALYZE cov_people")
-        evaluation = evaluate_all(district=None, year=year)
-        where = "year = %s AND patient_id IN (SELECT pid FROM cov_people)"
-        stored = _stored_state(where, [year])
-        # Contributions as (posyandu, cells) first: most people re-evaluated
-        # after a day of visits add exactly what they added before, and
-        # cancel out before being decoded cell by cell.
-        contributions: Counter = Counter()
-        for pos, cells in _run(f"SELECT posyandu_id, cells FROM {_table(CoverageSubject)} WHERE {where}", [year]):
-            contributions[(pos, cells)] -= 1
-        for subjects in evaluation.subjects:
-            for pos, cells in zip(subjects.pos.tolist(), subjects.cells(), strict=True):
-                contributions[(pos, cells)] += 1
-        counted = _run("SELECT COUNT(*) FROM cov_people")[0][0]
-        months = {mo: date(year, mo, 1) for mo in range(1, 13)}
-        delta: Counter = Counter()
-        for (pos, cells), n in contributions.items():
-            if n:
-                for code, mo in _decode(cells):
-                    delta[(pos, months[mo], code)] += n
-        delta = {k: d for k, d in delta.items() if d}
-        with transaction.atomic():
-            _sync_state(evaluation.subjects, stored)
-            facts, stale = _moved_facts(delta)
-            _delete_ids(CoverageFact, stale)
-            _insert_facts(_fact_rows({k: v for k, v in facts.items() if v[0] or v[1]}))
-            _delete_log(log_ids)
-        return counted, len(facts)
-    finally:
-        _drop_temp("cov_people")
+def _refresh_people(year: int, people: dict[int, set[int]], areas: set[int],
+                    log_ids: list[int]) -> tuple[int, int]:
+    """Re-evaluate the months the log names of the people it names (every
+    month of everyone living in `areas`) and move the facts by the
+    difference. The other months of these people come from their stored
+    person-months, so the cost follows the change, not their history."""
+    every = set(range(1, 13))
+    if areas:
+        p, h = _table(Patient), _table(Household)
+        living = _run(f"SELECT p.id FROM {p} p JOIN {h} h ON h.id = p.household_id "
+                      f"WHERE h.posyandu_id IN ({', '.join(['%s'] * len(areas))})", sorted(areas))
+        people = {**people, **{pid: every for (pid,) in living}}
+    subject_table = _table(CoverageSubject)
+    where, params = any_of("patient_id", sorted(people))
+    reader = Reader(None, year, touched=people)
+    with reading(few=True):
+        rows = reader.read()
+        stored = _run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), posyandu_id, cells, months, digest "
+                      f"FROM {subject_table} WHERE year = %s AND {where}", [year, *params])
+        living = {pid: pos for pid, (pos, _born) in reader.people().items()}
+    evaluation = fold(_with_stored_months(rows, stored, people, living, year))
+    # Contributions as (posyandu, cells) first: most people re-evaluated
+    # after a day of visits add exactly what they added before, and
+    # cancel out before being decoded cell by cell.
+    contributions: Counter = Counter()
+    for _id, _pid, _sid, pos, cells, _months, _digest in stored:
+        contributions[(pos, cells)] -= 1
+    for subjects in evaluation.subjects:
+        for pos, cells in zip(subjects.pos.tolist(), subjects.cells(), strict=True):
+            contributions[(pos, cells)] += 1
+    months = {mo: date(year, mo, 1) for mo in range(1, 13)}
+    delta: Counter = Counter()
+    for (pos, cells), n in contributions.items():
+        if n:
+            for code, mo in _decode(cells):
+                delta[(pos, months[mo], code)] += n
+    delta = {k: d for k, d in delta.items() if d}
+    columns = list(zip(*[(row[0], year, row[1], row[2], row[6]) for row in stored], strict=True)) \
+        or [()] * len(STATE_COLUMNS)
+    stored_state = {name: np.array(values, dtype=np.int64) for name, values in zip(STATE_COLUMNS, columns,
+                                                                                    strict=True)}
+    with transaction.atomic():
+        _sync_state(evaluation.subjects, stored_state)
+        facts, stale = _moved_facts(delta)
+        _delete_ids(CoverageFact, stale)
+        _insert_facts(_fact_rows({k: v for k, v in facts.items() if v[0] or v[1]}))
+        _delete_log(log_ids)
+    return len(people), len(facts)
 
 
-def _drop_temp(*names):
-    for name in names:
-        _run(f"DROP TABLE IF EXISTS {name}")
+def _with_stored_months(rows: dict, stored: list[tuple], people: dict[int, set[int]], living: dict[int, int],
+                        year: int) -> dict:
+    """The event rows read for the touched months, and the stored
+    person-months of the others; everyone where they live now. Complete basic
+    immunisation was read again for each of these people, whatever the month."""
+    parts = [rows]
+    for kind in KINDS:
+        mine = [(pid, sid, year, text) for _id, pid, sid, _pos, _cells, text, _digest in stored
+                if (sid != 0) == (kind is not PATIENT)]
+        kept = month_rows(kind, mine)
+        touched = np.array([pid * 16 + mo for pid, months in people.items() for mo in months], dtype=np.int64)
+        keep = ~np.isin(kept["pid"] * 16 + kept["mo"], touched)
+        kept = {name: values[keep] for name, values in kept.items()}
+        if kind is PATIENT:
+            kept["fp"] &= ~np.int64(IMMUNISATION_BITS)
+        parts.append(kept)
+    out = {name: np.concatenate([part[name] for part in parts]) for name in rows if name != "pos"}
+    out["pos"] = np.array([living.get(pid, 0) for pid in out["pid"].tolist()], dtype=np.int64)
+    return out
 
 
 def _dependents(code: str) -> list[str]:

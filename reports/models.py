@@ -176,8 +176,11 @@ class CoverageSubject(models.Model):
     district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
                                  db_index=False)
     cells = models.TextField()
-    # A digest of (posyandu, cells) computed with them (reports.evaluation):
-    # a rebuild compares digests to find the subjects whose state changed.
+    # Its person-months, "month:event bits[:counts];" (reports.evaluation):
+    # a refresh re-reads only the months the change log names.
+    months = models.TextField(default="")
+    # A digest of (posyandu, cells, months) computed with them: a rebuild
+    # compares digests to find the subjects whose state changed.
     digest = models.BigIntegerField(default=0)
 
     def __str__(self):
@@ -191,6 +194,9 @@ class CoverageYear(models.Model):
     district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
     year = models.PositiveSmallIntegerField()
     built_at = models.DateTimeField()
+    # The layout of the subject state it was built with (reports.evaluation.
+    # STATE_VERSION): a refresh moves only facts whose state it can read.
+    state = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["district", "year"], name="one_coverage_year")]

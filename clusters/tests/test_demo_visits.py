@@ -1,13 +1,12 @@
 import hashlib
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.db.models import Max, Min, Q
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from clusters import immunisation
 from clusters.demo import SEED_USERNAME, build_visits, demo_user
@@ -26,7 +25,9 @@ DERIVED_FIELDS = [
 
 @pytest.fixture
 def today():
-    return timezone.localdate()
+    # A fixed day: the demo's draws follow the dates, and a seed and day
+    # that give no rarely-weighed child among 800 people exist (30 Nov 2026).
+    return date(2026, 11, 25)
 
 
 @pytest.fixture
