@@ -18,6 +18,7 @@ Facts are keyed by one integer per cell (Posyandu, year, month, indicator),
 so comparing a district's evaluated facts with the stored ones is a sorted
 search, not a dictionary of tuples."""
 
+import threading
 import zlib
 from calendar import monthrange
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Q
 
 from clusters.models import ImmunisationStatus, Measurement, Service, Visit
@@ -249,13 +250,13 @@ class Reader:
         rows["born"] = np.array([born for _pos, born in found], dtype=np.int64)
         return rows
 
-    def _visits_of(self, column: str, ids: np.ndarray) -> tuple[str, list]:
-        """Rows of a visit's table that belong to the visits read: for a
-        district the id range of its visits (tables are read whole, once);
-        for a refresh those very visits."""
+    def _visits_of(self, column: str, ids: np.ndarray | None) -> tuple[str, list]:
+        """Rows of a visit's table that may belong to the visits read: for a
+        district the whole table, read once while its visits are read (rows
+        of other visits are dropped when matched); for a refresh its visits."""
         if self.touched is not None:
             return any_of(column, ids)
-        return f"{column} BETWEEN %s AND %s", [int(ids[0]), int(ids[-1])]
+        return "1 = 1", []
 
     def measurements(self, ids: np.ndarray) -> tuple[str, list]:
         """Per measured visit, one bit per distinct measurement condition."""
@@ -284,7 +285,13 @@ class Reader:
     def read(self, progress: Callable[[int, int], None] | None = None, steps: int = 4) -> dict:
         """The visit rows with their service mask ("svc") and measurement
         bits ("meas"), and the immunised children (see flags)."""
-        rows = self.visits()
+        if self.touched is not None:
+            rows = self.visits()
+            measured, given = self._visit_parts(np.sort(rows["vid"]))
+        else:
+            # Three reads of a district at once: the visits here, their
+            # measurements and services on a second connection.
+            rows, (measured, given) = concurrently(self.visits, lambda: self._visit_parts(None))
         order = np.argsort(rows["vid"], kind="stable")
         ids = rows["vid"][order]
 
@@ -296,21 +303,25 @@ class Reader:
 
         rows["meas"] = np.zeros(len(ids), dtype=np.int64)
         rows["svc"] = np.zeros(len(ids), dtype=np.int64)
-        if len(ids):
-            sql, params = self.measurements(ids)
-            measured = read_arrays(sql, params, ["vid", "meas"])
-            at, found = place(measured["vid"])
-            rows["meas"][at] = measured["meas"][found]
-            sql, params = self.services(ids)
-            given = read_arrays(sql, params, ["vid", "sid"])
-            bit_of = np.zeros(max([*self.service_bits, *given["sid"].tolist()], default=0) + 1, dtype=np.int64)
-            for pk, bit in self.service_bits.items():
-                bit_of[pk] = bit
-            at, found = place(given["vid"])
-            np.bitwise_or.at(rows["svc"], at, bit_of[given["sid"][found]])
+        at, found = place(measured["vid"])
+        rows["meas"][at] = measured["meas"][found]
+        bit_of = np.zeros(max([*self.service_bits, *given["sid"].tolist()], default=0) + 1, dtype=np.int64)
+        for pk, bit in self.service_bits.items():
+            bit_of[pk] = bit
+        at, found = place(given["vid"])
+        np.bitwise_or.at(rows["svc"], at, bit_of[given["sid"][found]])
         if progress:
             progress(1, steps)
         return self.flags(rows, self.immunised())
+
+    def _visit_parts(self, ids: np.ndarray | None) -> tuple[dict, dict]:
+        if ids is not None and not len(ids):
+            empty = np.zeros(0, dtype=np.int64)
+            return {"vid": empty, "meas": empty}, {"vid": empty, "sid": empty}
+        sql, params = self.measurements(ids)
+        measured = read_arrays(sql, params, ["vid", "meas"])
+        sql, params = self.services(ids)
+        return measured, read_arrays(sql, params, ["vid", "sid"])
 
     def immunised(self) -> dict:
         """Children who reached complete basic immunisation: who, where they
@@ -512,6 +523,36 @@ def reading(few: bool = False):
         with connection.cursor() as cursor:
             for name in settings:
                 cursor.execute(f"RESET {name}")
+
+
+def concurrently(here: Callable, there: Callable) -> tuple:
+    """(here(), there()), there() on a second PostgreSQL connection at the
+    same time: a district's reads wait on the disk as much as on a core, and
+    the machine has two. Inside a transaction (tests) a second connection
+    would not see its rows: both run here, one after the other. Rows written
+    between the two reads are the change log's to catch up with."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return here(), there()
+    outcome: dict = {}
+
+    def run():
+        try:
+            with reading():
+                outcome["value"] = there()
+        except BaseException as exc:  # re-raised in the caller's thread
+            outcome["error"] = exc
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    helper = threading.Thread(target=run, name="coverage-read", daemon=True)
+    helper.start()
+    try:
+        value = here()
+    finally:
+        helper.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return value, outcome["value"]
 
 
 # ---------------------------------------------------------------------------
