@@ -41,6 +41,7 @@ from .evaluation import (
     Subjects,
     any_of,
     cell_key,
+    concurrently,
     days,
     evaluate_all,
     fold,
@@ -407,12 +408,14 @@ def rebuild(district: str, year: int | None = None, progress: Callable[[int, int
 def _rebuild(district: str, year: int | None, progress: Callable[[int, int], None] | None = None) -> int:
     # The log rows this run answers for: those committed before it reads.
     consumed = list(_log_in_scope(district, year).values_list("pk", flat=True))
-    evaluation = evaluate_all(district=district, year=year, progress=progress, steps=STEPS)
-    stored_facts = _stored_facts(district, year)
     where, params = "district_id = %s", [district]
     if year is not None:
         where, params = where + " AND year = %s", params + [year]
-    stored_state = _stored_state(where, params)
+    # What is stored is read meanwhile on another connection (only runs
+    # holding this district's lock write it).
+    evaluation, (stored_facts, stored_state) = concurrently(
+        lambda: evaluate_all(district=district, year=year, progress=progress, steps=STEPS),
+        lambda: (_stored_facts(district, year), _stored_state(where, params)))
     if progress:
         progress(STEPS - 1, STEPS)
     if year is not None:
