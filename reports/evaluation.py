@@ -1,15 +1,17 @@
-"""Every indicator at once: one read of the sources, folded with NumPy.
+"""Every indicator at once: the sources read once, folded with NumPy.
 
-The database reads what only it can: the visits of a district (or of the
-people a refresh names), each joined once with its patient's household, its
-measurement and its services, as one narrow row per visit that carries an
-indicator event: the person, the pregnancy, the Posyandu they live in, year,
-month, and as bit masks which events the visit holds (plus the number of
-events for indicators counted to an n-th). Complete basic immunisation adds
-one row per child from its own table, read second.
+The database reads what only it can, as narrow integer columns: for a
+district, its visits joined with patient and household (who, which
+pregnancy, the Posyandu they live in, the day, the birth day) on one
+connection while a second reads the measurements (one bit per distinct
+measurement condition of the registry) and the (visit, service) pairs; then
+the immunised children. A refresh reads the same for the months its change
+log names, table by table by sets of ids. The parts are matched by visit id
+in memory.
 
-NumPy then folds these rows, sorted by subject, year and month, into
-person-months and subjects: per indicator the month a subject counts in
+NumPy derives each visit's events (bit masks per kind of subject, counts for
+n-th event indicators) and folds them, sorted by subject, year and month,
+into person-months and subjects: per indicator the month a subject counts in
 (year windows) or a bit per month (month windows), and the numerator of
 every fact. Folding in SQL meant ~45 aggregates per subject over every
 person-month; here each is one vectorised pass (decision 12).
