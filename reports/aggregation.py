@@ -8,9 +8,10 @@ compares these with the stored facts and per-subject state
 (`CoverageSubject`: what each subject adds to the facts) and writes only the
 rows whose value changed.
 
-A refresh then recomputes only the people the change log names, with the same
-SQL restricted to them, and moves the facts by the difference between their
-new and their stored contribution. Reads happen first; facts, state and the
+A refresh then re-reads only the months of the people the change log names
+(their other months come from the stored state), folds them the same way, and
+moves the facts by the difference between their new and their stored
+contribution. Reads happen first; facts, state and the
 consumed log rows are then written in one short transaction, so a run killed
 halfway leaves everything as it was and the next run completes it."""
 
@@ -45,6 +46,7 @@ from .evaluation import (
     days,
     evaluate_all,
     fold,
+    mix,
     month_rows,
     read_arrays,
     reading,
@@ -188,7 +190,6 @@ def _decode(cells: str) -> list[tuple[str, int]]:
     return out
 
 
-
 STEPS = 4  # visits read, immunisation read, stored rows read, written
 
 
@@ -215,11 +216,8 @@ def _stored_facts(district: str, year: int | None) -> dict:
 
 
 def _districts_of(posyandu: Iterable[int]) -> dict[int, str]:
-    ids = sorted(set(posyandu))
-    if connection.vendor == "postgresql":  # one array, not thousands of placeholders
-        where, params = any_of("id", ids)
-        return dict(_run(f"SELECT id, district_id FROM {_table(Facility)} WHERE {where}", params))
-    return dict(Facility.objects.filter(pk__in=ids).values_list("pk", "district_id"))
+    where, params = any_of("id", sorted(set(posyandu)))  # one parameter, not thousands of placeholders
+    return dict(_run(f"SELECT id, district_id FROM {_table(Facility)} WHERE {where}", params))
 
 
 def _sync_facts(evaluation: Evaluation, stored: dict) -> None:
@@ -248,26 +246,20 @@ def _sync_facts(evaluation: Evaluation, stored: dict) -> None:
 
 
 def _delete_ids(model, ids: list[int]) -> None:
-    if not ids:
-        return
-    if connection.vendor == "postgresql":
+    if ids:
         where, params = any_of("id", ids)
         _run(f"DELETE FROM {_table(model)} WHERE {where}", params)
-        return
-    for start in range(0, len(ids), 5000):
-        model.objects.filter(pk__in=ids[start:start + 5000])._raw_delete(model.objects.db)
 
 
 FACT_COLUMNS = ["posyandu_id", "district_id", "month", "indicator", "numerator", "denominator", "computed_at"]
 
 
-def _insert_facts(rows: list[tuple], table: str | None = None) -> None:
-    """COPY on PostgreSQL, bulk inserts elsewhere; into the facts table or a
-    temporary one of the same columns."""
+def _insert_facts(rows: list[tuple]) -> None:
+    """COPY on PostgreSQL, bulk inserts elsewhere."""
     if not rows:
         return
     if connection.vendor == "postgresql":
-        table = table or CoverageFact._meta.db_table
+        table = CoverageFact._meta.db_table
         # One text buffer instead of write_row: adapting 200k rows one by one
         # costs more than the COPY. Values are ids, codes, dates and numbers.
         stamp = rows[0][6].isoformat()
@@ -280,14 +272,8 @@ def _insert_facts(rows: list[tuple], table: str | None = None) -> None:
             with cursor.cursor.copy(f"COPY {table} ({', '.join(FACT_COLUMNS)}) FROM STDIN") as copy:
                 copy.write(text)
         return
-    if table:
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(FACT_COLUMNS)}) VALUES "
-                               f"({', '.join(['%s'] * len(FACT_COLUMNS))})", rows)
-        return
     CoverageFact.objects.bulk_create(
         [CoverageFact(**dict(zip(FACT_COLUMNS, row, strict=True))) for row in rows], batch_size=2000)
-
 
 
 def _fact_rows(facts: dict) -> list[tuple]:
@@ -312,11 +298,7 @@ def _unmatched(old: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray
     of their columns (one sort key instead of four), so an equal pair is
     adjacent, old first; equality itself is checked on the columns."""
     both = np.concatenate([old, new])
-    h = np.zeros(len(both), dtype=np.uint64)
-    for column in both.T:
-        h = (h ^ column.astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
-        h ^= h >> np.uint64(29)
-    order = np.argsort(h, kind="stable")
+    order = np.argsort(mix(np.zeros(len(both), dtype=np.uint64), both.T), kind="stable")
     ordered, is_new = both[order], order >= len(old)
     pair = np.all(ordered[1:] == ordered[:-1], axis=1) & ~is_new[:-1] & is_new[1:]
     matched = np.zeros(len(both), dtype=bool)
@@ -392,7 +374,6 @@ def district_lock(district: str):
             cache.delete(key)
 
 
-
 def _log_in_scope(district: str, year: int | None):
     log = CoverageChange.objects.filter(posyandu__district_id=district)
     return log if year is None else log.filter(month__year=year)
@@ -430,15 +411,10 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
         for built in sorted(years):
             CoverageYear.objects.update_or_create(district_id=district, year=built,
                                                   defaults={"built_at": now, "state": STATE_VERSION})
-        _delete_log(consumed)
+        _delete_ids(CoverageChange, consumed)
     if progress:
         progress(STEPS, STEPS)
     return len(evaluation.keys)
-
-
-def _delete_log(ids: list[int]) -> None:
-    _delete_ids(CoverageChange, ids)
-
 
 
 def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
@@ -473,7 +449,6 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
     return {"cells": len(work), "people": people, "facts": written, "busy": busy}
 
 
-
 def _refresh_people(year: int, people: dict[int, set[int]], areas: set[int],
                     log_ids: list[int]) -> tuple[int, int]:
     """Re-evaluate the months the log names of the people it names (every
@@ -483,8 +458,8 @@ def _refresh_people(year: int, people: dict[int, set[int]], areas: set[int],
     every = set(range(1, 13))
     if areas:
         p, h = _table(Patient), _table(Household)
-        living = _run(f"SELECT p.id FROM {p} p JOIN {h} h ON h.id = p.household_id "
-                      f"WHERE h.posyandu_id IN ({', '.join(['%s'] * len(areas))})", sorted(areas))
+        where, params = any_of("h.posyandu_id", sorted(areas))
+        living = _run(f"SELECT p.id FROM {p} p JOIN {h} h ON h.id = p.household_id WHERE {where}", params)
         people = {**people, **{pid: every for (pid,) in living}}
     subject_table = _table(CoverageSubject)
     where, params = any_of("patient_id", sorted(people))
@@ -520,7 +495,7 @@ def _refresh_people(year: int, people: dict[int, set[int]], areas: set[int],
         facts, stale = _moved_facts(delta)
         _delete_ids(CoverageFact, stale)
         _insert_facts(_fact_rows({k: v for k, v in facts.items() if v[0] or v[1]}))
-        _delete_log(log_ids)
+        _delete_ids(CoverageChange, log_ids)
     return len(people), len(facts)
 
 

@@ -557,6 +557,15 @@ def concurrently(here: Callable, there: Callable) -> tuple:
     return value, outcome["value"]
 
 
+def mix(h: np.ndarray, columns) -> np.ndarray:
+    """Hash integer columns into `h` (uint64), row by row: multiply-xorshift,
+    enough to tell rows apart, not for secrets."""
+    for column in columns:
+        h = (h ^ column.astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
+        h ^= h >> np.uint64(31)
+    return h
+
+
 # ---------------------------------------------------------------------------
 # The fold.
 
@@ -585,14 +594,6 @@ class Subjects:
         """A 64-bit digest of (Posyandu, values, person-months) per subject:
         stored with the state, so a rebuild finds the subjects whose state
         changed without reading or writing their text."""
-        prime = np.uint64(0x9E3779B97F4A7C15)
-
-        def mix(h, columns):
-            for column in columns:
-                h = (h ^ column.astype(np.uint64)) * prime
-                h ^= h >> np.uint64(31)
-            return h
-
         months = mix(np.zeros(len(self.month), dtype=np.uint64), (self.month, self.flags, *self.counts.T))
         per_subject = np.bitwise_xor.reduceat(months, self.starts) if len(self.starts) else months[:0]
         return mix(np.full(len(self.pid), self.kind.seed, dtype=np.uint64),
