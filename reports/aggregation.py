@@ -15,7 +15,7 @@ contribution. Reads happen first; facts, state and the
 consumed log rows are then written in one short transaction, so a run killed
 halfway leaves everything as it was and the next run completes it."""
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,8 +34,6 @@ from patients.models import Household, Patient
 
 from .evaluation import (
     IMMUNISATION_BITS,
-    KINDS,
-    PATIENT,
     STATE_VERSION,
     Evaluation,
     Reader,
@@ -45,7 +43,7 @@ from .evaluation import (
     concurrently,
     days,
     evaluate_all,
-    fold,
+    fold_subjects,
     mix,
     month_rows,
     read_arrays,
@@ -172,22 +170,6 @@ def compute_facts(*, year: int, district: str, progress: Callable[[int, int], No
     """Evaluate every indicator for a district and year:
     {(posyandu, month, code): (numerator, denominator)}."""
     return evaluate_all(district=district, year=year, progress=progress).facts()
-
-
-def _decode(cells: str) -> list[tuple[str, int]]:
-    """[(code, month)] a subject adds to the facts, from its stored state."""
-    out = []
-    for item in filter(None, cells.split(",")):
-        code, value = item.split(":")
-        value = int(value)
-        indicator = BY_CODE.get(code)
-        if indicator is None:  # dropped from the registry: its facts are no longer read
-            continue
-        if indicator.window == "month":
-            out += [(code, mo) for mo in range(1, 13) if value & (1 << mo)]
-        else:
-            out.append((code, value))
-    return out
 
 
 STEPS = 4  # visits read, immunisation read, stored rows read, written
@@ -325,12 +307,12 @@ def _sync_state(subjects: list[Subjects], stored: dict) -> None:
             continue
         districts = _districts_of(np.unique(s.pos[take]).tolist())
         rows += zip(s.year[take].tolist(), s.pid[take].tolist(), [x or None for x in s.sid[take].tolist()],
-                    s.pos[take].tolist(), [districts[p] for p in s.pos[take].tolist()], s.cells(take),
-                    s.months(take), digest[take].tolist(), strict=True)
+                    s.pos[take].tolist(), [districts[p] for p in s.pos[take].tolist()], s.months(take),
+                    digest[take].tolist(), strict=True)
     _insert_state(rows)
 
 
-STATE_INSERT = ["year", "patient_id", "pregnancy_id", "posyandu_id", "district_id", "cells", "months", "digest"]
+STATE_INSERT = ["year", "patient_id", "pregnancy_id", "posyandu_id", "district_id", "months", "digest"]
 
 
 def _insert_state(rows: list[tuple]) -> None:
@@ -338,10 +320,10 @@ def _insert_state(rows: list[tuple]) -> None:
         return
     table = _table(CoverageSubject)
     if connection.vendor == "postgresql":
-        # Cells and months hold codes, digits, ":", "," and ";": safe in COPY's text format.
+        # Months hold digits, ":" and ";": safe in COPY's text format.
         null = "\\N"
-        text = "".join(f"{y}\t{p}\t{null if s is None else s}\t{pos}\t{d}\t{cells}\t{months}\t{digest}\n"
-                       for y, p, s, pos, d, cells, months, digest in rows)
+        text = "".join(f"{y}\t{p}\t{null if s is None else s}\t{pos}\t{d}\t{months}\t{digest}\n"
+                       for y, p, s, pos, d, months, digest in rows)
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {table} ({', '.join(STATE_INSERT)}) FROM STDIN") as copy:
                 copy.write(text)
@@ -466,32 +448,23 @@ def _refresh_people(year: int, people: dict[int, set[int]], areas: set[int],
     reader = Reader(None, year, touched=people)
     with reading(few=True):
         rows = reader.read()
-        stored = _run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), posyandu_id, cells, months, digest "
+        stored = _run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
                       f"FROM {subject_table} WHERE year = %s AND {where}", [year, *params])
         living = {pid: pos for pid, (pos, _born) in reader.people().items()}
-    evaluation = fold(_with_stored_months(rows, stored, people, living, year))
-    # Contributions as (posyandu, cells) first: most people re-evaluated
-    # after a day of visits add exactly what they added before, and
-    # cancel out before being decoded cell by cell.
-    contributions: Counter = Counter()
-    for _id, _pid, _sid, pos, cells, _months, _digest in stored:
-        contributions[(pos, cells)] -= 1
-    for subjects in evaluation.subjects:
-        for pos, cells in zip(subjects.pos.tolist(), subjects.cells(), strict=True):
-            contributions[(pos, cells)] += 1
-    months = {mo: date(year, mo, 1) for mo in range(1, 13)}
-    delta: Counter = Counter()
-    for (pos, cells), n in contributions.items():
-        if n:
-            for code, mo in _decode(cells):
-                delta[(pos, months[mo], code)] += n
-    delta = {k: d for k, d in delta.items() if d}
-    columns = list(zip(*[(row[0], year, row[1], row[2], row[6]) for row in stored], strict=True)) \
+    # What these people added to the facts is what their stored months fold
+    # to (the state was built with this registry and layout: see
+    # STATE_VERSION); what they add now folds from the months read again
+    # and the others kept. The facts move by the difference, cell by cell.
+    before = month_rows([row[1:6] for row in stored])
+    old, _ = fold_subjects(before)
+    subjects, _ = fold_subjects(_with_stored_months(rows, before, people, living))
+    delta = _delta(old, subjects)
+    columns = list(zip(*[(row[0], row[3], row[1], row[2], row[6]) for row in stored], strict=True)) \
         or [()] * len(STATE_COLUMNS)
     stored_state = {name: np.array(values, dtype=np.int64) for name, values in zip(STATE_COLUMNS, columns,
                                                                                     strict=True)}
     with transaction.atomic():
-        _sync_state(evaluation.subjects, stored_state)
+        _sync_state(subjects, stored_state)
         facts, stale = _moved_facts(delta)
         _delete_ids(CoverageFact, stale)
         _insert_facts(_fact_rows({k: v for k, v in facts.items() if v[0] or v[1]}))
@@ -499,23 +472,35 @@ def _refresh_people(year: int, people: dict[int, set[int]], areas: set[int],
     return len(people), len(facts)
 
 
-def _with_stored_months(rows: dict, stored: list[tuple], people: dict[int, set[int]], living: dict[int, int],
-                        year: int) -> dict:
+def _delta(old: list[Subjects], new: list[Subjects]) -> dict:
+    """{(posyandu, month, code): change of the numerator} of the cells whose
+    count changed, from what the subjects added before and add now. Most
+    subjects touched by a day of visits add what they added before: only
+    those whose Posyandu or values differ are turned into cells."""
+    before, after = [], []
+    for was, now in zip(old, new, strict=True):
+        gone, came = _unmatched(np.column_stack([was.year, was.pid, was.sid, was.pos, was.values]),
+                                np.column_stack([now.year, now.pid, now.sid, now.pos, now.values]))
+        before.append(was.keys(np.flatnonzero(gone)))
+        after.append(now.keys(np.flatnonzero(came)))
+    added, removed = np.concatenate(after), np.concatenate(before)
+    cells, at = np.unique(np.concatenate([added, removed]), return_inverse=True)
+    change = np.bincount(at[:len(added)], minlength=len(cells)) - np.bincount(at[len(added):], minlength=len(cells))
+    moved = change != 0
+    pos, year, month, index = (a.tolist() for a in split_key(cells[moved]))
+    return {(p, date(y, mo, 1), REGISTRY[i].code): d
+            for p, y, mo, i, d in zip(pos, year, month, index, change[moved].tolist(), strict=True)}
+
+
+def _with_stored_months(rows: dict, before: dict, people: dict[int, set[int]], living: dict[int, int]) -> dict:
     """The event rows read for the touched months, and the stored
     person-months of the others; everyone where they live now. Complete basic
     immunisation was read again for each of these people, whatever the month."""
-    parts = [rows]
-    for kind in KINDS:
-        mine = [(pid, sid, year, text) for _id, pid, sid, _pos, _cells, text, _digest in stored
-                if (sid != 0) == (kind is not PATIENT)]
-        kept = month_rows(kind, mine)
-        touched = np.array([pid * 16 + mo for pid, months in people.items() for mo in months], dtype=np.int64)
-        keep = ~np.isin(kept["pid"] * 16 + kept["mo"], touched)
-        kept = {name: values[keep] for name, values in kept.items()}
-        if kind is PATIENT:
-            kept["fp"] &= ~np.int64(IMMUNISATION_BITS)
-        parts.append(kept)
-    out = {name: np.concatenate([part[name] for part in parts]) for name in rows if name != "pos"}
+    touched = np.array([pid * 16 + mo for pid, months in people.items() for mo in months], dtype=np.int64)
+    keep = ~np.isin(before["pid"] * 16 + before["mo"], touched)
+    kept = {name: values[keep] for name, values in before.items()}
+    kept["fp"] = kept["fp"] & ~np.int64(IMMUNISATION_BITS)
+    out = {name: np.concatenate([rows[name], kept[name]]) for name in rows if name != "pos"}
     out["pos"] = np.array([living.get(pid, 0) for pid in out["pid"].tolist()], dtype=np.int64)
     return out
 

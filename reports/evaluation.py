@@ -599,24 +599,33 @@ class Subjects:
         return mix(np.full(len(self.pid), self.kind.seed, dtype=np.uint64),
                    (self.pos, *self.values.T, per_subject)).view(np.int64)
 
-    def cells(self, rows: np.ndarray | None = None) -> list[str]:
-        """The stored text of each subject's state: "CODE:value," for every
-        indicator it counts for (see aggregation.decode)."""
-        values = self.values if rows is None else self.values[rows]
-        r, c = np.nonzero(values)
-        codes = [i.code for i in self.kind.indicators]
-        pieces = [f"{codes[ci]}:{vi}," for ci, vi in zip(c.tolist(), values[r, c].tolist(), strict=True)]
-        return _joined(pieces, r, len(values))
+    def keys(self, rows: np.ndarray) -> np.ndarray:
+        """One cell key per (subject, cell) the subjects at `rows` count in:
+        what they add to the numerators (the fold makes the same keys from
+        the person-months)."""
+        values, pos, year = self.values[rows], self.pos[rows], self.year[rows]
+        out = [np.zeros(0, dtype=np.int64)]
+        for j, indicator in enumerate(self.kind.indicators):
+            index = REGISTRY.index(indicator)
+            if indicator.window == "month":
+                r, month = np.nonzero((values[:, j, None] >> np.arange(13)) & 1)
+                out.append(cell_key(pos[r], year[r], month, index))
+            else:
+                counted = values[:, j] > 0
+                out.append(cell_key(pos[counted], year[counted], values[counted, j], index))
+        return np.concatenate(out)
 
     def months(self, rows: np.ndarray) -> list[str]:
         """The stored text of the subjects' person-months: "month:flags[:count…];"
         (read back by `month_rows`)."""
         sizes = np.diff(np.append(self.starts, len(self.month)))[rows]
-        owner = np.repeat(np.arange(len(rows)), sizes)
         at = np.repeat(self.starts[rows] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-        columns = [self.month[at].tolist(), self.flags[at].tolist(), *(c.tolist() for c in self.counts[at].T)]
-        pieces = [":".join(map(str, items)) + ";" for items in zip(*columns, strict=True)]
-        return _joined(pieces, owner, len(rows))
+        numbers = np.column_stack([self.month[at], self.flags[at], self.counts[at]])
+        # One format string for every subject, "\t" between subjects: Python
+        # formats all the numbers in one call instead of one call per month.
+        one = ":".join(["%d"] * numbers.shape[1]) + ";"
+        template = "\t".join(one * size for size in sizes.tolist())
+        return (template % tuple(numbers.ravel().tolist())).split("\t") if len(rows) else []
 
 
 def _joined(pieces: list[str], owner: np.ndarray, count: int) -> list[str]:
@@ -625,23 +634,29 @@ def _joined(pieces: list[str], owner: np.ndarray, count: int) -> list[str]:
     return ["".join(pieces[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
-def month_rows(kind: Kind, subjects: list[tuple[int, int, int, str]]) -> dict:
-    """Stored person-months as event rows (the columns `flags` makes), from
-    (patient, pregnancy or 0, year, months text) of subjects of one kind."""
-    width = 2 + len(kind.counts)  # month, flags, counts
-    texts = [text for *_key, text in subjects]
-    items = np.array([text.count(";") for text in texts], dtype=np.int64)
-    joined = "".join(texts).replace(";", ":").rstrip(":")
-    numbers = np.array(joined.split(":") if joined else [], dtype=np.int64).reshape(-1, width)
-    rows = {name: np.repeat(np.array([key[n] for key in subjects], dtype=np.int64), items)
-            for n, name in enumerate(("pid", "preg", "yr"))}
-    rows["mo"] = numbers[:, 0]
-    none = np.zeros(len(numbers), dtype=np.int64)
-    rows["fp"], rows["fq"] = (numbers[:, 1], none) if kind is PATIENT else (none, numbers[:, 1])
-    for other in KINDS:
-        for n, column in enumerate(other.counts.values()):
-            rows[column] = numbers[:, 2 + n] if other is kind else none
-    return rows
+def month_rows(subjects: list[tuple[int, int, int, int, str]]) -> dict:
+    """Stored person-months as event rows (the columns `flags` makes, with
+    "pos"), from (patient, pregnancy or 0, year, Posyandu, months text) of
+    stored subjects of either kind."""
+    parts = []
+    for kind in KINDS:
+        mine = [subject for subject in subjects if (subject[1] != 0) == (kind is PREGNANCY)]
+        width = 2 + len(kind.counts)  # month, flags, counts
+        texts = [subject[4] for subject in mine]
+        items = np.array([text.count(";") for text in texts], dtype=np.int64)
+        joined = "".join(texts).replace(";", ":")
+        numbers = np.fromstring(joined, dtype=np.int64, sep=":").reshape(-1, width) if joined \
+            else np.zeros((0, width), dtype=np.int64)
+        rows = {name: np.repeat(np.array([subject[n] for subject in mine], dtype=np.int64).reshape(-1), items)
+                for n, name in enumerate(("pid", "preg", "yr", "pos"))}
+        rows["mo"] = numbers[:, 0]
+        none = np.zeros(len(numbers), dtype=np.int64)
+        rows["fp"], rows["fq"] = (numbers[:, 1], none) if kind is PATIENT else (none, numbers[:, 1])
+        for other in KINDS:
+            for n, column in enumerate(other.counts.values()):
+                rows[column] = numbers[:, 2 + n] if other is kind else none
+        parts.append(rows)
+    return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
 
 
 @dataclass
@@ -774,12 +789,18 @@ def evaluate_all(*, district: str, year: int | None,
 
 def fold(rows: dict) -> Evaluation:
     """Subjects and facts from event rows (see Reader.flags)."""
+    subjects, keys = fold_subjects(rows)
+    return Evaluation(subjects, *_facts(keys))
+
+
+def fold_subjects(rows: dict) -> tuple[list[Subjects], np.ndarray]:
+    """Subjects from event rows, and one cell key for every (subject, cell)
+    it counts in (the numerators, before they are counted)."""
     subjects, keys = [], []
     for kind in KINDS:
         folded, kind_keys = _fold_kind(kind, rows)
         subjects.append(folded)
         keys += kind_keys
-    cells, numerator, denominator = _facts(np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64))
-    return Evaluation(subjects, cells, numerator, denominator)
+    return subjects, np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
 
 

@@ -161,10 +161,10 @@ class AggregationRun(models.Model):
 
 class CoverageSubject(models.Model):
     """What one subject (a person, or one of her pregnancies) adds to the
-    facts of one year, where they lived when it was computed: "CODE:value"
-    pairs, the value being the month counted in (year windows) or a bit per
-    month (month windows). A refresh subtracts this and adds the re-evaluated
-    contribution, so its cost follows the people changed, not the history."""
+    facts of one year, where they lived when it was computed: its
+    person-months, from which the cells it counts in fold again. A refresh
+    subtracts these cells and adds the re-evaluated ones, so its cost follows
+    the people changed, not the history."""
 
     year = models.PositiveSmallIntegerField()
     # Plain ids, no constraints: derived rows, rewritten in bulk like facts.
@@ -175,16 +175,15 @@ class CoverageSubject(models.Model):
                                  db_index=False)
     district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
                                  db_index=False)
-    cells = models.TextField()
     # Its person-months, "month:event bits[:counts];" (reports.evaluation):
     # a refresh re-reads only the months the change log names.
     months = models.TextField(default="")
-    # A digest of (posyandu, cells, months) computed with them: a rebuild
+    # A digest of (posyandu, values, months) computed with them: a rebuild
     # compares digests to find the subjects whose state changed.
     digest = models.BigIntegerField(default=0)
 
     def __str__(self):
-        return f"{self.patient_id} {self.year}: {self.cells}"
+        return f"{self.patient_id} {self.year}: {self.months}"
 
 
 class CoverageYear(models.Model):

@@ -228,8 +228,8 @@ def test_a_refresh_re_evaluates_only_the_people_the_log_names(weighings, record)
     record(child, date(YEAR, 11, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
     assert CoverageChange.objects.get().patient_id == child.pk
     assert aggregation.refresh()["people"] == 1
-    assert CoverageSubject.objects.filter(patient=child, year=YEAR).values_list("cells", flat=True).get() \
-        .startswith("D:")
+    assert CoverageSubject.objects.filter(patient=child, year=YEAR).values_list("months", flat=True).get() \
+        .startswith("11:")
 
 
 def test_corrections_and_merges_refresh_to_what_a_rebuild_gives(weighings, record, cast):
