@@ -216,7 +216,7 @@ class ImmunisationStatus(models.Model):
 class CoverageChange(models.Model):
     """The change log the visit side owns: every write that can change a
     coverage figure records the person, the area (where they live) and the
-    month it touched, in the same transaction. Reports consume and delete these
+    month it touched (and a new visit itself), in the same transaction. Reports consume and delete these
     rows, re-evaluating only the people named (rows without a person, from
     before the log named people, stand for everyone in the area)."""
 
@@ -225,6 +225,11 @@ class CoverageChange(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
                                 db_index=False, null=True, blank=True)
     month = models.DateField()  # first day of the month
+    # Set when the change is one new visit: a refresh adds that visit's
+    # events to the month it already holds instead of reading the month
+    # again. Corrections and merges leave it empty.
+    visit = models.ForeignKey("Visit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                              db_index=False, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

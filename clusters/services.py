@@ -32,10 +32,11 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
-def log_change(patient: Patient, day: date):
+def log_change(patient: Patient, day: date, added: Visit | None = None):
+    """Log the month a write touched; `added`: the write only added this visit."""
     household = patient.household
     CoverageChange.objects.create(desa_id=household.desa_id, posyandu_id=household.posyandu_id, patient=patient,
-                                  month=month_of(day))
+                                  month=month_of(day), visit=added)
 
 
 def _validate(*, patient, facility, day, services, measurements, package_code, confirm_warnings, pregnancy,
@@ -165,7 +166,7 @@ def visit_record(
     if any(s.code == "PERSALINAN" for s in services) and pregnancy is not None:
         pregnancy.status, pregnancy.ended_on = PregnancyStatus.DELIVERED, date
         pregnancy.save(update_fields=["status", "ended_on"])
-    log_change(patient, date)
+    log_change(patient, date, added=visit)
     return visit
 
 

@@ -394,6 +394,8 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
             CoverageYear.objects.update_or_create(district_id=district, year=built,
                                                   defaults={"built_at": now, "state": STATE_VERSION})
         _delete_ids(CoverageChange, consumed)
+        _reread_added(f"posyandu_id IN (SELECT id FROM {_table(Facility)} WHERE district_id = %s)", [district],
+                      year)
     if progress:
         progress(STEPS, STEPS)
     return len(evaluation.keys)
@@ -402,50 +404,71 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
 def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
     """Apply what the change log says changed since the last run: the people
     it names are re-evaluated and the facts move by the difference."""
-    log = list(CoverageChange.objects.values_list("pk", "patient_id", "posyandu_id", "posyandu__district_id",
-                                                  "month"))
-    work: dict[tuple, dict] = defaultdict(lambda: {"ids": [], "people": defaultdict(set), "areas": set()})
-    for pk, patient, posyandu, district, month in log:
-        item = work[(district, month.year)]
-        item["ids"].append(pk)
-        if patient is None:  # written before the log named people: the whole area
-            item["areas"].add(posyandu)
-        else:
-            item["people"][patient].add(month.month)
-    written, busy, people = 0, [], 0
-    for done, ((district, year), item) in enumerate(sorted(work.items()), start=1):
+    districts = sorted(set(CoverageChange.objects.values_list("posyandu__district_id", flat=True)))
+    written, busy, people, cells = 0, [], 0, 0
+    for done, district in enumerate(districts, start=1):
         try:
             with district_lock(district):
-                if not CoverageYear.objects.filter(district_id=district, year=year, state=STATE_VERSION).exists():
-                    # No stored state to move from (or of another registry or
-                    # layout): evaluate the district-year whole.
-                    written += _rebuild(district, year)
-                else:
-                    n, w = _refresh_people(year, item["people"], item["areas"], item["ids"])
-                    people += n
-                    written += w
+                # Read under the lock: a row another run has consumed, or
+                # turned from an added visit into a month to read again,
+                # is not applied twice.
+                work = _district_log(district)
+                for year, item in sorted(work.items()):
+                    if not CoverageYear.objects.filter(district_id=district, year=year,
+                                                       state=STATE_VERSION).exists():
+                        # No stored state to move from (or of another registry
+                        # or layout): evaluate the district-year whole.
+                        written += _rebuild(district, year)
+                    else:
+                        n, w = _refresh_people(year, item)
+                        people += n
+                        written += w
+                cells += len(work)
         except DistrictBusy:
             busy.append(district)
         if progress:
-            progress(done, len(work))
-    return {"cells": len(work), "people": people, "facts": written, "busy": busy}
+            progress(done, len(districts))
+    return {"cells": cells, "people": people, "facts": written, "busy": busy}
 
 
-def _refresh_people(year: int, people: dict[int, set[int]], areas: set[int],
-                    log_ids: list[int]) -> tuple[int, int]:
+def _district_log(district: str) -> dict[int, dict]:
+    """The district's log rows by year: their ids, the months to read again
+    per person, the visits added per (person, month), and the areas of rows
+    without a person (written before the log named people: everyone there)."""
+    work: dict[int, dict] = defaultdict(lambda: {"ids": [], "reread": defaultdict(set), "added": defaultdict(list),
+                                                 "areas": set()})
+    for pk, patient, posyandu, month, visit in CoverageChange.objects.filter(posyandu__district_id=district) \
+            .values_list("pk", "patient_id", "posyandu_id", "month", "visit_id"):
+        item = work[month.year]
+        item["ids"].append(pk)
+        if patient is None:
+            item["areas"].add(posyandu)
+        elif visit is None:
+            item["reread"][patient].add(month.month)
+        else:
+            item["added"][(patient, month.month)].append(visit)
+    return work
+
+
+def _refresh_people(year: int, item: dict) -> tuple[int, int]:
     """Re-evaluate the months the log names of the people it names (every
-    month of everyone living in `areas`) and move the facts by the
+    month of everyone living in its areas), add the events of the visits it
+    names as added to the months stored, and move the facts by the
     difference. The other months of these people come from their stored
     person-months, so the cost follows the change, not their history."""
-    every = set(range(1, 13))
-    if areas:
+    people: dict[int, set[int]] = dict(item["reread"])
+    if item["areas"]:
         p, h = _table(Patient), _table(Household)
-        where, params = any_of("h.posyandu_id", sorted(areas))
+        where, params = any_of("h.posyandu_id", sorted(item["areas"]))
         living = _run(f"SELECT p.id FROM {p} p JOIN {h} h ON h.id = p.household_id WHERE {where}", params)
-        people = {**people, **{pid: every for (pid,) in living}}
+        people |= {pid: set(range(1, 13)) for (pid,) in living}
+    # (A visit added in a month that is read again is read once all the same.)
+    added = [visit for visits in item["added"].values() for visit in visits]
+    for pid, _month in item["added"]:
+        people.setdefault(pid, set())
     subject_table = _table(CoverageSubject)
     where, params = any_of("patient_id", sorted(people))
-    reader = Reader(None, year, touched=people)
+    reader = Reader(None, year, touched=people, added=added)
     with reading(few=True):
         rows = reader.read()
         stored = _run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
@@ -468,8 +491,19 @@ def _refresh_people(year: int, people: dict[int, set[int]], areas: set[int],
         facts, stale = _moved_facts(delta)
         _delete_ids(CoverageFact, stale)
         _insert_facts(_fact_rows({k: v for k, v in facts.items() if v[0] or v[1]}))
-        _delete_ids(CoverageChange, log_ids)
+        _delete_ids(CoverageChange, item["ids"])
+        _reread_added(*any_of("patient_id", sorted(people)), year)
     return len(people), len(facts)
+
+
+def _reread_added(where: str, params: list, year: int | None) -> None:
+    """Visits logged as added while a run read (of the log rows it has not
+    consumed, those `where` says it read): it may have counted them already,
+    so they are not added to what it stored but their months read again.
+    Every run calls this as it writes."""
+    months, month_params = _months(year)
+    _run(f"UPDATE {_table(CoverageChange)} SET visit_id = NULL WHERE visit_id IS NOT NULL AND {where}{months}",
+         [*params, *month_params])
 
 
 def _delta(old: list[Subjects], new: list[Subjects]) -> dict:

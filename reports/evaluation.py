@@ -164,9 +164,13 @@ class Reader:
     a year, table by table by id, joined in memory: a few thousand people of
     a million are found faster by sets of ids than through joins."""
 
-    def __init__(self, district: str | None, year: int | None, touched: dict[int, set[int]] | None = None):
+    def __init__(self, district: str | None, year: int | None, touched: dict[int, set[int]] | None = None,
+                 added: list[int] = ()):
+        """`touched`: {person: months to read} of a refresh, with every
+        person it evaluates (months or not); `added`: the ids of visits
+        to read besides those months."""
         assert (district is None) == (touched is not None) and (touched is None or year is not None)
-        self.district, self.year, self.touched = district, year, touched
+        self.district, self.year, self.touched, self.added = district, year, touched, sorted(added)
         codes = {c for i in REGISTRY for c in i.services}
         self.service_ids = dict(Service.objects.filter(code__in=codes).values_list("code", "pk"))
         ids = sorted(set(self.service_ids.values()))
@@ -236,6 +240,10 @@ class Reader:
             parts.append(f"({where} AND date BETWEEN %s AND %s)")
             last = monthrange(self.year, month)[1]
             params += [*where_params, date(self.year, month, 1), date(self.year, month, last)]
+        if self.added:
+            where, where_params = any_of("id", self.added)
+            parts.append(where)
+            params += where_params
         columns = ["vid", "pid", "preg", "day"]
         rows = read_arrays(f"SELECT {_bigints(columns)} FROM (SELECT id AS vid, patient_id AS pid, "
                            f"COALESCE(pregnancy_id, 0) AS preg, {days('date')} AS day FROM {_table(Visit)} "

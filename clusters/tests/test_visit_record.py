@@ -135,12 +135,13 @@ def test_a_double_submission_creates_one_visit(cast, network, family):
     assert Visit.objects.count() == 1
 
 
-def test_saving_a_visit_logs_the_area_and_month_where_the_person_lives(cast, network, family):
-    record(cast, family["father"], network["36.01"]["puskesmas"], "ptm", systolic=120, diastolic=80)
+def test_saving_a_visit_logs_the_area_and_month_where_the_person_lives_and_the_visit_added(cast, network, family):
+    visit = record(cast, family["father"], network["36.01"]["puskesmas"], "ptm", systolic=120, diastolic=80)
     change = CoverageChange.objects.get()
     assert change.desa_id == family["household"].desa_id
     assert change.posyandu_id == family["household"].posyandu_id
     assert change.month == timezone.localdate().replace(day=1)
+    assert change.visit_id == visit.pk
 
 
 def test_immunisation_status_reaches_complete_basic_immunisation(cast, network, family):
@@ -180,6 +181,8 @@ def test_correcting_a_visit_keeps_history_and_logs_both_months(cast, network, fa
     assert visit.history.count() == 2
     assert {c.month for c in CoverageChange.objects.all()} == {earlier.replace(day=1),
                                                                timezone.localdate().replace(day=1)}
+    # A correction is not an addition: both months are read again.
+    assert not CoverageChange.objects.filter(visit__isnull=False).exists()
 
 
 def test_saving_a_visit_runs_a_fixed_number_of_queries(cast, network, family, django_assert_max_num_queries):
