@@ -436,14 +436,16 @@ def _district_log(district: str) -> dict[int, dict]:
     per person, the visits added per (person, month), and the areas of rows
     without a person (written before the log named people: everyone there)."""
     work: dict[int, dict] = defaultdict(lambda: {"ids": [], "reread": defaultdict(set), "added": defaultdict(list),
-                                                 "areas": set()})
+                                                 "areas": set(), "places": {}})
     for pk, patient, posyandu, month, visit in CoverageChange.objects.filter(posyandu__district_id=district) \
-            .values_list("pk", "patient_id", "posyandu_id", "month", "visit_id"):
+            .order_by("pk").values_list("pk", "patient_id", "posyandu_id", "month", "visit_id"):
         item = work[month.year]
         item["ids"].append(pk)
         if patient is None:
             item["areas"].add(posyandu)
-        elif visit is None:
+            continue
+        item["places"][patient] = posyandu  # where the latest row says they live
+        if visit is None:
             item["reread"][patient].add(month.month)
         else:
             item["added"][(patient, month.month)].append(visit)
@@ -457,23 +459,28 @@ def _refresh_people(year: int, item: dict) -> tuple[int, int]:
     difference. The other months of these people come from their stored
     person-months, so the cost follows the change, not their history."""
     people: dict[int, set[int]] = dict(item["reread"])
+    places = dict(item["places"])
     if item["areas"]:
         p, h = _table(Patient), _table(Household)
         where, params = any_of("h.posyandu_id", sorted(item["areas"]))
-        living = _run(f"SELECT p.id FROM {p} p JOIN {h} h ON h.id = p.household_id WHERE {where}", params)
-        people |= {pid: set(range(1, 13)) for (pid,) in living}
+        living = _run(f"SELECT p.id, h.posyandu_id FROM {p} p JOIN {h} h ON h.id = p.household_id WHERE {where}",
+                      params)
+        people |= {pid: set(range(1, 13)) for pid, _pos in living}
+        places |= dict(living)
     # (A visit added in a month that is read again is read once all the same.)
     added = [visit for visits in item["added"].values() for visit in visits]
     for pid, _month in item["added"]:
         people.setdefault(pid, set())
     subject_table = _table(CoverageSubject)
     where, params = any_of("patient_id", sorted(people))
-    reader = Reader(None, year, touched=people, added=added)
+    reader = Reader(None, year, touched=people, added=added, places=places)
     with reading(few=True):
-        rows = reader.read()
-        stored = _run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
-                      f"FROM {subject_table} WHERE year = %s AND {where}", [year, *params])
-        living = {pid: pos for pid, (pos, _born) in reader.people().items()}
+        # The people's stored state meanwhile on a second connection (only
+        # runs holding this district's lock write it).
+        rows, stored = concurrently(reader.read, lambda: _run(
+            f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
+            f"FROM {subject_table} WHERE year = %s AND {where}", [year, *params]), few=True)
+    living = {pid: places[pid] for pid in reader.births()}
     # What these people added to the facts is what their stored months fold
     # to (the state was built with this registry and layout: see
     # STATE_VERSION); what they add now folds from the months read again
@@ -528,14 +535,17 @@ def _delta(old: list[Subjects], new: list[Subjects]) -> dict:
 
 def _with_stored_months(rows: dict, before: dict, people: dict[int, set[int]], living: dict[int, int]) -> dict:
     """The event rows read for the touched months, and the stored
-    person-months of the others; everyone where they live now. Complete basic
+    person-months of the others; everyone where the change log last placed
+    them (people no longer found count nowhere). Complete basic
     immunisation was read again for each of these people, whatever the month."""
     touched = np.array([pid * 16 + mo for pid, months in people.items() for mo in months], dtype=np.int64)
-    keep = ~np.isin(before["pid"] * 16 + before["mo"], touched)
+    keep = ~np.isin(before["pid"] * 16 + before["mo"], touched) & np.isin(before["pid"], list(living))
     kept = {name: values[keep] for name, values in before.items()}
     kept["fp"] = kept["fp"] & ~np.int64(IMMUNISATION_BITS)
     out = {name: np.concatenate([rows[name], kept[name]]) for name in rows if name != "pos"}
-    out["pos"] = np.array([living.get(pid, 0) for pid in out["pid"].tolist()], dtype=np.int64)
+    people_living = np.array(sorted(living), dtype=np.int64)
+    places = np.array([living[pid] for pid in people_living.tolist()], dtype=np.int64)
+    out["pos"] = places[np.searchsorted(people_living, out["pid"])] if len(places) else out["pid"] * 0
     return out
 
 

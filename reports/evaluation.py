@@ -165,12 +165,15 @@ class Reader:
     a million are found faster by sets of ids than through joins."""
 
     def __init__(self, district: str | None, year: int | None, touched: dict[int, set[int]] | None = None,
-                 added: list[int] = ()):
+                 added: list[int] = (), places: dict[int, int] | None = None):
         """`touched`: {person: months to read} of a refresh, with every
-        person it evaluates (months or not); `added`: the ids of visits
-        to read besides those months."""
+        person it evaluates (months or not); `added`: the ids of visits to
+        read besides those months; `places`: {person: the Posyandu they live
+        in}, as the change log says."""
         assert (district is None) == (touched is not None) and (touched is None or year is not None)
+        assert touched is None or places is not None and set(touched) <= set(places)
         self.district, self.year, self.touched, self.added = district, year, touched, sorted(added)
+        self.places = places
         codes = {c for i in REGISTRY for c in i.services}
         self.service_ids = dict(Service.objects.filter(code__in=codes).values_list("code", "pk"))
         ids = sorted(set(self.service_ids.values()))
@@ -211,23 +214,15 @@ class Reader:
         )
         return read_arrays(sql, params, VISIT_COLUMNS)
 
-    def people(self) -> dict:
-        """{patient: (Posyandu they live in, birth day)} of the touched people."""
-        if not hasattr(self, "_people"):
-            self._people = self._read_people()
-        return self._people
-
-    def _read_people(self) -> dict:
-        where, params = any_of("id", sorted(self.touched))
-        patients = read_arrays(f"SELECT {_bigints(['pid', 'hh', 'born'])} FROM (SELECT id AS pid, household_id "
-                               f"AS hh, {days('birth_date')} AS born FROM {_table(Patient)} WHERE {where}) x",
-                               params, ["pid", "hh", "born"])
-        where, params = any_of("id", np.unique(patients["hh"]))
-        households = read_arrays(f"SELECT {_bigints(['hh', 'pos'])} FROM (SELECT id AS hh, posyandu_id AS pos "
-                                 f"FROM {_table(Household)} WHERE {where}) x", params, ["hh", "pos"])
-        pos = dict(zip(households["hh"].tolist(), households["pos"].tolist(), strict=True))
-        return {pid: (pos[hh], born) for pid, hh, born in zip(
-            patients["pid"].tolist(), patients["hh"].tolist(), patients["born"].tolist(), strict=True)}
+    def births(self) -> dict:
+        """{patient: birth day} of the touched people."""
+        if not hasattr(self, "_births"):
+            where, params = any_of("id", sorted(self.touched))
+            patients = read_arrays(f"SELECT {_bigints(['pid', 'born'])} FROM (SELECT id AS pid, "
+                                   f"{days('birth_date')} AS born FROM {_table(Patient)} WHERE {where}) x",
+                                   params, ["pid", "born"])
+            self._births = dict(zip(patients["pid"].tolist(), patients["born"].tolist(), strict=True))
+        return self._births
 
     def _touched_visits(self) -> dict:
         by_month: dict[int, list[int]] = {}
@@ -252,12 +247,12 @@ class Reader:
 
     def _placed(self, rows: dict) -> dict:
         """Rows of touched people with where they live and their birth day."""
-        people = self.people()
-        known = np.array([pid in people for pid in rows["pid"].tolist()], dtype=bool)
+        births = self.births()
+        known = np.array([pid in births for pid in rows["pid"].tolist()], dtype=bool)
         rows = {name: values[known] for name, values in rows.items()}
-        found = [people[pid] for pid in rows["pid"].tolist()]
-        rows["pos"] = np.array([pos for pos, _born in found], dtype=np.int64)
-        rows["born"] = np.array([born for _pos, born in found], dtype=np.int64)
+        people = rows["pid"].tolist()
+        rows["pos"] = np.array([self.places[pid] for pid in people], dtype=np.int64)
+        rows["born"] = np.array([births[pid] for pid in people], dtype=np.int64)
         return rows
 
     def _visits_of(self, column: str, ids: np.ndarray | None) -> tuple[str, list]:
@@ -517,7 +512,7 @@ def reading(few: bool = False):
     if connection.vendor != "postgresql":
         yield
         return
-    settings = {"work_mem": "'256MB'", "jit": "off"}
+    settings = {"work_mem": "256MB", "jit": "off"}
     if few:
         # A refresh reads a few thousand rows scattered over big tables:
         # by bitmap scans, whose heap pages PostgreSQL prefetches this many
@@ -525,29 +520,30 @@ def reading(few: bool = False):
         # a cold cache, 4,800 people's rows: 0.6 s by index, 0.13 s so).
         settings |= {"enable_indexscan": "off", "enable_seqscan": "off", "effective_io_concurrency": "64"}
     with connection.cursor() as cursor:
-        for name, value in settings.items():
-            cursor.execute(f"SET {name} = {value}")
+        cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, false)"] * len(settings)),
+                       [item for pair in settings.items() for item in pair])
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            for name in settings:
-                cursor.execute(f"RESET {name}")
+            cursor.execute("SELECT set_config(name, reset_val, false) FROM pg_settings WHERE name = ANY(%s)",
+                           [list(settings)])
 
 
-def concurrently(here: Callable, there: Callable) -> tuple:
+def concurrently(here: Callable, there: Callable, few: bool = False) -> tuple:
     """(here(), there()), there() on a second PostgreSQL connection at the
-    same time: a district's reads wait on the disk as much as on a core, and
-    the machine has two. Inside a transaction (tests) a second connection
-    would not see its rows: both run here, one after the other. Rows written
-    between the two reads are the change log's to catch up with."""
+    same time (with the settings of `reading(few)`): reads wait on the disk
+    as much as on a core, and the machine has two. Inside a transaction
+    (tests) a second connection would not see its rows: both run here, one
+    after the other. Rows written between the two reads are the change
+    log's to catch up with."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return here(), there()
     outcome: dict = {}
 
     def run():
         try:
-            with reading():
+            with reading(few):
                 outcome["value"] = there()
         except BaseException as exc:  # re-raised in the caller's thread
             outcome["error"] = exc
