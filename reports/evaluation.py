@@ -297,7 +297,7 @@ class Reader:
             # Three reads of a district at once: the visits here, their
             # measurements and services on a second connection.
             rows, (measured, given) = concurrently(self.visits, lambda: self._visit_parts(None))
-        order = np.argsort(rows["vid"], kind="stable")
+        order = np.argsort(rows["vid"])  # visit ids are unique
         ids = rows["vid"][order]
 
         def place(vid):
@@ -722,7 +722,8 @@ def _fold_kind(kind: Kind, rows: dict) -> tuple[Subjects, list[np.ndarray]]:
     def first_month(mask):
         return np.minimum.reduceat(np.where(mask, pm_month, NONE), starts)
 
-    values = np.zeros((len(starts), len(kind.indicators)), dtype=np.int64)
+    # By column: each indicator fills one (most of the fold's writes).
+    values = np.zeros((len(starts), len(kind.indicators)), dtype=np.int64, order="F")
     keys = []
     for j, indicator in enumerate(kind.indicators):
         index = REGISTRY.index(indicator)
@@ -757,10 +758,33 @@ def _fold_kind(kind: Kind, rows: dict) -> tuple[Subjects, list[np.ndarray]]:
     return subjects, keys
 
 
+def count_cells(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct cell keys, sorted, and how often each occurs: counted in
+    one bin per possible cell (Posyandu present × year × month and
+    indicator) rather than by sorting every key, as a district's millions
+    of keys fall into a few hundred thousand cells."""
+    if not len(keys):
+        return np.unique(keys, return_counts=True)
+    pos, years, low = keys >> 22, (keys >> 10) & 4095, keys & 1023  # low: month and indicator
+    first_year, span = int(years.min()), int(years.max() - years.min()) + 1
+    if pos.max() >= 1 << 26:  # ids too sparse for bins
+        return np.unique(keys, return_counts=True)
+    present = np.zeros(int(pos.max()) + 1, dtype=bool)
+    present[pos] = True
+    ids = np.flatnonzero(present)
+    if len(ids) * span * 1024 > 1 << 26:  # too many bins for memory: sort instead
+        return np.unique(keys, return_counts=True)
+    rank = np.cumsum(present) - 1
+    counted = np.bincount((rank[pos] * span + (years - first_year)) * 1024 + low, minlength=len(ids) * span * 1024)
+    at = np.flatnonzero(counted)  # in the order of the keys: Posyandu, year, month, indicator
+    place, cell = np.divmod(at, span * 1024)
+    return (ids[place] << 22) | ((cell >> 10) + first_year) << 10 | (cell & 1023), counted[at]
+
+
 def _facts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Numerators counted per cell, and denominators from the numerators of
     the denominator indicator."""
-    cells, numerators = np.unique(keys, return_counts=True)
+    cells, numerators = count_cells(keys)
     indicator = cells & 63
     all_keys, nums, dens = [cells], [numerators], [np.zeros(len(cells), dtype=np.int64)]
     has_denominator = np.zeros(64, dtype=bool)
@@ -773,10 +797,8 @@ def _facts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             nums.append(np.zeros(int(take.sum()), dtype=np.int64))
             dens.append(numerators[take])
     merged, inverse = np.unique(np.concatenate(all_keys), return_inverse=True)
-    numerator = np.zeros(len(merged), dtype=np.int64)
-    denominator = np.zeros(len(merged), dtype=np.int64)
-    np.add.at(numerator, inverse, np.concatenate(nums))
-    np.add.at(denominator, inverse, np.concatenate(dens))
+    numerator = np.bincount(inverse, weights=np.concatenate(nums), minlength=len(merged)).astype(np.int64)
+    denominator = np.bincount(inverse, weights=np.concatenate(dens), minlength=len(merged)).astype(np.int64)
     denominator = np.where(has_denominator[merged & 63], denominator, -1)
     return merged, numerator, denominator
 
