@@ -9,9 +9,10 @@ compares these with the stored facts and per-subject state
 rows whose value changed.
 
 A refresh then re-reads only the months of the people the change log names
-(their other months come from the stored state), folds them the same way, and
-moves the facts by the difference between their new and their stored
-contribution. Reads happen first; facts, state and the
+(their other months come from the stored state), or, for a visit the log
+names as added, reads that visit alone and folds it into the stored month;
+it folds them the same way and moves the facts by the difference between
+their new and their stored contribution. Reads happen first; facts, state and the
 consumed log rows are then written in one short transaction, so a run killed
 halfway leaves everything as it was and the next run completes it."""
 
