@@ -632,12 +632,6 @@ class Subjects:
         return (template % tuple(numbers.ravel().tolist())).split("\t") if len(rows) else []
 
 
-def _joined(pieces: list[str], owner: np.ndarray, count: int) -> list[str]:
-    """The pieces (sorted by owner) joined per owner 0..count-1."""
-    bounds = np.searchsorted(owner, np.arange(count + 1)).tolist()
-    return ["".join(pieces[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-
-
 def month_rows(subjects: list[tuple[int, int, int, int, str]]) -> dict:
     """Stored person-months as event rows (the columns `flags` makes, with
     "pos"), from (patient, pregnancy or 0, year, Posyandu, months text) of
