@@ -377,9 +377,9 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
         where, params = where + " AND year = %s", params + [year]
     # What is stored is read meanwhile on another connection (only runs
     # holding this district's lock write it).
-    evaluation, (stored_facts, stored_state) = concurrently(
-        lambda: evaluate_all(district=district, year=year, progress=progress, steps=STEPS),
-        lambda: (_stored_facts(district, year), _stored_state(where, params)))
+    evaluation, (stored_facts, stored_state) = evaluate_all(
+        district=district, year=year, progress=progress, steps=STEPS,
+        meanwhile=lambda: (_stored_facts(district, year), _stored_state(where, params)))
     if progress:
         progress(STEPS - 1, STEPS)
     if year is not None:

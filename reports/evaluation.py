@@ -287,16 +287,26 @@ class Reader:
               f"WHERE {where}) x"
         return sql, params
 
-    def read(self, progress: Callable[[int, int], None] | None = None, steps: int = 4) -> dict:
+    def read(self, progress: Callable[[int, int], None] | None = None, steps: int = 4,
+             meanwhile: Callable | None = None) -> dict:
         """The visit rows with their service mask ("svc") and measurement
-        bits ("meas"), and the immunised children (see flags)."""
+        bits ("meas"), and the immunised children (see flags). A district's
+        read runs `meanwhile` (other reads) after its measurements and
+        services, on their connection; its result is left in
+        `self.meanwhile`."""
         if self.touched is not None:
             rows = self.visits()
             measured, given = self._visit_parts(np.sort(rows["vid"]))
         else:
-            # Three reads of a district at once: the visits here, their
-            # measurements and services on a second connection.
-            rows, (measured, given) = concurrently(self.visits, lambda: self._visit_parts(None))
+            # The visits here; their measurements and services, then
+            # `meanwhile`, on a second connection: two reads at a time keep
+            # both cores busy, a third would slow the visits' read.
+            def there():
+                parts = self._visit_parts(None)
+                self.meanwhile = meanwhile() if meanwhile else None
+                return parts
+
+            rows, (measured, given) = concurrently(self.visits, there)
         order = np.argsort(rows["vid"])  # visit ids are unique
         ids = rows["vid"][order]
 
@@ -797,14 +807,16 @@ def _facts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return merged, numerator, denominator
 
 
-def evaluate_all(*, district: str, year: int | None,
-                 progress: Callable[[int, int], None] | None = None, steps: int = 4) -> Evaluation:
-    """Every indicator for a district, one year or all of them."""
+def evaluate_all(*, district: str, year: int | None, progress: Callable[[int, int], None] | None = None,
+                 steps: int = 4, meanwhile: Callable | None = None) -> Evaluation | tuple[Evaluation, object]:
+    """Every indicator for a district, one year or all of them; with
+    `meanwhile` (reads run alongside, see Reader.read), also its result."""
+    reader = Reader(district, year)
     with reading():
-        rows = Reader(district, year).read(progress, steps)
+        rows = reader.read(progress, steps, meanwhile)
     if progress:
         progress(2, steps)
-    return fold(rows)
+    return (fold(rows), reader.meanwhile) if meanwhile else fold(rows)
 
 
 def fold(rows: dict) -> Evaluation:
