@@ -405,7 +405,8 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
 def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
     """Apply what the change log says changed since the last run: the people
     it names are re-evaluated and the facts move by the difference."""
-    districts = sorted(set(CoverageChange.objects.values_list("posyandu__district_id", flat=True)))
+    districts = list(CoverageChange.objects.order_by("posyandu__district_id")
+                     .values_list("posyandu__district_id", flat=True).distinct())
     written, busy, people, cells = 0, [], 0, 0
     for done, district in enumerate(districts, start=1):
         try:
@@ -438,19 +439,31 @@ def _district_log(district: str) -> dict[int, dict]:
     without a person (written before the log named people: everyone there)."""
     work: dict[int, dict] = defaultdict(lambda: {"ids": [], "reread": defaultdict(set), "added": defaultdict(list),
                                                  "areas": set(), "places": {}})
-    for pk, patient, posyandu, month, visit in CoverageChange.objects.filter(posyandu__district_id=district) \
-            .order_by("pk").values_list("pk", "patient_id", "posyandu_id", "month", "visit_id"):
-        item = work[month.year]
+    # Months as day numbers, not dates: a day of visits is thousands of rows.
+    log = read_arrays(f"SELECT {', '.join(f'CAST({c} AS bigint) AS {c}' for c in LOG_COLUMNS)} FROM ("
+                      f"SELECT c.id, COALESCE(c.patient_id, 0) AS patient, c.posyandu_id AS posyandu, "
+                      f"{days('c.month')} AS day, COALESCE(c.visit_id, 0) AS visit "
+                      f"FROM {_table(CoverageChange)} c JOIN {_table(Facility)} f ON f.id = c.posyandu_id "
+                      f"WHERE f.district_id = %s) x", [district], LOG_COLUMNS)
+    order = np.argsort(log["id"])
+    years, months = year_month(log["day"][order])
+    for pk, patient, posyandu, year, month, visit in zip(
+            *(log[c][order].tolist() for c in ("id", "patient", "posyandu")), years.tolist(), months.tolist(),
+            log["visit"][order].tolist(), strict=True):
+        item = work[year]
         item["ids"].append(pk)
-        if patient is None:
+        if not patient:
             item["areas"].add(posyandu)
             continue
         item["places"][patient] = posyandu  # where the latest row says they live
-        if visit is None:
-            item["reread"][patient].add(month.month)
+        if not visit:
+            item["reread"][patient].add(month)
         else:
-            item["added"][(patient, month.month)].append(visit)
+            item["added"][(patient, month)].append(visit)
     return work
+
+
+LOG_COLUMNS = ["id", "patient", "posyandu", "day", "visit"]
 
 
 def _refresh_people(year: int, item: dict) -> tuple[int, int]:
@@ -539,15 +552,24 @@ def _with_stored_months(rows: dict, before: dict, people: dict[int, set[int]], l
     person-months of the others; everyone where the change log last placed
     them (people no longer found count nowhere). Complete basic
     immunisation was read again for each of these people, whatever the month."""
+    people_living = np.array(sorted(living), dtype=np.int64)
+    places = np.array([living[pid] for pid in people_living.tolist()], dtype=np.int64)
+    keep = _among(before["pid"], people_living)
     touched = np.array([pid * 16 + mo for pid, months in people.items() for mo in months], dtype=np.int64)
-    keep = ~np.isin(before["pid"] * 16 + before["mo"], touched) & np.isin(before["pid"], list(living))
+    if len(touched):
+        keep &= ~_among(before["pid"] * 16 + before["mo"], np.sort(touched))
     kept = {name: values[keep] for name, values in before.items()}
     kept["fp"] = kept["fp"] & ~np.int64(IMMUNISATION_BITS)
     out = {name: np.concatenate([rows[name], kept[name]]) for name in rows if name != "pos"}
-    people_living = np.array(sorted(living), dtype=np.int64)
-    places = np.array([living[pid] for pid in people_living.tolist()], dtype=np.int64)
     out["pos"] = places[np.searchsorted(people_living, out["pid"])] if len(places) else out["pid"] * 0
     return out
+
+
+def _among(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Whether each value is one of `ordered` (sorted)."""
+    if not len(ordered):
+        return np.zeros(len(values), dtype=bool)
+    return ordered[np.searchsorted(ordered, values).clip(max=len(ordered) - 1)] == values
 
 
 def _dependents(code: str) -> list[str]:

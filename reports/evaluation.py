@@ -20,6 +20,7 @@ Facts are keyed by one integer per cell (Posyandu, year, month, indicator),
 so comparing a district's evaluated facts with the stored ones is a sorted
 search, not a dictionary of tuples."""
 
+import functools
 import threading
 import zlib
 from calendar import monthrange
@@ -146,6 +147,20 @@ def _measurement_condition(indicator: Indicator) -> tuple[str, list]:
     return f"({sql}) AND {present}", list(params)
 
 
+@functools.cache
+def _conditions(vendor: str) -> tuple[dict[tuple, int], dict[str, int]]:
+    """One bit of "meas" per distinct measurement condition (compiled once
+    per backend: the registry is code): {(sql, params): bit}, {code: bit}."""
+    conditions: dict[tuple, int] = {}
+    condition_of: dict[str, int] = {}
+    for indicator in REGISTRY:
+        if indicator.source == "measurement":
+            sql, params = _measurement_condition(indicator)
+            condition_of[indicator.code] = conditions.setdefault((sql, tuple(params)), 1 << len(conditions))
+    assert len(conditions) < 63, "measurement bits fit a bigint"
+    return conditions, condition_of
+
+
 def any_of(column: str, values) -> tuple[str, list]:
     """SQL: the column is one of these integers, as one parameter (an array
     on PostgreSQL, which it reads with a bitmap scan; JSON on SQLite)."""
@@ -179,15 +194,7 @@ class Reader:
         ids = sorted(set(self.service_ids.values()))
         assert len(ids) < 63, "service bits fit a bigint"
         self.service_bits = {pk: 1 << bit for bit, pk in enumerate(ids)}
-        # One bit of "meas" per distinct measurement condition.
-        self.conditions: dict[tuple, int] = {}
-        self.condition_of: dict[str, int] = {}
-        for indicator in REGISTRY:
-            if indicator.source == "measurement":
-                sql, params = _measurement_condition(indicator)
-                bit = self.conditions.setdefault((sql, tuple(params)), 1 << len(self.conditions))
-                self.condition_of[indicator.code] = bit
-        assert len(self.conditions) < 63, "measurement bits fit a bigint"
+        self.conditions, self.condition_of = _conditions(connection.vendor)
 
     def _where(self, date_column: str) -> tuple[str, list]:
         parts, params = [f"{_table(Facility)}.district_id = %s"], [self.district]
