@@ -198,14 +198,10 @@ def _stored_facts(district: str, year: int | None) -> dict:
     return stored
 
 
-def _districts_of(posyandu: Iterable[int]) -> dict[int, str]:
-    where, params = any_of("id", sorted(set(posyandu)))  # one parameter, not thousands of placeholders
-    return dict(_run(f"SELECT id, district_id FROM {_table(Facility)} WHERE {where}", params))
-
-
-def _sync_facts(evaluation: Evaluation, stored: dict) -> None:
-    """Make the stored facts equal the evaluated ones, writing only the
-    cells whose value changed (new rows get the time they were computed)."""
+def _sync_facts(evaluation: Evaluation, stored: dict, district: str) -> None:
+    """Make the stored facts of the district equal the evaluated ones,
+    writing only the cells whose value changed (new rows get the time they
+    were computed)."""
     keys = evaluation.keys
     stored_keys = cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"])
     same = np.zeros(len(stored_keys), dtype=bool)
@@ -218,13 +214,12 @@ def _sync_facts(evaluation: Evaluation, stored: dict) -> None:
     _delete_ids(CoverageFact, stored["id"][~same].tolist())
     fresh = ~kept
     pos, year, month, indicator = (a.tolist() for a in split_key(keys[fresh]))
-    districts = _districts_of(pos)
     firsts, now = {}, timezone.now()
     rows = []
     for p, y, mo, i, num, den in zip(pos, year, month, indicator, evaluation.numerator[fresh].tolist(),
                                      evaluation.denominator[fresh].tolist(), strict=True):
         first = firsts.get((y, mo)) or firsts.setdefault((y, mo), date(y, mo, 1))
-        rows.append((p, districts[p], first, REGISTRY[i].code, num, None if den < 0 else den, now))
+        rows.append((p, district, first, REGISTRY[i].code, num, None if den < 0 else den, now))
     _insert_facts(rows)
 
 
@@ -259,10 +254,9 @@ def _insert_facts(rows: list[tuple]) -> None:
         [CoverageFact(**dict(zip(FACT_COLUMNS, row, strict=True))) for row in rows], batch_size=2000)
 
 
-def _fact_rows(facts: dict) -> list[tuple]:
+def _fact_rows(facts: dict, district: str) -> list[tuple]:
     now = timezone.now()
-    districts = _districts_of(p for p, _, _ in facts)
-    return [(p, districts[p], m, code, num, den, now) for (p, m, code), (num, den) in facts.items()]
+    return [(p, district, m, code, num, den, now) for (p, m, code), (num, den) in facts.items()]
 
 
 STATE_COLUMNS = ["id", "yr", "pid", "sid", "digest"]
@@ -290,9 +284,9 @@ def _unmatched(old: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return ~matched[:len(old)], ~matched[len(old):]
 
 
-def _sync_state(subjects: list[Subjects], stored: dict) -> None:
+def _sync_state(subjects: list[Subjects], stored: dict, district: str) -> None:
     """Make the stored state (the rows in `stored`) what the evaluated
-    subjects say. Rows that did not change are left alone: after the first
+    subjects (all living in the district) say. Rows that did not change are left alone: after the first
     build most do not, and writing them is what would cost."""
     digests = [s.digests() for s in subjects]
     new = np.concatenate([np.column_stack([s.year, s.pid, s.sid, d]) for s, d in zip(subjects, digests, strict=True)]
@@ -306,9 +300,8 @@ def _sync_state(subjects: list[Subjects], stored: dict) -> None:
         offset += len(s)
         if not len(take):
             continue
-        districts = _districts_of(np.unique(s.pos[take]).tolist())
         rows += zip(s.year[take].tolist(), s.pid[take].tolist(), [x or None for x in s.sid[take].tolist()],
-                    s.pos[take].tolist(), [districts[p] for p in s.pos[take].tolist()], s.months(take),
+                    s.pos[take].tolist(), [district] * len(take), s.months(take),
                     digest[take].tolist(), strict=True)
     _insert_state(rows)
 
@@ -388,8 +381,10 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
         years = set(split_key(evaluation.keys)[1].tolist()) | set(stored_facts["yr"].tolist()) \
             | set(stored_state["yr"].tolist()) | {int(y) for s in evaluation.subjects for y in np.unique(s.year)}
     with transaction.atomic():
-        _sync_facts(evaluation, stored_facts)
-        _sync_state(evaluation.subjects, stored_state)
+        # Everyone evaluated lives in the district: its Posyandu are where
+        # the visits were read from.
+        _sync_facts(evaluation, stored_facts, district)
+        _sync_state(evaluation.subjects, stored_state, district)
         now = timezone.now()
         for built in sorted(years):
             CoverageYear.objects.update_or_create(district_id=district, year=built,
@@ -422,7 +417,7 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
                         # or layout): evaluate the district-year whole.
                         written += _rebuild(district, year)
                     else:
-                        n, w = _refresh_people(year, item)
+                        n, w = _refresh_people(district, year, item)
                         people += n
                         written += w
                 cells += len(work)
@@ -466,11 +461,12 @@ def _district_log(district: str) -> dict[int, dict]:
 LOG_COLUMNS = ["id", "patient", "posyandu", "day", "visit"]
 
 
-def _refresh_people(year: int, item: dict) -> tuple[int, int]:
+def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
     """Re-evaluate the months the log names of the people it names (every
     month of everyone living in its areas), add the events of the visits it
     names as added to the months stored, and move the facts by the
-    difference. The other months of these people come from their stored
+    difference. Everyone is placed at a Posyandu of the district: where the
+    district's log rows place them. The other months of these people come from their stored
     person-months, so the cost follows the change, not their history."""
     people: dict[int, set[int]] = dict(item["reread"])
     places = dict(item["places"])
@@ -508,10 +504,10 @@ def _refresh_people(year: int, item: dict) -> tuple[int, int]:
     stored_state = {name: np.array(values, dtype=np.int64) for name, values in zip(STATE_COLUMNS, columns,
                                                                                     strict=True)}
     with transaction.atomic():
-        _sync_state(subjects, stored_state)
+        _sync_state(subjects, stored_state, district)
         facts, stale = _moved_facts(delta)
         _delete_ids(CoverageFact, stale)
-        _insert_facts(_fact_rows({k: v for k, v in facts.items() if v[0] or v[1]}))
+        _insert_facts(_fact_rows({k: v for k, v in facts.items() if v[0] or v[1]}, district))
         _delete_ids(CoverageChange, item["ids"])
         _reread_added(*any_of("patient_id", sorted(people)), year)
     return len(people), len(facts)

@@ -168,7 +168,8 @@ class CoverageSubject(models.Model):
 
     year = models.PositiveSmallIntegerField()
     # Plain ids, no constraints: derived rows, rewritten in bulk like facts.
-    patient = models.ForeignKey(Patient, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    patient = models.ForeignKey(Patient, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                                db_index=False)
     pregnancy = models.ForeignKey(Pregnancy, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
                                   null=True, blank=True, db_index=False)
     posyandu = models.ForeignKey(Facility, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
@@ -181,6 +182,11 @@ class CoverageSubject(models.Model):
     # A digest of (posyandu, values, months) computed with them: a rebuild
     # compares digests to find the subjects whose state changed.
     digest = models.BigIntegerField(default=0)
+
+    class Meta:
+        # A refresh finds the state of a year's people by these two: a child
+        # has rows for several years.
+        indexes = [models.Index(fields=["patient", "year"], name="subject_of_person_and_year")]
 
     def __str__(self):
         return f"{self.patient_id} {self.year}: {self.months}"
