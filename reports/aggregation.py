@@ -182,11 +182,13 @@ def _months(year: int | None) -> tuple[str, list]:
     return " AND month BETWEEN %s AND %s", [date(year, 1, 1), date(year, 12, 31)]
 
 
-def _stored_facts(district: str, year: int | None) -> dict:
-    """The district's stored facts (of a year, or all) as arrays, with "yr",
-    "mo" and the indicator's index in the registry ("ind"; 63: no longer
-    in it)."""
+def _stored_facts(district: str, year: int | None, only: list[date] | None = None) -> dict:
+    """The district's stored facts (of a year, or all; or of the months
+    `only`) as arrays, with "yr", "mo" and the indicator's index in the
+    registry ("ind"; 63: no longer in it)."""
     months, params = _months(year)
+    if only is not None:
+        months, params = f" AND month IN ({', '.join(['%s'] * len(only))})", list(only)
     sql = (f"SELECT indicator, CAST(id AS bigint) AS id, CAST(posyandu_id AS bigint) AS pos, "
            f"CAST({days('month')} AS bigint) AS day, CAST(numerator AS bigint) AS num, "
            f"CAST(COALESCE(denominator, -1) AS bigint) AS den "
@@ -212,8 +214,13 @@ def _sync_facts(evaluation: Evaluation, stored: dict, district: str) -> None:
             & (evaluation.denominator[at] == stored["den"])
         kept[at[same]] = True
     _delete_ids(CoverageFact, stored["id"][~same].tolist())
-    fresh = ~kept
-    pos, year, month, indicator = (a.tolist() for a in split_key(keys[fresh]))
+    fresh = np.flatnonzero(~kept)
+    pos, year, month, indicator = split_key(keys[fresh])
+    # Written month by month: a refresh reads the facts of the months it
+    # touches, and finds them together on disk.
+    order = np.lexsort((indicator, pos, month, year))
+    fresh = fresh[order]
+    pos, year, month, indicator = (a[order].tolist() for a in (pos, year, month, indicator))
     firsts, now = {}, timezone.now()
     rows = []
     for p, y, mo, i, num, den in zip(pos, year, month, indicator, evaluation.numerator[fresh].tolist(),
@@ -505,9 +512,8 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
                                                                                     strict=True)}
     with transaction.atomic():
         _sync_state(subjects, stored_state, district)
-        facts, stale = _moved_facts(delta)
-        _delete_ids(CoverageFact, stale)
-        _insert_facts(_fact_rows({k: v for k, v in facts.items() if v[0] or v[1]}, district))
+        facts, ids = _moved_facts(delta, district)
+        _write_moved_facts(facts, ids, district)
         _delete_ids(CoverageChange, item["ids"])
         _reread_added(*any_of("patient_id", sorted(people)), year)
     return len(people), len(facts)
@@ -572,48 +578,59 @@ def _dependents(code: str) -> list[str]:
     return [i.code for i in REGISTRY if i.denominator_indicator == code]
 
 
-def _moved_facts(delta: dict) -> tuple[dict, list[int]]:
+def _moved_facts(delta: dict, district: str) -> tuple[dict, dict]:
     """The facts of every cell the delta touches (and of the indicators that
     use a touched one as denominator), moved by the delta: the changed ones
     as {(posyandu, month, code): (numerator, denominator)}, and the ids of
-    the stored rows they replace."""
+    the stored rows of those cells {(posyandu, month, code): id}."""
     keys = set(delta)
     for p, m, code in delta:
         keys |= {(p, m, dep) for dep in _dependents(code)}
     if not keys:
-        return {}, []
+        return {}, {}
+    # The district's facts of the touched months, found together through
+    # the (district, month, indicator) index and read as arrays: a day of
+    # visits touches most Posyandu of its month, and looking up each cell
+    # through the one-fact-per-cell index waited on a page per cell.
+    stored = _stored_facts(district, None, only=sorted({m for _p, m, _c in keys}))
+    index = {i.code: n for n, i in enumerate(REGISTRY)}
+    wanted = np.sort(cell_key(*zip(*[(p, m.year, m.month, index[c]) for p, m, c in keys], strict=True)))
+    stored_keys = cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"])
+    found = np.flatnonzero(_among(stored_keys, wanted))
     current: dict = {}
-    columns = "f.id, f.posyandu_id, f.month, f.indicator, f.numerator, f.denominator"
-    if connection.vendor == "postgresql":
-        # Exactly the cells touched, through the one-fact-per-cell index: a
-        # day of visits touches most Posyandu and months of a district, and
-        # reading all their facts cost more than the rest of the write.
-        ordered = sorted(keys)
-        rows = _run(
-            f"SELECT {columns} FROM unnest(%s::integer[], %s::date[], %s::text[]) AS k(p, m, c) "
-            f"JOIN {_table(CoverageFact)} f ON f.posyandu_id = k.p AND f.month = k.m AND f.indicator = k.c",
-            [[p for p, _, _ in ordered], [m for _, m, _ in ordered], [c for _, _, c in ordered]])
-    else:
-        posyandu, months = sorted({p for p, _, _ in keys}), sorted({m for _, m, _ in keys})
-        rows = _run(
-            f"SELECT {columns} FROM {_table(CoverageFact)} f "
-            f"WHERE f.posyandu_id IN ({', '.join(['%s'] * len(posyandu))}) "
-            f"AND f.month IN ({', '.join(['%s'] * len(months))})", [*posyandu, *months])
-    for pk, p, m, code, num, den in rows:
-        current[(p, _as_date(m), code)] = (pk, num, den)
+    for pk, p, y, mo, i, num, den in zip(*(stored[c][found].tolist() for c in ("id", "pos", "yr", "mo", "ind",
+                                                                               "num", "den")), strict=True):
+        current[(p, date(y, mo, 1), REGISTRY[i].code)] = (pk, num, None if den < 0 else den)
 
     def numerator(key):
         return (current[key][1] if key in current else 0) + delta.get(key, 0)
 
-    moved, stale = {}, []
+    moved = {}
     for key in keys:
         p, m, code = key
         indicator = BY_CODE[code]
         den = numerator((p, m, indicator.denominator_indicator)) if indicator.denominator_indicator else None
         value = (numerator(key), den)
-        if key in current and current[key][1:] == value:
-            continue
-        moved[key] = value
-        if key in current:
-            stale.append(current[key][0])
-    return moved, stale
+        if key not in current or current[key][1:] != value:
+            moved[key] = value
+    return moved, {key: current[key][0] for key in moved if key in current}
+
+
+def _write_moved_facts(moved: dict, ids: dict, district: str) -> None:
+    """Write the moved facts: stored rows updated in place (or deleted when
+    they count nothing any more), new cells inserted."""
+    now = timezone.now()
+    gone = [ids[key] for key, (num, den) in moved.items() if key in ids and not (num or den)]
+    changed = [(ids[key], num, den) for key, (num, den) in moved.items() if key in ids and (num or den)]
+    _delete_ids(CoverageFact, gone)
+    if changed and connection.vendor == "postgresql":
+        _run(f"UPDATE {_table(CoverageFact)} f SET numerator = u.n, denominator = NULLIF(u.d, -1), "
+             f"computed_at = %s FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS u(id, n, d) "
+             f"WHERE f.id = u.id", [now, *map(list, zip(*[(pk, n, -1 if d is None else d) for pk, n, d in changed],
+                                                          strict=True))])
+    elif changed:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {_table(CoverageFact)} SET numerator = %s, denominator = %s, "
+                               f"computed_at = %s WHERE id = %s", [(n, d, now, pk) for pk, n, d in changed])
+    _insert_facts(_fact_rows({key: value for key, value in moved.items() if key not in ids and (value[0] or value[1])},
+                             district))
