@@ -52,7 +52,7 @@ from .evaluation import (
     split_key,
     year_month,
 )
-from .indicators import BY_CODE, REGISTRY, Indicator
+from .indicators import REGISTRY, Indicator
 from .models import CoverageFact, CoverageSubject, CoverageYear
 
 VisitService = Visit.services.through
@@ -259,11 +259,6 @@ def _insert_facts(rows: list[tuple]) -> None:
         return
     CoverageFact.objects.bulk_create(
         [CoverageFact(**dict(zip(FACT_COLUMNS, row, strict=True))) for row in rows], batch_size=2000)
-
-
-def _fact_rows(facts: dict, district: str) -> list[tuple]:
-    now = timezone.now()
-    return [(p, district, m, code, num, den, now) for (p, m, code), (num, den) in facts.items()]
 
 
 STATE_COLUMNS = ["id", "yr", "pid", "sid", "digest"]
@@ -512,11 +507,11 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
                                                                                     strict=True)}
     with transaction.atomic():
         _sync_state(subjects, stored_state, district)
-        facts, ids = _moved_facts(delta, district)
-        _write_moved_facts(facts, ids, district)
+        facts = _moved_facts(*delta, district)
+        _write_moved_facts(facts, district)
         _delete_ids(CoverageChange, item["ids"])
         _reread_added(*any_of("patient_id", sorted(people)), year)
-    return len(people), len(facts)
+    return len(people), len(facts.get("key", ()))
 
 
 def _reread_added(where: str, params: list, year: int | None) -> None:
@@ -529,9 +524,9 @@ def _reread_added(where: str, params: list, year: int | None) -> None:
          [*params, *month_params])
 
 
-def _delta(old: list[Subjects], new: list[Subjects]) -> dict:
-    """{(posyandu, month, code): change of the numerator} of the cells whose
-    count changed, from what the subjects added before and add now. Most
+def _delta(old: list[Subjects], new: list[Subjects]) -> tuple[np.ndarray, np.ndarray]:
+    """The cells (sorted keys) whose count changed, and by how much, from
+    what the subjects added before and add now. Most
     subjects touched by a day of visits add what they added before: only
     those whose Posyandu or values differ are turned into cells."""
     before, after = [], []
@@ -544,9 +539,7 @@ def _delta(old: list[Subjects], new: list[Subjects]) -> dict:
     cells, at = np.unique(np.concatenate([added, removed]), return_inverse=True)
     change = np.bincount(at[:len(added)], minlength=len(cells)) - np.bincount(at[len(added):], minlength=len(cells))
     moved = change != 0
-    pos, year, month, index = (a.tolist() for a in split_key(cells[moved]))
-    return {(p, date(y, mo, 1), REGISTRY[i].code): d
-            for p, y, mo, i, d in zip(pos, year, month, index, change[moved].tolist(), strict=True)}
+    return cells[moved], change[moved]
 
 
 def _with_stored_months(rows: dict, before: dict, people: dict[int, set[int]], living: dict[int, int]) -> dict:
@@ -574,63 +567,85 @@ def _among(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
     return ordered[np.searchsorted(ordered, values).clip(max=len(ordered) - 1)] == values
 
 
-def _dependents(code: str) -> list[str]:
-    return [i.code for i in REGISTRY if i.denominator_indicator == code]
-
-
-def _moved_facts(delta: dict, district: str) -> tuple[dict, dict]:
-    """The facts of every cell the delta touches (and of the indicators that
-    use a touched one as denominator), moved by the delta: the changed ones
-    as {(posyandu, month, code): (numerator, denominator)}, and the ids of
-    the stored rows of those cells {(posyandu, month, code): id}."""
-    keys = set(delta)
-    for p, m, code in delta:
-        keys |= {(p, m, dep) for dep in _dependents(code)}
-    if not keys:
-        return {}, {}
+def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str) -> dict:
+    """The facts of every cell whose numerator changed by `change` (and of
+    the indicators that use a changed one as denominator), moved: as arrays
+    "key", "num", "den" (-1: none) of the cells whose value changed, with
+    "id" the stored row of the cell (0: none yet)."""
+    if not len(cells):
+        return {}
+    index = {i.code: n for n, i in enumerate(REGISTRY)}
+    base = np.full(64, -1, dtype=np.int64)  # indicator -> its denominator indicator
+    for n, indicator in enumerate(REGISTRY):
+        if indicator.denominator_indicator:
+            base[n] = index[indicator.denominator_indicator]
+    keys = [cells]
+    for n in np.flatnonzero(base >= 0).tolist():
+        keys.append((cells[(cells & 63) == base[n]] & ~np.int64(63)) | n)
+    keys = np.unique(np.concatenate(keys))
     # The district's facts of the touched months, found together through
     # the (district, month, indicator) index and read as arrays: a day of
     # visits touches most Posyandu of its month, and looking up each cell
     # through the one-fact-per-cell index waited on a page per cell.
-    stored = _stored_facts(district, None, only=sorted({m for _p, m, _c in keys}))
-    index = {i.code: n for n, i in enumerate(REGISTRY)}
-    wanted = np.sort(cell_key(*zip(*[(p, m.year, m.month, index[c]) for p, m, c in keys], strict=True)))
-    stored_keys = cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"])
-    found = np.flatnonzero(_among(stored_keys, wanted))
-    current: dict = {}
-    for pk, p, y, mo, i, num, den in zip(*(stored[c][found].tolist() for c in ("id", "pos", "yr", "mo", "ind",
-                                                                               "num", "den")), strict=True):
-        current[(p, date(y, mo, 1), REGISTRY[i].code)] = (pk, num, None if den < 0 else den)
+    _pos, years, months, _ind = split_key(keys)
+    touched = {date(y, m, 1) for y, m in zip(years.tolist(), months.tolist(), strict=True)}
+    stored = _stored_facts(district, None, only=sorted(touched))
+    order = np.argsort(cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"]))
+    stored = {name: stored[name][order] for name in ("id", "num", "den")} | {
+        "key": cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"])[order]}
 
-    def numerator(key):
-        return (current[key][1] if key in current else 0) + delta.get(key, 0)
+    def lookup(wanted, column, missing):
+        """The stored `column` of each cell key (`missing` where none)."""
+        out = np.full(len(wanted), missing, dtype=np.int64)
+        here = _among(wanted, stored["key"])
+        out[here] = stored[column][np.searchsorted(stored["key"], wanted[here])]
+        return out
 
-    moved = {}
-    for key in keys:
-        p, m, code = key
-        indicator = BY_CODE[code]
-        den = numerator((p, m, indicator.denominator_indicator)) if indicator.denominator_indicator else None
-        value = (numerator(key), den)
-        if key not in current or current[key][1:] != value:
-            moved[key] = value
-    return moved, {key: current[key][0] for key in moved if key in current}
+    def numerator(wanted):
+        """The moved numerator of each cell key."""
+        out = lookup(wanted, "num", 0)
+        moved = _among(wanted, cells)
+        out[moved] += change[np.searchsorted(cells, wanted[moved])]
+        return out
+
+    num = numerator(keys)
+    den = np.full(len(keys), -1, dtype=np.int64)
+    dependent = base[keys & 63] >= 0
+    den[dependent] = numerator((keys[dependent] & ~np.int64(63)) | base[keys[dependent] & 63])
+    ids = lookup(keys, "id", 0)
+    changed = (ids == 0) | (num != lookup(keys, "num", 0)) | (den != lookup(keys, "den", -1))
+    return {"key": keys[changed], "num": num[changed], "den": den[changed], "id": ids[changed]}
 
 
-def _write_moved_facts(moved: dict, ids: dict, district: str) -> None:
+def _write_moved_facts(moved: dict, district: str) -> None:
     """Write the moved facts: stored rows updated in place (or deleted when
     they count nothing any more), new cells inserted."""
+    if not moved:
+        return
     now = timezone.now()
-    gone = [ids[key] for key, (num, den) in moved.items() if key in ids and not (num or den)]
-    changed = [(ids[key], num, den) for key, (num, den) in moved.items() if key in ids and (num or den)]
-    _delete_ids(CoverageFact, gone)
+    counts = (moved["num"] != 0) | (moved["den"] > 0)
+    stored = moved["id"] != 0
+    _delete_ids(CoverageFact, moved["id"][stored & ~counts].tolist())
+    update = stored & counts
+    changed = list(zip(moved["id"][update].tolist(), moved["num"][update].tolist(), moved["den"][update].tolist(),
+                       strict=True))
     if changed and connection.vendor == "postgresql":
+        # Arrays as literals: adapting thousands of ints one by one cost more
+        # than the statement. The ids also as `= ANY`: joined to the arrays
+        # alone, PostgreSQL (not knowing their length) merged them with the
+        # whole table through its primary key.
+        ids, numerators, denominators = ("{" + ",".join(map(str, c)) + "}" for c in zip(*changed, strict=True))
         _run(f"UPDATE {_table(CoverageFact)} f SET numerator = u.n, denominator = NULLIF(u.d, -1), "
-             f"computed_at = %s FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS u(id, n, d) "
-             f"WHERE f.id = u.id", [now, *map(list, zip(*[(pk, n, -1 if d is None else d) for pk, n, d in changed],
-                                                          strict=True))])
+             f"computed_at = %s FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS bigint[])) "
+             f"AS u(id, n, d) WHERE f.id = u.id AND f.id = ANY(CAST(%s AS bigint[]))",
+             [now, ids, numerators, denominators, ids])
     elif changed:
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {_table(CoverageFact)} SET numerator = %s, denominator = %s, "
-                               f"computed_at = %s WHERE id = %s", [(n, d, now, pk) for pk, n, d in changed])
-    _insert_facts(_fact_rows({key: value for key, value in moved.items() if key not in ids and (value[0] or value[1])},
-                             district))
+                               f"computed_at = %s WHERE id = %s",
+                               [(n, None if d < 0 else d, now, pk) for pk, n, d in changed])
+    insert = ~stored & counts
+    pos, year, month, indicator = (a.tolist() for a in split_key(moved["key"][insert]))
+    _insert_facts([(p, district, date(y, mo, 1), REGISTRY[i].code, n, None if d < 0 else d, now)
+                   for p, y, mo, i, n, d in zip(pos, year, month, indicator, moved["num"][insert].tolist(),
+                                                moved["den"][insert].tolist(), strict=True)])
