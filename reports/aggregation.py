@@ -35,12 +35,14 @@ from patients.models import Household, Patient
 
 from .evaluation import (
     IMMUNISATION_BITS,
+    PREGNANCY,
     STATE_VERSION,
     Evaluation,
     Reader,
     Subjects,
     any_of,
     cell_key,
+    column_keys,
     concurrently,
     days,
     evaluate_all,
@@ -489,9 +491,16 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
     with reading(few=True):
         # The people's stored state meanwhile on a second connection (only
         # runs holding this district's lock write it).
-        rows, stored = concurrently(reader.read, lambda: _run(
+        # The people's stored state, and the district's facts of the months
+        # the log names (those the facts most likely move in), meanwhile on
+        # a second connection (only runs holding this district's lock write
+        # them).
+        named = sorted({date(year, m, 1) for months in people.values() for m in months}
+                       | {date(year, m, 1) for _pid, m in item["added"]})
+        rows, (stored, facts) = concurrently(reader.read, lambda: (_run(
             f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
-            f"FROM {subject_table} WHERE year = %s AND {where}", [year, *params]), few=True)
+            f"FROM {subject_table} WHERE year = %s AND {where}", [year, *params]),
+            _stored_facts(district, None, only=named)), few=True)
     living = {pid: places[pid] for pid in reader.births()}
     # What these people added to the facts is what their stored months fold
     # to (the state was built with this registry and layout: see
@@ -507,7 +516,7 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
                                                                                     strict=True)}
     with transaction.atomic():
         _sync_state(subjects, stored_state, district)
-        facts = _moved_facts(*delta, district)
+        facts = _moved_facts(*delta, district, (facts, set(named)))
         _write_moved_facts(facts, district)
         _delete_ids(CoverageChange, item["ids"])
         _reread_added(*any_of("patient_id", sorted(people)), year)
@@ -526,20 +535,42 @@ def _reread_added(where: str, params: list, year: int | None) -> None:
 
 def _delta(old: list[Subjects], new: list[Subjects]) -> tuple[np.ndarray, np.ndarray]:
     """The cells (sorted keys) whose count changed, and by how much, from
-    what the subjects added before and add now. Most
-    subjects touched by a day of visits add what they added before: only
-    those whose Posyandu or values differ are turned into cells."""
-    before, after = [], []
+    what the subjects added before and add now. A subject found on both
+    sides at the same Posyandu adds and removes only the cells of the
+    values that changed (a day's weighing changes one month of one or two
+    indicators); the others add or remove all theirs."""
+    added, removed = [], []
     for was, now in zip(old, new, strict=True):
-        gone, came = _unmatched(np.column_stack([was.year, was.pid, was.sid, was.pos, was.values]),
-                                np.column_stack([now.year, now.pid, now.sid, now.pos, now.values]))
-        before.append(was.keys(np.flatnonzero(gone)))
-        after.append(now.keys(np.flatnonzero(came)))
-    added, removed = np.concatenate(after), np.concatenate(before)
+        # Both sides come from the fold: sorted by subject, then year.
+        subject_was, subject_now = _subject_ids(was), _subject_ids(now)
+        at = np.searchsorted(subject_now, subject_was).clip(max=max(len(now) - 1, 0))
+        paired = (subject_now[at] == subject_was) & (now.pos[at] == was.pos) if len(now) else \
+            np.zeros(len(was), dtype=bool)
+        kept_now = np.zeros(len(now), dtype=bool)
+        kept_now[at[paired]] = True
+        removed.append(was.keys(np.flatnonzero(~paired)))
+        added.append(now.keys(np.flatnonzero(~kept_now)))
+        w, n = np.flatnonzero(paired), at[paired]
+        pos, year = was.pos[w], was.year[w]
+        for j, indicator in enumerate(was.kind.indicators):
+            before, after = was.values[w, j], now.values[n, j]
+            if indicator.window == "month":
+                removed.append(column_keys(indicator, before & ~after, pos, year))
+                added.append(column_keys(indicator, after & ~before, pos, year))
+            else:
+                differ = before != after
+                removed.append(column_keys(indicator, before[differ], pos[differ], year[differ]))
+                added.append(column_keys(indicator, after[differ], pos[differ], year[differ]))
+    added, removed = np.concatenate(added), np.concatenate(removed)
     cells, at = np.unique(np.concatenate([added, removed]), return_inverse=True)
     change = np.bincount(at[:len(added)], minlength=len(cells)) - np.bincount(at[len(added):], minlength=len(cells))
     moved = change != 0
     return cells[moved], change[moved]
+
+
+def _subject_ids(subjects: Subjects) -> np.ndarray:
+    """One increasing number per subject of the fold: (person or pregnancy, year)."""
+    return ((subjects.sid if subjects.kind is PREGNANCY else subjects.pid) << 12) | subjects.year
 
 
 def _with_stored_months(rows: dict, before: dict, people: dict[int, set[int]], living: dict[int, int]) -> dict:
@@ -567,11 +598,12 @@ def _among(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
     return ordered[np.searchsorted(ordered, values).clip(max=len(ordered) - 1)] == values
 
 
-def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str) -> dict:
+def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tuple[dict, set[date]]) -> dict:
     """The facts of every cell whose numerator changed by `change` (and of
     the indicators that use a changed one as denominator), moved: as arrays
     "key", "num", "den" (-1: none) of the cells whose value changed, with
-    "id" the stored row of the cell (0: none yet)."""
+    "id" the stored row of the cell (0: none yet). `read`: the district's
+    stored facts already read, and of which months."""
     if not len(cells):
         return {}
     index = {i.code: n for n, i in enumerate(REGISTRY)}
@@ -589,7 +621,11 @@ def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str) -> dict:
     # through the one-fact-per-cell index waited on a page per cell.
     _pos, years, months, _ind = split_key(keys)
     touched = {date(y, m, 1) for y, m in zip(years.tolist(), months.tolist(), strict=True)}
-    stored = _stored_facts(district, None, only=sorted(touched))
+    stored, have = read
+    if touched - have:  # a year's window moved to another month
+        more = _stored_facts(district, None, only=sorted(touched - have))
+        stored = {name: np.concatenate([stored[name], more[name]]) for name in ("id", "pos", "yr", "mo", "ind",
+                                                                                 "num", "den")}
     order = np.argsort(cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"]))
     stored = {name: stored[name][order] for name in ("id", "num", "den")} | {
         "key": cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"])[order]}

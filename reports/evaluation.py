@@ -590,6 +590,18 @@ def mix(h: np.ndarray, columns) -> np.ndarray:
 # ---------------------------------------------------------------------------
 # The fold.
 
+def column_keys(indicator: Indicator, values: np.ndarray, pos: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """The cell keys that values of one indicator count in (a month, or a
+    bit per month for month windows; 0: none), for subjects at `pos` and
+    `year`."""
+    index = REGISTRY.index(indicator)
+    if indicator.window == "month":
+        r, month = np.nonzero((values[:, None] >> np.arange(13)) & 1)
+        return cell_key(pos[r], year[r], month, index)
+    counted = values > 0
+    return cell_key(pos[counted], year[counted], values[counted], index)
+
+
 @dataclass
 class Subjects:
     """One row per subject of a kind and year with any event: `values[:, j]`
@@ -625,16 +637,8 @@ class Subjects:
         what they add to the numerators (the fold makes the same keys from
         the person-months)."""
         values, pos, year = self.values[rows], self.pos[rows], self.year[rows]
-        out = [np.zeros(0, dtype=np.int64)]
-        for j, indicator in enumerate(self.kind.indicators):
-            index = REGISTRY.index(indicator)
-            if indicator.window == "month":
-                r, month = np.nonzero((values[:, j, None] >> np.arange(13)) & 1)
-                out.append(cell_key(pos[r], year[r], month, index))
-            else:
-                counted = values[:, j] > 0
-                out.append(cell_key(pos[counted], year[counted], values[counted, j], index))
-        return np.concatenate(out)
+        return np.concatenate([np.zeros(0, dtype=np.int64)] + [
+            column_keys(indicator, values[:, j], pos, year) for j, indicator in enumerate(self.kind.indicators)])
 
     def months(self, rows: np.ndarray) -> list[str]:
         """The stored text of the subjects' person-months: "month:flags[:count…];"

@@ -83,3 +83,22 @@ def test_a_district_year_built_with_another_registry_is_rebuilt_by_the_next_refr
     result = aggregation.refresh()
     assert result["people"] == 0 and count("D", 2) == 2  # evaluated whole, not moved person by person
     assert CoverageYear.objects.get(district_id="36.01", year=YEAR).state == STATE_VERSION
+
+
+def test_a_correction_can_move_a_year_count_to_a_month_the_log_does_not_name(record, network, cast):
+    from clusters.services import visit_update
+    from patients.models import Pregnancy
+
+    mother = PatientFactory(household=HouseholdFactory(posyandu=network["36.01"]["posyandu_b"]), sex="P",
+                            birth_date=date(1995, 3, 3))
+    Pregnancy.objects.create(patient=mother, expected_delivery_date=date(YEAR, 10, 1))
+    march = record(mother, date(YEAR, 3, 2), "anc", ["ANC_K1"])
+    record(mother, date(YEAR, 5, 2), "anc", ["ANC_K1"])
+    aggregation.rebuild("36.01", YEAR)
+    assert (count("K1", 3), count("K1", 5)) == (1, 0)
+    visit_update(by=cast["kapus"], visit=march, date=march.date, services=[], measurements={}, setting="gedung")
+
+    aggregation.refresh()  # the log names March only
+
+    assert (count("K1", 3), count("K1", 5)) == (0, 1)
+    assert_a_rebuild_changes_nothing()
