@@ -190,7 +190,7 @@ def _stored_facts(district: str, year: int | None, only: list[date] | None = Non
     registry ("ind"; 63: no longer in it)."""
     months, params = _months(year)
     if only is not None:
-        months, params = f" AND month IN ({', '.join(['%s'] * len(only))})", list(only)
+        months, params = f" AND month IN ({', '.join(['%s'] * len(only)) or 'NULL'})", list(only)
     sql = (f"SELECT indicator, CAST(id AS bigint) AS id, CAST(posyandu_id AS bigint) AS pos, "
            f"CAST({days('month')} AS bigint) AS day, CAST(numerator AS bigint) AS num, "
            f"CAST(COALESCE(denominator, -1) AS bigint) AS den "
@@ -469,9 +469,10 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
     """Re-evaluate the months the log names of the people it names (every
     month of everyone living in its areas), add the events of the visits it
     names as added to the months stored, and move the facts by the
-    difference. Everyone is placed at a Posyandu of the district: where the
-    district's log rows place them. The other months of these people come from their stored
-    person-months, so the cost follows the change, not their history."""
+    difference. Everyone is placed at a Posyandu of the district, where the
+    district's log rows place them. The other months of these people come
+    from their stored person-months, so the cost follows the change, not
+    their history."""
     people: dict[int, set[int]] = dict(item["reread"])
     places = dict(item["places"])
     if item["areas"]:
@@ -489,8 +490,6 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
     where, params = any_of("patient_id", sorted(people))
     reader = Reader(None, year, touched=people, added=added, places=places)
     with reading(few=True):
-        # The people's stored state meanwhile on a second connection (only
-        # runs holding this district's lock write it).
         # The people's stored state, and the district's facts of the months
         # the log names (those the facts most likely move in), meanwhile on
         # a second connection (only runs holding this district's lock write
