@@ -34,6 +34,7 @@ from facilities.models import Facility
 from patients.models import Household, Patient
 
 from .evaluation import (
+    DENOMINATOR,
     IMMUNISATION_BITS,
     PREGNANCY,
     STATE_VERSION,
@@ -45,6 +46,7 @@ from .evaluation import (
     column_keys,
     concurrently,
     days,
+    dependent_cells,
     evaluate_all,
     fold_subjects,
     mix,
@@ -216,17 +218,20 @@ def _sync_facts(evaluation: Evaluation, stored: dict, district: str) -> None:
             & (evaluation.denominator[at] == stored["den"])
         kept[at[same]] = True
     _delete_ids(CoverageFact, stored["id"][~same].tolist())
-    fresh = np.flatnonzero(~kept)
-    pos, year, month, indicator = split_key(keys[fresh])
-    # Written month by month: a refresh reads the facts of the months it
-    # touches, and finds them together on disk.
+    _insert_cells(keys[~kept], evaluation.numerator[~kept], evaluation.denominator[~kept], district)
+
+
+def _insert_cells(keys: np.ndarray, numerator: np.ndarray, denominator: np.ndarray, district: str) -> None:
+    """New facts of the district's cells (denominator -1: none), stamped
+    now and written month by month: a refresh reads the facts of the months
+    it touches, and finds them together on disk."""
+    pos, year, month, indicator = split_key(keys)
     order = np.lexsort((indicator, pos, month, year))
-    fresh = fresh[order]
-    pos, year, month, indicator = (a[order].tolist() for a in (pos, year, month, indicator))
+    pos, year, month, indicator, numerator, denominator = (
+        a[order].tolist() for a in (pos, year, month, indicator, numerator, denominator))
     firsts, now = {}, timezone.now()
     rows = []
-    for p, y, mo, i, num, den in zip(pos, year, month, indicator, evaluation.numerator[fresh].tolist(),
-                                     evaluation.denominator[fresh].tolist(), strict=True):
+    for p, y, mo, i, num, den in zip(pos, year, month, indicator, numerator, denominator, strict=True):
         first = firsts.get((y, mo)) or firsts.setdefault((y, mo), date(y, mo, 1))
         rows.append((p, district, first, REGISTRY[i].code, num, None if den < 0 else den, now))
     _insert_facts(rows)
@@ -290,8 +295,9 @@ def _unmatched(old: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 def _sync_state(subjects: list[Subjects], stored: dict, district: str) -> None:
     """Make the stored state (the rows in `stored`) what the evaluated
-    subjects (all living in the district) say. Rows that did not change are left alone: after the first
-    build most do not, and writing them is what would cost."""
+    subjects (all living in the district) say. Rows that did not change are
+    left alone: after the first build most do not, and writing them is what
+    would cost."""
     digests = [s.digests() for s in subjects]
     new = np.concatenate([np.column_stack([s.year, s.pid, s.sid, d]) for s, d in zip(subjects, digests, strict=True)]
                          or [np.zeros((0, 4), dtype=np.int64)])
@@ -605,15 +611,7 @@ def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tup
     stored facts already read, and of which months."""
     if not len(cells):
         return {}
-    index = {i.code: n for n, i in enumerate(REGISTRY)}
-    base = np.full(64, -1, dtype=np.int64)  # indicator -> its denominator indicator
-    for n, indicator in enumerate(REGISTRY):
-        if indicator.denominator_indicator:
-            base[n] = index[indicator.denominator_indicator]
-    keys = [cells]
-    for n in np.flatnonzero(base >= 0).tolist():
-        keys.append((cells[(cells & 63) == base[n]] & ~np.int64(63)) | n)
-    keys = np.unique(np.concatenate(keys))
+    keys = np.unique(np.concatenate([cells, dependent_cells(cells)[0]]))
     # The district's facts of the touched months, found together through
     # the (district, month, indicator) index and read as arrays: a day of
     # visits touches most Posyandu of its month, and looking up each cell
@@ -625,9 +623,9 @@ def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tup
         more = _stored_facts(district, None, only=sorted(touched - have))
         stored = {name: np.concatenate([stored[name], more[name]]) for name in ("id", "pos", "yr", "mo", "ind",
                                                                                  "num", "den")}
-    order = np.argsort(cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"]))
-    stored = {name: stored[name][order] for name in ("id", "num", "den")} | {
-        "key": cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"])[order]}
+    stored_keys = cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"])
+    order = np.argsort(stored_keys)
+    stored = {name: stored[name][order] for name in ("id", "num", "den")} | {"key": stored_keys[order]}
 
     def lookup(wanted, column, missing):
         """The stored `column` of each cell key (`missing` where none)."""
@@ -645,8 +643,8 @@ def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tup
 
     num = numerator(keys)
     den = np.full(len(keys), -1, dtype=np.int64)
-    dependent = base[keys & 63] >= 0
-    den[dependent] = numerator((keys[dependent] & ~np.int64(63)) | base[keys[dependent] & 63])
+    dependent = DENOMINATOR[keys & 63] >= 0
+    den[dependent] = numerator((keys[dependent] & ~np.int64(63)) | DENOMINATOR[keys[dependent] & 63])
     ids = lookup(keys, "id", 0)
     changed = (ids == 0) | (num != lookup(keys, "num", 0)) | (den != lookup(keys, "den", -1))
     return {"key": keys[changed], "num": num[changed], "den": den[changed], "id": ids[changed]}
@@ -680,7 +678,4 @@ def _write_moved_facts(moved: dict, district: str) -> None:
                                f"computed_at = %s WHERE id = %s",
                                [(n, None if d < 0 else d, now, pk) for pk, n, d in changed])
     insert = ~stored & counts
-    pos, year, month, indicator = (a.tolist() for a in split_key(moved["key"][insert]))
-    _insert_facts([(p, district, date(y, mo, 1), REGISTRY[i].code, n, None if d < 0 else d, now)
-                   for p, y, mo, i, n, d in zip(pos, year, month, indicator, moved["num"][insert].tolist(),
-                                                moved["den"][insert].tolist(), strict=True)])
+    _insert_cells(moved["key"][insert], moved["num"][insert], moved["den"][insert], district)

@@ -796,25 +796,36 @@ def count_cells(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (ids[place] << 22) | ((cell >> 10) + first_year) << 10 | (cell & 1023), counted[at]
 
 
+# Per indicator index, the index of its denominator indicator (-1: none).
+DENOMINATOR = np.full(64, -1, dtype=np.int64)
+for _n, _indicator in enumerate(REGISTRY):
+    if _indicator.denominator_indicator:
+        DENOMINATOR[_n] = [i.code for i in REGISTRY].index(_indicator.denominator_indicator)
+
+
+def dependent_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The cells whose denominator is one of `cells` (same Posyandu and
+    month, an indicator counted against it), and for each the position in
+    `cells` of its denominator's cell."""
+    keys, sources = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for index in np.flatnonzero(DENOMINATOR >= 0).tolist():
+        take = np.flatnonzero((cells & 63) == DENOMINATOR[index])
+        keys.append((cells[take] & ~np.int64(63)) | index)
+        sources.append(take)
+    return np.concatenate(keys), np.concatenate(sources)
+
+
 def _facts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Numerators counted per cell, and denominators from the numerators of
     the denominator indicator."""
     cells, numerators = count_cells(keys)
-    indicator = cells & 63
-    all_keys, nums, dens = [cells], [numerators], [np.zeros(len(cells), dtype=np.int64)]
-    has_denominator = np.zeros(64, dtype=bool)
-    for index, ind in enumerate(REGISTRY):
-        if ind.denominator_indicator:
-            has_denominator[index] = True
-            of = [i.code for i in REGISTRY].index(ind.denominator_indicator)
-            take = indicator == of
-            all_keys.append((cells[take] & ~np.int64(63)) | index)
-            nums.append(np.zeros(int(take.sum()), dtype=np.int64))
-            dens.append(numerators[take])
-    merged, inverse = np.unique(np.concatenate(all_keys), return_inverse=True)
-    numerator = np.bincount(inverse, weights=np.concatenate(nums), minlength=len(merged)).astype(np.int64)
-    denominator = np.bincount(inverse, weights=np.concatenate(dens), minlength=len(merged)).astype(np.int64)
-    denominator = np.where(has_denominator[merged & 63], denominator, -1)
+    dependents, sources = dependent_cells(cells)
+    merged, inverse = np.unique(np.concatenate([cells, dependents]), return_inverse=True)
+    nums = np.concatenate([numerators, np.zeros(len(dependents), dtype=np.int64)])
+    dens = np.concatenate([np.zeros(len(cells), dtype=np.int64), numerators[sources]])
+    numerator = np.bincount(inverse, weights=nums, minlength=len(merged)).astype(np.int64)
+    denominator = np.bincount(inverse, weights=dens, minlength=len(merged)).astype(np.int64)
+    denominator = np.where(DENOMINATOR[merged & 63] >= 0, denominator, -1)
     return merged, numerator, denominator
 
 

@@ -5,28 +5,9 @@ added a second time."""
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from clusters.models import CoverageChange, Measurement
-from patients.tests.factories import HouseholdFactory, PatientFactory
 from reports import aggregation
-from reports.models import CoverageFact
-
-YEAR = 2026
-
-
-def count(code, month):
-    return CoverageFact.objects.filter(indicator=code, month=date(YEAR, month, 1)).aggregate(
-        n=Sum("numerator"))["n"] or 0
-
-
-def snapshot():
-    return sorted(CoverageFact.objects.values_list("posyandu_id", "month", "indicator", "numerator", "denominator"))
-
-
-def child(network):
-    household = HouseholdFactory(posyandu=network["36.01"]["posyandu_pustu"])
-    return PatientFactory(household=household, birth_date=date(2025, 1, 10))
+from reports.tests.refresh_helpers import YEAR, child, count, snapshot
 
 
 def weighed_monthly(record, kid, months):

@@ -4,35 +4,12 @@ of the people it names come from their stored person-months."""
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from clusters.models import Measurement
 from patients.tests.factories import HouseholdFactory, PatientFactory
 from reports import aggregation
 from reports.evaluation import STATE_VERSION
 from reports.models import CoverageFact, CoverageYear
-
-YEAR = 2026
-
-
-def snapshot():
-    return sorted(CoverageFact.objects.values_list("posyandu_id", "month", "indicator", "numerator", "denominator"))
-
-
-def count(code, month):
-    return CoverageFact.objects.filter(indicator=code, month=date(YEAR, month, 1)).aggregate(
-        n=Sum("numerator"))["n"] or 0
-
-
-def assert_a_rebuild_changes_nothing():
-    incremental = snapshot()
-    aggregation.rebuild("36.01", YEAR)
-    assert snapshot() == incremental
-
-
-def child(network):
-    household = HouseholdFactory(posyandu=network["36.01"]["posyandu_pustu"])
-    return PatientFactory(household=household, birth_date=date(2025, 1, 10))
+from reports.tests.refresh_helpers import YEAR, assert_a_rebuild_changes_nothing, child, count
 
 
 def test_a_refresh_reads_again_only_the_months_the_log_names(record, network):
