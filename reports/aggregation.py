@@ -297,23 +297,72 @@ def _sync_state(subjects: list[Subjects], stored: dict, district: str) -> None:
     """Make the stored state (the rows in `stored`) what the evaluated
     subjects (all living in the district) say. Rows that did not change are
     left alone: after the first build most do not, and writing them is what
-    would cost."""
+    would cost. A subject whose row changed keeps its row, updated in place
+    (the table keeps room on its pages, so no index is written)."""
     digests = [s.digests() for s in subjects]
     new = np.concatenate([np.column_stack([s.year, s.pid, s.sid, d]) for s, d in zip(subjects, digests, strict=True)]
                          or [np.zeros((0, 4), dtype=np.int64)])
     old = np.column_stack([stored["yr"], stored["pid"], stored["sid"], stored["digest"]])
     stale, fresh = _unmatched(old, new)
-    _delete_ids(CoverageSubject, stored["id"][stale].tolist())
-    rows, offset = [], 0
+    stale, fresh = np.flatnonzero(stale), np.flatnonzero(fresh)
+    kept, taken = _same_rows(old[stale, :3], new[fresh, :3])
+    _delete_ids(CoverageSubject, np.delete(stored["id"][stale], kept).tolist())
+    rows, updates, offset = [], [], 0
+    ids = np.zeros(len(new), dtype=np.int64)
+    ids[fresh[taken]] = stored["id"][stale[kept]]
     for s, digest in zip(subjects, digests, strict=True):
-        take = np.flatnonzero(fresh[offset:offset + len(s)])
+        first, last = np.searchsorted(fresh, [offset, offset + len(s)])
+        take = fresh[first:last] - offset
+        at = ids[offset + take]
         offset += len(s)
         if not len(take):
             continue
-        rows += zip(s.year[take].tolist(), s.pid[take].tolist(), [x or None for x in s.sid[take].tolist()],
-                    s.pos[take].tolist(), [district] * len(take), s.months(take),
-                    digest[take].tolist(), strict=True)
+        months = s.months(take)
+        pos, digest = s.pos[take].tolist(), digest[take].tolist()
+        updates += [(i, p, m, d) for i, p, m, d in zip(at.tolist(), pos, months, digest, strict=True) if i]
+        rows += [row for i, row in zip(at.tolist(), zip(
+            s.year[take].tolist(), s.pid[take].tolist(), [x or None for x in s.sid[take].tolist()],
+            pos, [district] * len(take), months, digest, strict=True), strict=True) if not i]
+    _update_state(updates, district)
     _insert_state(rows)
+
+
+def _same_rows(old: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the rows of `old` and of `new` (each without repeated
+    rows) that are equal, pair by pair."""
+    if not len(old) or not len(new):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    both = np.concatenate([old, new])
+    is_new = np.arange(len(both)) >= len(old)
+    order = np.lexsort((is_new, *both.T[::-1]))
+    ordered = both[order]
+    pair = np.all(ordered[1:] == ordered[:-1], axis=1) & ~is_new[order[:-1]] & is_new[order[1:]]
+    return order[:-1][pair], order[1:][pair] - len(old)
+
+
+def _update_state(rows: list[tuple], district: str) -> None:
+    """Stored subject rows (id, posyandu, months, digest) rewritten."""
+    if not rows:
+        return
+    table = _table(CoverageSubject)
+    if connection.vendor == "postgresql":
+        # Arrays as literals, as for the facts; months hold only digits, ":"
+        # and ";", quoted as array elements (they may be empty).
+        ids, places, months, digests = zip(*rows, strict=True)
+        _run(f"UPDATE {table} s SET posyandu_id = u.pos, district_id = %s, months = u.months, digest = u.digest "
+             f"FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS text[]), CAST(%s AS bigint[])) "
+             f"AS u(id, pos, months, digest) WHERE s.id = u.id AND s.id = ANY(CAST(%s AS bigint[]))",
+             [district, _literal(ids), _literal(places), "{" + ",".join(f'"{m}"' for m in months) + "}",
+              _literal(digests), _literal(ids)])
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET posyandu_id = %s, district_id = %s, months = %s, digest = %s "
+                           f"WHERE id = %s", [(p, district, m, d, i) for i, p, m, d in rows])
+
+
+def _literal(values: Iterable[int]) -> str:
+    """A PostgreSQL array literal of integers."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 STATE_INSERT = ["year", "patient_id", "pregnancy_id", "posyandu_id", "district_id", "months", "digest"]
@@ -667,7 +716,7 @@ def _write_moved_facts(moved: dict, district: str) -> None:
         # than the statement. The ids also as `= ANY`: joined to the arrays
         # alone, PostgreSQL (not knowing their length) merged them with the
         # whole table through its primary key.
-        ids, numerators, denominators = ("{" + ",".join(map(str, c)) + "}" for c in zip(*changed, strict=True))
+        ids, numerators, denominators = (_literal(c) for c in zip(*changed, strict=True))
         _run(f"UPDATE {_table(CoverageFact)} f SET numerator = u.n, denominator = NULLIF(u.d, -1), "
              f"computed_at = %s FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS bigint[])) "
              f"AS u(id, n, d) WHERE f.id = u.id AND f.id = ANY(CAST(%s AS bigint[]))",
