@@ -387,6 +387,20 @@ def _insert_state(rows: list[tuple]) -> None:
 
 
 @contextmanager
+def _derived_writes():
+    """The one transaction in which a run writes facts, state and consumed
+    log rows. On PostgreSQL it commits without waiting for the WAL flush:
+    everything in it is derived, and a crash can lose only the whole of it
+    (the log rows it consumed come back with it, and the next run does the
+    work again), never a part; commits after it, such as saved visits, are
+    flushed with it."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _run("SELECT set_config('synchronous_commit', 'off', true)")
+        yield
+
+
+@contextmanager
 def district_lock(district: str):
     """One run per district at a time: a PostgreSQL advisory lock (released if
     the worker dies with its connection); elsewhere a cache key."""
@@ -439,7 +453,7 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
     else:
         years = set(split_key(evaluation.keys)[1].tolist()) | set(stored_facts["yr"].tolist()) \
             | set(stored_state["yr"].tolist()) | {int(y) for s in evaluation.subjects for y in np.unique(s.year)}
-    with transaction.atomic():
+    with _derived_writes():
         # Everyone evaluated lives in the district: its Posyandu are where
         # the visits were read from.
         _sync_facts(evaluation, stored_facts, district)
@@ -568,7 +582,7 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
         or [()] * len(STATE_COLUMNS)
     stored_state = {name: np.array(values, dtype=np.int64) for name, values in zip(STATE_COLUMNS, columns,
                                                                                     strict=True)}
-    with transaction.atomic():
+    with _derived_writes():
         _sync_state(subjects, stored_state, district)
         facts = _moved_facts(*delta, district, (facts, set(named)))
         _write_moved_facts(facts, district)
