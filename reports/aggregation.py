@@ -16,6 +16,7 @@ their new and their stored contribution. Reads happen first; facts, state and th
 consumed log rows are then written in one short transaction, so a run killed
 halfway leaves everything as it was and the next run completes it."""
 
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -428,10 +429,25 @@ def _log_in_scope(district: str, year: int | None):
     return log if year is None else log.filter(month__year=year)
 
 
+@contextmanager
+def _without_cycle_collection():
+    """A run makes many short-lived objects (rows, lists of ids) and frees
+    them by reference counting; a full cycle collection in between would
+    walk the whole process's objects (0.09-0.12 s of a 0.5 s refresh,
+    measured at 1M people). Collection resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def rebuild(district: str, year: int | None = None, progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute every fact and every subject's state of a district, for one
     year or (None) all its years in one pass. Returns the number of facts."""
-    with district_lock(district):
+    with district_lock(district), _without_cycle_collection():
         return _rebuild(district, year, progress)
 
 
@@ -478,7 +494,7 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
     written, busy, people, cells = 0, [], 0, 0
     for done, district in enumerate(districts, start=1):
         try:
-            with district_lock(district):
+            with district_lock(district), _without_cycle_collection():
                 # Read under the lock: a row another run has consumed, or
                 # turned from an added visit into a month to read again,
                 # is not applied twice.
