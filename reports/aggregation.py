@@ -187,13 +187,18 @@ def _months(year: int | None) -> tuple[str, list]:
     return " AND month BETWEEN %s AND %s", [date(year, 1, 1), date(year, 12, 31)]
 
 
-def _stored_facts(district: str, year: int | None, only: list[date] | None = None) -> dict:
+def _stored_facts(district: str, year: int | None, only: list[date] | None = None,
+                  posyandu: list[int] | None = None) -> dict:
     """The district's stored facts (of a year, or all; or of the months
-    `only`) as arrays, with "yr", "mo" and the indicator's index in the
-    registry ("ind"; 63: no longer in it)."""
+    `only`; of every Posyandu or those in `posyandu`) as arrays, with "yr",
+    "mo" and the indicator's index in the registry ("ind"; 63: no longer in
+    it)."""
     months, params = _months(year)
     if only is not None:
         months, params = f" AND month IN ({', '.join(['%s'] * len(only)) or 'NULL'})", list(only)
+    if posyandu is not None:
+        where, where_params = any_of("posyandu_id", posyandu)
+        months, params = f"{months} AND {where}", [*params, *where_params]
     sql = (f"SELECT indicator, CAST(id AS bigint) AS id, CAST(posyandu_id AS bigint) AS pos, "
            f"CAST({days('month')} AS bigint) AS day, CAST(numerator AS bigint) AS num, "
            f"CAST(COALESCE(denominator, -1) AS bigint) AS den "
@@ -575,16 +580,17 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
     where, params = any_of("patient_id", sorted(people))
     reader = Reader(None, year, touched=people, added=added, places=places)
     with reading(few=True):
-        # The people's stored state, and the district's facts of the months
-        # the log names (those the facts most likely move in), meanwhile on
-        # a second connection (only runs holding this district's lock write
-        # them).
+        # The people's stored state, and the facts of the months the log
+        # names at the Posyandu it places them at (where the facts most
+        # likely move), meanwhile on a second connection (only runs holding
+        # this district's lock write them).
         named = sorted({date(year, m, 1) for months in people.values() for m in months}
                        | {date(year, m, 1) for _pid, m in item["added"]})
+        at = sorted(set(places.values()))
         rows, (stored, facts) = concurrently(reader.read, lambda: (_run(
             f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
             f"FROM {subject_table} WHERE year = %s AND {where}", [year, *params]),
-            _stored_facts(district, None, only=named)), few=True)
+            _stored_facts(district, None, only=named, posyandu=at)), few=True)
     living = {pid: places[pid] for pid in reader.births()}
     # What these people added to the facts is what their stored months fold
     # to (the state was built with this registry and layout: see
@@ -600,7 +606,7 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
                                                                                     strict=True)}
     with _derived_writes():
         _sync_state(subjects, stored_state, district)
-        facts = _moved_facts(*delta, district, (facts, set(named)))
+        facts = _moved_facts(*delta, district, (facts, set(named), set(at)))
         _write_moved_facts(facts, district)
         _delete_ids(CoverageChange, item["ids"])
         _reread_added(*any_of("patient_id", sorted(people)), year)
@@ -687,21 +693,25 @@ def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tup
     the indicators that use a changed one as denominator), moved: as arrays
     "key", "num", "den" (-1: none) of the cells whose value changed, with
     "id" the stored row of the cell (0: none yet). `read`: the district's
-    stored facts already read, and of which months."""
+    stored facts already read, of which months and at which Posyandu."""
     if not len(cells):
         return {}
     keys = np.unique(np.concatenate([cells, dependent_cells(cells)[0]]))
-    # The district's facts of the touched months, found together through
-    # the (district, month, indicator) index and read as arrays: a day of
-    # visits touches most Posyandu of its month, and looking up each cell
+    # The district's facts of the touched months and Posyandu, found
+    # together through an index and read as arrays: looking up each cell
     # through the one-fact-per-cell index waited on a page per cell.
-    _pos, years, months, _ind = split_key(keys)
-    touched = {date(y, m, 1) for y, m in zip(years.tolist(), months.tolist(), strict=True)}
-    stored, have = read
-    if touched - have:  # a year's window moved to another month
-        more = _stored_facts(district, None, only=sorted(touched - have))
-        stored = {name: np.concatenate([stored[name], more[name]]) for name in ("id", "pos", "yr", "mo", "ind",
-                                                                                 "num", "den")}
+    pos, years, months, _ind = split_key(keys)
+    stored, have_months, have_places = read
+    unread = ~np.isin(years * 12 + months, [day.year * 12 + day.month for day in have_months]) \
+        | ~np.isin(pos, list(have_places))
+    if unread.any():  # a year's window moved to another month, or a person to another Posyandu
+        more = _stored_facts(district, None, only=sorted({date(y, m, 1) for y, m in zip(
+            years[unread].tolist(), months[unread].tolist(), strict=True)}), posyandu=np.unique(pos[unread]))
+        # Facts read twice (of a month read and a Posyandu not, or the
+        # other way round) count once.
+        _ids, first = np.unique(np.concatenate([stored["id"], more["id"]]), return_index=True)
+        stored = {name: np.concatenate([stored[name], more[name]])[first]
+                  for name in ("id", "pos", "yr", "mo", "ind", "num", "den")}
     stored_keys = cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"])
     order = np.argsort(stored_keys)
     stored = {name: stored[name][order] for name in ("id", "num", "den")} | {"key": stored_keys[order]}
