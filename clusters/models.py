@@ -230,6 +230,10 @@ class CoverageChange(models.Model):
     # again. Corrections and merges leave it empty.
     visit = models.ForeignKey("Visit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
                               db_index=False, null=True, blank=True)
+    # The person's birth day when the visit was added: a refresh places an
+    # added visit's age without reading the person's row (thousands of
+    # scattered pages on a busy day).
+    born = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

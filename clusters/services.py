@@ -36,7 +36,7 @@ def log_change(patient: Patient, day: date, added: Visit | None = None):
     """Log the month a write touched; `added`: the write only added this visit."""
     household = patient.household
     CoverageChange.objects.create(desa_id=household.desa_id, posyandu_id=household.posyandu_id, patient=patient,
-                                  month=month_of(day), visit=added)
+                                  month=month_of(day), visit=added, born=patient.birth_date if added else None)
 
 
 def _validate(*, patient, facility, day, services, measurements, package_code, confirm_warnings, pregnancy,

@@ -210,6 +210,9 @@ def _stored_facts(district: str, year: int | None, only: list[date] | None = Non
     return stored
 
 
+FACT_ARRAYS = ("id", "pos", "yr", "mo", "ind", "num", "den")  # of _stored_facts, by row
+
+
 def _sync_facts(evaluation: Evaluation, stored: dict, district: str) -> None:
     """Make the stored facts of the district equal the evaluated ones,
     writing only the cells whose value changed (new rows get the time they
@@ -527,18 +530,19 @@ def _district_log(district: str) -> dict[int, dict]:
     per person, the visits added per (person, month), and the areas of rows
     without a person (written before the log named people: everyone there)."""
     work: dict[int, dict] = defaultdict(lambda: {"ids": [], "reread": defaultdict(set), "added": defaultdict(list),
-                                                 "areas": set(), "places": {}})
+                                                 "areas": set(), "places": {}, "born": {}})
     # Months as day numbers, not dates: a day of visits is thousands of rows.
     log = read_arrays(f"SELECT {', '.join(f'CAST({c} AS bigint) AS {c}' for c in LOG_COLUMNS)} FROM ("
                       f"SELECT c.id, COALESCE(c.patient_id, 0) AS patient, c.posyandu_id AS posyandu, "
-                      f"{days('c.month')} AS day, COALESCE(c.visit_id, 0) AS visit "
+                      f"{days('c.month')} AS day, COALESCE(c.visit_id, 0) AS visit, "
+                      f"COALESCE({days('c.born')}, {UNKNOWN_BIRTH}) AS born "
                       f"FROM {_table(CoverageChange)} c JOIN {_table(Facility)} f ON f.id = c.posyandu_id "
                       f"WHERE f.district_id = %s) x", [district], LOG_COLUMNS)
     order = np.argsort(log["id"])
     years, months = year_month(log["day"][order])
-    for pk, patient, posyandu, year, month, visit in zip(
+    for pk, patient, posyandu, year, month, visit, born in zip(
             *(log[c][order].tolist() for c in ("id", "patient", "posyandu")), years.tolist(), months.tolist(),
-            log["visit"][order].tolist(), strict=True):
+            log["visit"][order].tolist(), log["born"][order].tolist(), strict=True):
         item = work[year]
         item["ids"].append(pk)
         if not patient:
@@ -549,10 +553,13 @@ def _district_log(district: str) -> dict[int, dict]:
             item["reread"][patient].add(month)
         else:
             item["added"][(patient, month)].append(visit)
+            if born != UNKNOWN_BIRTH:
+                item["born"][patient] = born
     return work
 
 
-LOG_COLUMNS = ["id", "patient", "posyandu", "day", "visit"]
+UNKNOWN_BIRTH = -(10 ** 6)
+LOG_COLUMNS = ["id", "patient", "posyandu", "day", "visit", "born"]
 
 
 def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
@@ -578,19 +585,22 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
         people.setdefault(pid, set())
     subject_table = _table(CoverageSubject)
     where, params = any_of("patient_id", sorted(people))
-    reader = Reader(None, year, touched=people, added=added, places=places)
+    reader = Reader(None, year, touched=people, added=added, places=places, born=item["born"])
     with reading(few=True):
-        # The people's stored state, and the facts of the months the log
-        # names at the Posyandu it places them at (where the facts most
-        # likely move), meanwhile on a second connection (only runs holding
-        # this district's lock write them).
+        # The people's stored state, meanwhile on a second connection, and
+        # the facts of the months the log names at the Posyandu it places
+        # them at (where the facts most likely move), half on each: the
+        # visits' reads end first (only runs holding this district's lock
+        # write state and facts).
         named = sorted({date(year, m, 1) for months in people.values() for m in months}
                        | {date(year, m, 1) for _pid, m in item["added"]})
         at = sorted(set(places.values()))
-        rows, (stored, facts) = concurrently(reader.read, lambda: (_run(
-            f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
-            f"FROM {subject_table} WHERE year = %s AND {where}", [year, *params]),
-            _stored_facts(district, None, only=named, posyandu=at)), few=True)
+        (rows, facts), (stored, more) = concurrently(
+            lambda: (reader.read(), _stored_facts(district, None, only=named, posyandu=at[:len(at) // 2])),
+            lambda: (_run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
+                          f"FROM {subject_table} WHERE year = %s AND {where}", [year, *params]),
+                     _stored_facts(district, None, only=named, posyandu=at[len(at) // 2:])), few=True)
+        facts = {name: np.concatenate([facts[name], more[name]]) for name in FACT_ARRAYS}
     living = {pid: places[pid] for pid in reader.births()}
     # What these people added to the facts is what their stored months fold
     # to (the state was built with this registry and layout: see
@@ -710,8 +720,7 @@ def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tup
         # Facts read twice (of a month read and a Posyandu not, or the
         # other way round) count once.
         _ids, first = np.unique(np.concatenate([stored["id"], more["id"]]), return_index=True)
-        stored = {name: np.concatenate([stored[name], more[name]])[first]
-                  for name in ("id", "pos", "yr", "mo", "ind", "num", "den")}
+        stored = {name: np.concatenate([stored[name], more[name]])[first] for name in FACT_ARRAYS}
     stored_keys = cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"])
     order = np.argsort(stored_keys)
     stored = {name: stored[name][order] for name in ("id", "num", "den")} | {"key": stored_keys[order]}

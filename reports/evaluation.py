@@ -180,15 +180,16 @@ class Reader:
     a million are found faster by sets of ids than through joins."""
 
     def __init__(self, district: str | None, year: int | None, touched: dict[int, set[int]] | None = None,
-                 added: list[int] = (), places: dict[int, int] | None = None):
+                 added: list[int] = (), places: dict[int, int] | None = None, born: dict[int, int] | None = None):
         """`touched`: {person: months to read} of a refresh, with every
         person it evaluates (months or not); `added`: the ids of visits to
         read besides those months; `places`: {person: the Posyandu they live
-        in}, as the change log says."""
+        in}, as the change log says; `born`: {person: birth day} the log
+        gives with added visits."""
         assert (district is None) == (touched is not None) and (touched is None or year is not None)
         assert touched is None or places is not None and set(touched) <= set(places)
         self.district, self.year, self.touched, self.added = district, year, touched, sorted(added)
-        self.places = places
+        self.places, self.born = places, born or {}
         codes = {c for i in REGISTRY for c in i.services}
         self.service_ids = dict(Service.objects.filter(code__in=codes).values_list("code", "pk"))
         ids = sorted(set(self.service_ids.values()))
@@ -221,14 +222,23 @@ class Reader:
         )
         return read_arrays(sql, params, VISIT_COLUMNS)
 
-    def births(self) -> dict:
-        """{patient: birth day} of the touched people."""
+    def births(self, rows: dict | None = None) -> dict:
+        """{patient: birth day} of the touched people that exist. The log's
+        birth day serves a person whose added visit is among the visit
+        `rows` read (a visit cannot outlive its person); the others' are
+        read."""
         if not hasattr(self, "_births"):
-            where, params = any_of("id", sorted(self.touched))
+            known = {}
+            if rows is not None and self.born:
+                added = np.isin(rows["vid"], np.array(self.added, dtype=np.int64))
+                known = {pid: self.born[pid] for pid in set(rows["pid"][added].tolist()) if pid in self.born}
+            rest = sorted(set(self.touched) - set(known))
+            where, params = any_of("id", rest)
             patients = read_arrays(f"SELECT {_bigints(['pid', 'born'])} FROM (SELECT id AS pid, "
                                    f"{days('birth_date')} AS born FROM {_table(Patient)} WHERE {where}) x",
-                                   params, ["pid", "born"])
-            self._births = dict(zip(patients["pid"].tolist(), patients["born"].tolist(), strict=True))
+                                   params, ["pid", "born"]) if rest else {"pid": np.zeros(0, np.int64),
+                                                                          "born": np.zeros(0, np.int64)}
+            self._births = known | dict(zip(patients["pid"].tolist(), patients["born"].tolist(), strict=True))
         return self._births
 
     def _touched_visits(self) -> dict:
@@ -250,6 +260,7 @@ class Reader:
         rows = read_arrays(f"SELECT {_bigints(columns)} FROM (SELECT id AS vid, patient_id AS pid, "
                            f"COALESCE(pregnancy_id, 0) AS preg, {days('date')} AS day FROM {_table(Visit)} "
                            f"WHERE {' OR '.join(parts) or '1 = 0'}) x", params, columns)
+        self.births(rows)
         return self._placed(rows)
 
     def _placed(self, rows: dict) -> dict:

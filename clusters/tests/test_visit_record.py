@@ -142,6 +142,7 @@ def test_saving_a_visit_logs_the_area_and_month_where_the_person_lives_and_the_v
     assert change.posyandu_id == family["household"].posyandu_id
     assert change.month == timezone.localdate().replace(day=1)
     assert change.visit_id == visit.pk
+    assert change.born == family["father"].birth_date
 
 
 def test_immunisation_status_reaches_complete_basic_immunisation(cast, network, family):
@@ -183,6 +184,7 @@ def test_correcting_a_visit_keeps_history_and_logs_both_months(cast, network, fa
                                                                timezone.localdate().replace(day=1)}
     # A correction is not an addition: both months are read again.
     assert not CoverageChange.objects.filter(visit__isnull=False).exists()
+    assert not CoverageChange.objects.filter(born__isnull=False).exists()
 
 
 def test_saving_a_visit_runs_a_fixed_number_of_queries(cast, network, family, django_assert_max_num_queries):
