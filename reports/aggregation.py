@@ -17,6 +17,7 @@ consumed log rows are then written in one short transaction, so a run killed
 halfway leaves everything as it was and the next run completes it."""
 
 import gc
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -211,6 +212,7 @@ def _stored_facts(district: str, year: int | None, only: list[date] | None = Non
 
 
 FACT_ARRAYS = ("id", "pos", "yr", "mo", "ind", "num", "den")  # of _stored_facts, by row
+FACT_PARTS = 6  # a refresh's facts read, in parts shared by its two connections
 
 
 def _sync_facts(evaluation: Evaluation, stored: dict, district: str) -> None:
@@ -589,18 +591,21 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
     with reading(few=True):
         # The people's stored state, meanwhile on a second connection, and
         # the facts of the months the log names at the Posyandu it places
-        # them at (where the facts most likely move), half on each: the
-        # visits' reads end first (only runs holding this district's lock
-        # write state and facts).
+        # them at (where the facts most likely move), in parts taken by
+        # whichever connection is free first (only runs holding this
+        # district's lock write state and facts).
         named = sorted({date(year, m, 1) for months in people.values() for m in months}
                        | {date(year, m, 1) for _pid, m in item["added"]})
         at = sorted(set(places.values()))
+        facts_while_any = _in_turns(
+            [part.tolist() for part in np.array_split(np.array(at, dtype=np.int64), FACT_PARTS) if len(part)] or [[]],
+            lambda part: _stored_facts(district, None, only=named, posyandu=part))
         (rows, facts), (stored, more) = concurrently(
-            lambda: (reader.read(), _stored_facts(district, None, only=named, posyandu=at[:len(at) // 2])),
+            lambda: (reader.read(), facts_while_any()),
             lambda: (_run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
                           f"FROM {subject_table} WHERE year = %s AND {where}", [year, *params]),
-                     _stored_facts(district, None, only=named, posyandu=at[len(at) // 2:])), few=True)
-        facts = {name: np.concatenate([facts[name], more[name]]) for name in FACT_ARRAYS}
+                     facts_while_any()), few=True)
+        facts = {name: np.concatenate([part[name] for part in facts + more]) for name in FACT_ARRAYS}
     living = {pid: places[pid] for pid in reader.births()}
     # What these people added to the facts is what their stored months fold
     # to (the state was built with this registry and layout: see
@@ -621,6 +626,24 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
         _delete_ids(CoverageChange, item["ids"])
         _reread_added(*any_of("patient_id", sorted(people)), year)
     return len(people), len(facts.get("key", ()))
+
+
+def _in_turns(parts: list, read: Callable) -> Callable[[], list]:
+    """A function that reads, on whichever thread calls it, the parts no
+    call has taken yet, until none are left; it returns what it read. Two
+    connections calling it share the parts by how soon each is free."""
+    taking = threading.Lock()
+
+    def read_while_any() -> list:
+        done = []
+        while True:
+            with taking:
+                if not parts:
+                    return done
+                part = parts.pop()
+            done.append(read(part))
+
+    return read_while_any
 
 
 def _reread_added(where: str, params: list, year: int | None) -> None:
