@@ -44,6 +44,7 @@ from .evaluation import (
     Reader,
     Subjects,
     any_of,
+    array_literal,
     cell_key,
     column_keys,
     concurrently,
@@ -194,16 +195,16 @@ def _stored_facts(district: str, year: int | None, only: list[date] | None = Non
     `only`; of every Posyandu or those in `posyandu`) as arrays, with "yr",
     "mo" and the indicator's index in the registry ("ind"; 63: no longer in
     it)."""
-    months, params = _months(year)
+    where, params = _months(year)
     if only is not None:
-        months, params = f" AND month IN ({', '.join(['%s'] * len(only)) or 'NULL'})", list(only)
+        where, params = f" AND month IN ({', '.join(['%s'] * len(only)) or 'NULL'})", list(only)
     if posyandu is not None:
-        where, where_params = any_of("posyandu_id", posyandu)
-        months, params = f"{months} AND {where}", [*params, *where_params]
+        at, at_params = any_of("posyandu_id", posyandu)
+        where, params = f"{where} AND {at}", [*params, *at_params]
     sql = (f"SELECT indicator, CAST(id AS bigint) AS id, CAST(posyandu_id AS bigint) AS pos, "
            f"CAST({days('month')} AS bigint) AS day, CAST(numerator AS bigint) AS num, "
            f"CAST(COALESCE(denominator, -1) AS bigint) AS den "
-           f"FROM {_table(CoverageFact)} WHERE district_id = %s{months}")
+           f"FROM {_table(CoverageFact)} WHERE district_id = %s{where}")
     stored = read_arrays(sql, [district, *params], ["id", "pos", "day", "num", "den"], group="indicator")
     index = {i.code: n for n, i in enumerate(REGISTRY)}
     stored["ind"] = np.array([index.get(key, 63) for key in stored["keys"]], dtype=np.int64)[stored["group"]]
@@ -363,17 +364,12 @@ def _update_state(rows: list[tuple], district: str) -> None:
         _run(f"UPDATE {table} s SET posyandu_id = u.pos, district_id = %s, months = u.months, digest = u.digest "
              f"FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS text[]), CAST(%s AS bigint[])) "
              f"AS u(id, pos, months, digest) WHERE s.id = u.id AND s.id = ANY(CAST(%s AS bigint[]))",
-             [district, _literal(ids), _literal(places), "{" + ",".join(f'"{m}"' for m in months) + "}",
-              _literal(digests), _literal(ids)])
+             [district, array_literal(ids), array_literal(places), "{" + ",".join(f'"{m}"' for m in months) + "}",
+              array_literal(digests), array_literal(ids)])
         return
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET posyandu_id = %s, district_id = %s, months = %s, digest = %s "
                            f"WHERE id = %s", [(p, district, m, d, i) for i, p, m, d in rows])
-
-
-def _literal(values: Iterable[int]) -> str:
-    """A PostgreSQL array literal of integers."""
-    return "{" + ",".join(map(str, values)) + "}"
 
 
 STATE_INSERT = ["year", "patient_id", "pregnancy_id", "posyandu_id", "district_id", "months", "digest"]
@@ -788,7 +784,7 @@ def _write_moved_facts(moved: dict, district: str) -> None:
         # than the statement. The ids also as `= ANY`: joined to the arrays
         # alone, PostgreSQL (not knowing their length) merged them with the
         # whole table through its primary key.
-        ids, numerators, denominators = (_literal(c) for c in zip(*changed, strict=True))
+        ids, numerators, denominators = (array_literal(c) for c in zip(*changed, strict=True))
         _run(f"UPDATE {_table(CoverageFact)} f SET numerator = u.n, denominator = NULLIF(u.d, -1), "
              f"computed_at = %s FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS bigint[])) "
              f"AS u(id, n, d) WHERE f.id = u.id AND f.id = ANY(CAST(%s AS bigint[]))",

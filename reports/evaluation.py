@@ -24,7 +24,7 @@ import functools
 import threading
 import zlib
 from calendar import monthrange
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -164,12 +164,18 @@ def _conditions(vendor: str) -> tuple[dict[tuple, int], dict[str, int]]:
 def any_of(column: str, values) -> tuple[str, list]:
     """SQL: the column is one of these integers, as one parameter (an array
     on PostgreSQL, which it reads with a bitmap scan; JSON on SQLite)."""
-    text = ",".join(map(str, values.tolist() if isinstance(values, np.ndarray) else values))
+    values = values.tolist() if isinstance(values, np.ndarray) else values
     if connection.vendor == "postgresql":
         # An array literal: the driver's adaptation of a list of thousands
         # of ints (checked item by item) cost more than the query.
-        return f"{column} = ANY(CAST(%s AS bigint[]))", ["{" + text + "}"]
-    return f"{column} IN (SELECT value FROM json_each(%s))", ["[" + text + "]"]
+        return f"{column} = ANY(CAST(%s AS bigint[]))", [array_literal(values)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", ["[" + ",".join(map(str, values)) + "]"]
+
+
+def array_literal(values: Iterable[int]) -> str:
+    """A PostgreSQL array literal of integers, passed as one text parameter
+    (see any_of)."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 class Reader:
