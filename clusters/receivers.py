@@ -28,4 +28,4 @@ def log_merge(sender, kept, duplicate, duplicate_household_id, **kwargs):
     )
     from .services import refresh_immunisation_status
 
-    refresh_immunisation_status(kept)
+    refresh_immunisation_status(kept, logged=months)

@@ -4,6 +4,7 @@ row of the coverage change log (which area and month it touched). Entry never
 imports reports: the log is how aggregation learns of the change."""
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -114,19 +115,35 @@ def _write_measurement(visit, patient, measurements, pregnant, exclude_visit=Non
     return row
 
 
-def refresh_immunisation_status(patient) -> None:
-    """Recompute a child's status from every dose recorded for them."""
+def refresh_immunisation_status(patient, logged: Iterable[date] = ()) -> None:
+    """Recompute a child's status from every dose recorded for them
+    (`logged`: the months the caller logs as changed)."""
     given = _given_immunisations(patient)
     if given:
-        _refresh_immunisation(patient, given)
+        _refresh_immunisation(patient, given, logged)
 
 
-def _refresh_immunisation(patient, given: dict[str, date]):
+def _refresh_immunisation(patient, given: dict[str, date], logged: Iterable[date]):
+    """Store the child's status. When the day complete basic immunisation
+    was reached changes, the months of the old and the new day change their
+    coverage too, and may differ from the visit's (a dose entered late
+    completes the series on the day of a later dose, maybe in another
+    year): those not among the `logged` months are logged as well."""
     status = immunisation.immunisation_status(patient.birth_date, given, timezone.localdate())
-    ImmunisationStatus.objects.update_or_create(patient=patient, defaults={
-        "given": status.given, "due": status.due, "basic_complete": status.basic_complete,
-        "basic_complete_on": status.basic_complete_on,
-    })
+    stored = ImmunisationStatus.objects.select_for_update().filter(patient=patient).first()
+    before = (stored.basic_complete, stored.basic_complete_on) if stored else (False, None)
+    fields = {"given": status.given, "due": status.due, "basic_complete": status.basic_complete,
+              "basic_complete_on": status.basic_complete_on}
+    if stored:
+        for name, value in fields.items():
+            setattr(stored, name, value)
+        stored.save()
+    else:
+        ImmunisationStatus.objects.create(patient=patient, **fields)
+    if before != (status.basic_complete, status.basic_complete_on):
+        months = {month_of(d) for d in (before[1], status.basic_complete_on) if d} - {month_of(d) for d in logged}
+        for month in sorted(months):
+            log_change(patient, month)
 
 
 @transaction.atomic
@@ -162,7 +179,7 @@ def visit_record(
     _write_measurement(visit, patient, measurements, pregnant=pregnancy is not None)
     new_doses = {s.code: date for s in services if s.code in immunisation.CODES}
     if new_doses:
-        _refresh_immunisation(patient, {**new_doses, **given_before})
+        _refresh_immunisation(patient, {**new_doses, **given_before}, [date])
     if any(s.code == "PERSALINAN" for s in services) and pregnancy is not None:
         pregnancy.status, pregnancy.ended_on = PregnancyStatus.DELIVERED, date
         pregnancy.save(update_fields=["status", "ended_on"])
@@ -192,7 +209,7 @@ def visit_update(
     _write_measurement(visit, patient, measurements, pregnant=visit.pregnancy_id is not None, exclude_visit=visit)
     given = _given_immunisations(patient)
     if given or ImmunisationStatus.objects.filter(patient=patient).exists():
-        _refresh_immunisation(patient, given)
+        _refresh_immunisation(patient, given, [old_month, date])
     if old_month != month_of(date):
         log_change(patient, old_month)
     log_change(patient, date)

@@ -609,7 +609,7 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
     # and the others kept. The facts move by the difference, cell by cell.
     before = month_rows([row[1:6] for row in stored])
     old, _ = fold_subjects(before)
-    subjects, _ = fold_subjects(_with_stored_months(rows, before, people, living))
+    subjects, _ = fold_subjects(_with_stored_months(rows, before, people, living, reader.status_read))
     delta = _delta(old, subjects)
     columns = list(zip(*[(row[0], row[3], row[1], row[2], row[6]) for row in stored], strict=True)) \
         or [()] * len(STATE_COLUMNS)
@@ -692,11 +692,13 @@ def _subject_ids(subjects: Subjects) -> np.ndarray:
     return ((subjects.sid if subjects.kind is PREGNANCY else subjects.pid) << 12) | subjects.year
 
 
-def _with_stored_months(rows: dict, before: dict, people: dict[int, set[int]], living: dict[int, int]) -> dict:
+def _with_stored_months(rows: dict, before: dict, people: dict[int, set[int]], living: dict[int, int],
+                        status_read: np.ndarray) -> dict:
     """The event rows read for the touched months, and the stored
     person-months of the others; everyone where the change log last placed
     them (people no longer found count nowhere). Complete basic
-    immunisation was read again for each of these people, whatever the month."""
+    immunisation was read again for the people in `status_read` (sorted),
+    whatever the month: their stored months lose it; the others keep it."""
     people_living = np.array(sorted(living), dtype=np.int64)
     places = np.array([living[pid] for pid in people_living.tolist()], dtype=np.int64)
     keep = _among(before["pid"], people_living)
@@ -704,7 +706,7 @@ def _with_stored_months(rows: dict, before: dict, people: dict[int, set[int]], l
     if len(touched):
         keep &= ~_among(before["pid"] * 16 + before["mo"], np.sort(touched))
     kept = {name: values[keep] for name, values in before.items()}
-    kept["fp"] = kept["fp"] & ~np.int64(IMMUNISATION_BITS)
+    kept["fp"] = np.where(_among(kept["pid"], status_read), kept["fp"] & ~np.int64(IMMUNISATION_BITS), kept["fp"])
     out = {name: np.concatenate([rows[name], kept[name]]) for name in rows if name != "pos"}
     out["pos"] = places[np.searchsorted(people_living, out["pid"])] if len(places) else out["pid"] * 0
     return out

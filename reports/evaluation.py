@@ -33,6 +33,7 @@ import numpy as np
 from django.db import connection, connections
 from django.db.models import Q
 
+from clusters.immunisation import CODES as DOSES
 from clusters.models import ImmunisationStatus, Measurement, Service, Visit
 from facilities.models import Facility
 from patients.models import Household, Patient
@@ -197,7 +198,11 @@ class Reader:
         self.district, self.year, self.touched, self.added = district, year, touched, sorted(added)
         self.places, self.born = places, born or {}
         codes = {c for i in REGISTRY for c in i.services}
-        self.service_ids = dict(Service.objects.filter(code__in=codes).values_list("code", "pk"))
+        found = dict(Service.objects.filter(code__in=codes | DOSES).values_list("code", "pk"))
+        self.service_ids = {code: pk for code, pk in found.items() if code in codes}
+        self.dose_ids = np.array(sorted(pk for code, pk in found.items() if code in DOSES), dtype=np.int64)
+        # People whose immunisation status a refresh reads (see statuses_to_read).
+        self.status_read = np.zeros(0, dtype=np.int64)
         ids = sorted(set(self.service_ids.values()))
         assert len(ids) < 63, "service bits fit a bigint"
         self.service_bits = {pk: 1 << bit for bit, pk in enumerate(ids)}
@@ -321,6 +326,7 @@ class Reader:
         if self.touched is not None:
             rows = self.visits()
             measured, given = self._visit_parts(np.sort(rows["vid"]))
+            self.status_read = self.statuses_to_read(rows, given)
         else:
             # The visits here; their measurements and services, then
             # `meanwhile`, on a second connection: two reads at a time keep
@@ -362,14 +368,28 @@ class Reader:
         sql, params = self.services(ids)
         return measured, read_arrays(sql, params, ["vid", "sid"])
 
+    def statuses_to_read(self, rows: dict, given: dict) -> np.ndarray:
+        """Of a refresh's people (sorted), those whose complete basic
+        immunisation may have changed since the state was stored: everyone
+        with months to read again (corrections and merges are logged so),
+        and everyone an added visit gave a dose. A status changes only with
+        a dose, so the others' stored months still hold it: a day of
+        weighing reads no status."""
+        again = [pid for pid, months in self.touched.items() if months]
+        dosed = given["vid"][np.isin(given["sid"], self.dose_ids)]
+        given_dose = rows["pid"][np.isin(rows["vid"], dosed)]
+        return np.union1d(np.array(again, dtype=np.int64), given_dose)
+
     def immunised(self) -> dict:
         """Children who reached complete basic immunisation: who, where they
         live, the day."""
         s = _table(ImmunisationStatus)
         reached = "st.basic_complete = %s AND st.basic_complete_on IS NOT NULL"
         if self.touched is not None:
-            where, params = any_of("st.patient_id", sorted(self.touched))
             columns = ["pid", "day"]
+            if not len(self.status_read):
+                return self._placed({name: np.zeros(0, dtype=np.int64) for name in columns})
+            where, params = any_of("st.patient_id", self.status_read.tolist())
             rows = read_arrays(
                 f"SELECT {_bigints(columns)} FROM (SELECT st.patient_id AS pid, {days('st.basic_complete_on')} AS day "
                 f"FROM {s} st WHERE {reached} AND st.basic_complete_on BETWEEN %s AND %s AND {where}) x",
