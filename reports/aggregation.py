@@ -42,12 +42,12 @@ from .evaluation import (
     STATE_VERSION,
     Evaluation,
     Reader,
+    SecondConnection,
     Subjects,
     any_of,
     array_literal,
     cell_key,
     column_keys,
-    concurrently,
     days,
     dependent_cells,
     evaluate_all,
@@ -190,17 +190,22 @@ def _months(year: int | None) -> tuple[str, list]:
 
 
 def _stored_facts(district: str, year: int | None, only: list[date] | None = None,
-                  posyandu: list[int] | None = None) -> dict:
+                  posyandu: list[int] | None = None,
+                  indicators: tuple[str | None, str | None] = (None, None)) -> dict:
     """The district's stored facts (of a year, or all; or of the months
-    `only`; of every Posyandu or those in `posyandu`) as arrays, with "yr",
-    "mo" and the indicator's index in the registry ("ind"; 63: no longer in
-    it)."""
+    `only`; of every Posyandu or those in `posyandu`; of every indicator or
+    those from `indicators[0]` up to before `indicators[1]`) as arrays, with
+    "yr", "mo" and the indicator's index in the registry ("ind"; 63: no
+    longer in it)."""
     where, params = _months(year)
     if only is not None:
         where, params = f" AND month IN ({', '.join(['%s'] * len(only)) or 'NULL'})", list(only)
     if posyandu is not None:
         at, at_params = any_of("posyandu_id", posyandu)
         where, params = f"{where} AND {at}", [*params, *at_params]
+    for bound, operator in zip(indicators, (">=", "<"), strict=True):
+        if bound is not None:
+            where, params = f"{where} AND indicator {operator} %s", [*params, bound]
     sql = (f"SELECT indicator, CAST(id AS bigint) AS id, CAST(posyandu_id AS bigint) AS pos, "
            f"CAST({days('month')} AS bigint) AS day, CAST(numerator AS bigint) AS num, "
            f"CAST(COALESCE(denominator, -1) AS bigint) AS den "
@@ -213,7 +218,20 @@ def _stored_facts(district: str, year: int | None, only: list[date] | None = Non
 
 
 FACT_ARRAYS = ("id", "pos", "yr", "mo", "ind", "num", "den")  # of _stored_facts, by row
-FACT_PARTS = 6  # a refresh's facts read, in parts shared by its two connections
+
+
+def _indicator_ranges(parts: int) -> list[tuple[str | None, str | None]]:
+    """The registry's codes, in order, cut into `parts` ranges [from, to)
+    that together hold every code (the first and last are open)."""
+    codes = sorted(i.code for i in REGISTRY)
+    cuts = [codes[len(codes) * n // parts] for n in range(1, parts)]
+    return list(zip([None, *cuts], [*cuts, None], strict=True))
+
+
+# A refresh's facts read, in parts that its two connections share: ranges of
+# indicators, which the facts index holds apart within a month (parts by
+# Posyandu each scanned the whole month).
+FACT_PARTS = _indicator_ranges(6)
 
 
 def _sync_facts(evaluation: Evaluation, stored: dict, district: str) -> None:
@@ -498,28 +516,32 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
     districts = list(CoverageChange.objects.order_by("posyandu__district_id")
                      .values_list("posyandu__district_id", flat=True).distinct())
     written, busy, people, cells = 0, [], 0, 0
-    for done, district in enumerate(districts, start=1):
-        try:
-            with district_lock(district), _without_cycle_collection():
-                # Read under the lock: a row another run has consumed, or
-                # turned from an added visit into a month to read again,
-                # is not applied twice.
-                work = _district_log(district)
-                for year, item in sorted(work.items()):
-                    if not CoverageYear.objects.filter(district_id=district, year=year,
-                                                       state=STATE_VERSION).exists():
-                        # No stored state to move from (or of another registry
-                        # or layout): evaluate the district-year whole.
-                        written += _rebuild(district, year)
-                    else:
-                        n, w = _refresh_people(district, year, item)
-                        people += n
-                        written += w
-                cells += len(work)
-        except DistrictBusy:
-            busy.append(district)
-        if progress:
-            progress(done, len(districts))
+    if not districts:
+        return {"cells": cells, "people": people, "facts": written, "busy": busy}
+    # The second connection opens while the log is read.
+    with SecondConnection(few=True) as helper:
+        for done, district in enumerate(districts, start=1):
+            try:
+                with district_lock(district), _without_cycle_collection():
+                    # Read under the lock: a row another run has consumed, or
+                    # turned from an added visit into a month to read again,
+                    # is not applied twice.
+                    work = _district_log(district)
+                    for year, item in sorted(work.items()):
+                        if not CoverageYear.objects.filter(district_id=district, year=year,
+                                                           state=STATE_VERSION).exists():
+                            # No stored state to move from (or of another registry
+                            # or layout): evaluate the district-year whole.
+                            written += _rebuild(district, year)
+                        else:
+                            n, w = _refresh_people(district, year, item, helper)
+                            people += n
+                            written += w
+                    cells += len(work)
+            except DistrictBusy:
+                busy.append(district)
+            if progress:
+                progress(done, len(districts))
     return {"cells": cells, "people": people, "facts": written, "busy": busy}
 
 
@@ -560,7 +582,7 @@ UNKNOWN_BIRTH = -(10 ** 6)
 LOG_COLUMNS = ["id", "patient", "posyandu", "day", "visit", "born"]
 
 
-def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
+def _refresh_people(district: str, year: int, item: dict, helper: SecondConnection) -> tuple[int, int]:
     """Re-evaluate the months the log names of the people it names (every
     month of everyone living in its areas), add the events of the visits it
     names as added to the months stored, and move the facts by the
@@ -581,27 +603,26 @@ def _refresh_people(district: str, year: int, item: dict) -> tuple[int, int]:
     added = [visit for visits in item["added"].values() for visit in visits]
     for pid, _month in item["added"]:
         people.setdefault(pid, set())
-    subject_table = _table(CoverageSubject)
+    # The people's stored state, on the second connection while this one
+    # reads their visits; then the facts of the months the log names at the
+    # Posyandu it places them at (where the facts most likely move), in
+    # parts taken by whichever connection is free first (only runs holding
+    # this district's lock write state and facts).
     where, params = any_of("patient_id", sorted(people))
+    stored = helper.submit(lambda: _run(
+        f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
+        f"FROM {_table(CoverageSubject)} WHERE year = %s AND {where}", [year, *params]))
+    named = sorted({date(year, m, 1) for months in people.values() for m in months}
+                   | {date(year, m, 1) for _pid, m in item["added"]})
+    at = sorted(set(places.values()))
+    facts_while_any = _in_turns(FACT_PARTS, lambda part: _stored_facts(district, None, only=named, posyandu=at,
+                                                                       indicators=part))
+    more = helper.submit(facts_while_any)
     reader = Reader(None, year, touched=people, added=added, places=places, born=item["born"])
     with reading(few=True):
-        # The people's stored state, meanwhile on a second connection, and
-        # the facts of the months the log names at the Posyandu it places
-        # them at (where the facts most likely move), in parts taken by
-        # whichever connection is free first (only runs holding this
-        # district's lock write state and facts).
-        named = sorted({date(year, m, 1) for months in people.values() for m in months}
-                       | {date(year, m, 1) for _pid, m in item["added"]})
-        at = sorted(set(places.values()))
-        facts_while_any = _in_turns(
-            [part.tolist() for part in np.array_split(np.array(at, dtype=np.int64), FACT_PARTS) if len(part)] or [[]],
-            lambda part: _stored_facts(district, None, only=named, posyandu=part))
-        (rows, facts), (stored, more) = concurrently(
-            lambda: (reader.read(), facts_while_any()),
-            lambda: (_run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
-                          f"FROM {subject_table} WHERE year = %s AND {where}", [year, *params]),
-                     facts_while_any()), few=True)
-        facts = {name: np.concatenate([part[name] for part in facts + more]) for name in FACT_ARRAYS}
+        rows, facts = reader.read(), facts_while_any()
+    stored, facts = stored.result(), facts + more.result()
+    facts = {name: np.concatenate([part[name] for part in facts]) for name in FACT_ARRAYS}
     living = {pid: places[pid] for pid in reader.births()}
     # What these people added to the facts is what their stored months fold
     # to (the state was built with this registry and layout: see
@@ -628,7 +649,7 @@ def _in_turns(parts: list, read: Callable) -> Callable[[], list]:
     """A function that reads, on whichever thread calls it, the parts no
     call has taken yet, until none are left; it returns what it read. Two
     connections calling it share the parts by how soon each is free."""
-    taking = threading.Lock()
+    parts, taking = list(parts), threading.Lock()
 
     def read_while_any() -> list:
         done = []

@@ -21,10 +21,12 @@ so comparing a district's evaluated facts with the stored ones is a sorted
 search, not a dictionary of tuples."""
 
 import functools
+import queue
 import threading
 import zlib
 from calendar import monthrange
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -511,7 +513,7 @@ def read_arrays(sql: str, params: list, columns: list[str], group: str | None = 
     query = f"SELECT {group + ', ' if group else ''}{arrays} FROM ({sql}) a{' GROUP BY ' + group if group else ''}"
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)", params or None) as copy:
-            data = b"".join(bytes(block) for block in copy)
+            data = b"".join(copy)  # the blocks as they come, copied once
     parts, keys = _binary_arrays(data, len(columns), keyed=bool(group))
     out = {name: np.concatenate([row[i] for row in parts]) if parts else np.zeros(0, dtype=np.int64)
            for i, name in enumerate(columns)}
@@ -584,35 +586,83 @@ def reading(few: bool = False):
                            [list(settings)])
 
 
-def concurrently(here: Callable, there: Callable, few: bool = False) -> tuple:
-    """(here(), there()), there() on a second PostgreSQL connection at the
-    same time (with the settings of `reading(few)`): reads wait on the disk
-    as much as on a core, and the machine has two. Inside a transaction
-    (tests) a second connection would not see its rows: both run here, one
-    after the other. Rows written between the two reads are the change
-    log's to catch up with."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return here(), there()
-    outcome: dict = {}
+class SecondConnection:
+    """A second PostgreSQL connection on its own thread ("coverage-read",
+    with the settings of `reading(few)`), opened as soon as this is made, so
+    that connecting overlaps the caller's work. It runs the reads submitted
+    to it in turn while the caller goes on: reads wait on the disk as much
+    as on a core, and the machine has two. Inside a transaction (tests) a
+    second connection would not see its rows: a submitted read then runs
+    here, when its result is asked for. Rows written between the two
+    connections' reads are the change log's to catch up with."""
 
-    def run():
+    def __init__(self, few: bool = False):
+        self.inline = connection.vendor != "postgresql" or connection.in_atomic_block
+        if not self.inline:
+            self.tasks: queue.SimpleQueue = queue.SimpleQueue()
+            self.thread = threading.Thread(target=self._serve, args=(few,), name="coverage-read", daemon=True)
+            self.thread.start()
+
+    def _serve(self, few: bool) -> None:
+        closed = False
         try:
-            with reading(few):
-                outcome["value"] = there()
-        except BaseException as exc:  # re-raised in the caller's thread
-            outcome["error"] = exc
+            with reading(few):  # connects
+                while (task := self.tasks.get()) is not None:
+                    read, future = task
+                    _settle(future, read)
+                closed = True
+        except BaseException as exc:  # the connection failed: every read still to come fails with it
+            while not closed and (task := self.tasks.get()) is not None:
+                task[1].set_exception(exc)
         finally:
             connections.close_all()  # this thread's connections only
 
-    helper = threading.Thread(target=run, name="coverage-read", daemon=True)
-    helper.start()
+    def submit(self, read: Callable) -> "Future | _Deferred":
+        if self.inline:
+            return _Deferred(read)
+        future: Future = Future()
+        self.tasks.put((read, future))
+        return future
+
+    def close(self) -> None:
+        if not self.inline:
+            self.tasks.put(None)
+            self.thread.join()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _settle(future: Future, read: Callable) -> None:
     try:
+        future.set_result(read())
+    except BaseException as exc:  # re-raised where the result is asked for
+        future.set_exception(exc)
+
+
+class _Deferred:
+    """A read run where and when its result is first asked for."""
+
+    def __init__(self, read: Callable):
+        self.read, self.future = read, None
+
+    def result(self):
+        if self.future is None:
+            self.future = Future()
+            _settle(self.future, self.read)
+        return self.future.result()
+
+
+def concurrently(here: Callable, there: Callable, few: bool = False) -> tuple:
+    """(here(), there()), there() on a second connection (see
+    SecondConnection) at the same time."""
+    with SecondConnection(few) as helper:
+        elsewhere = helper.submit(there)
         value = here()
-    finally:
-        helper.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return value, outcome["value"]
+        return value, elsewhere.result()
 
 
 def mix(h: np.ndarray, columns) -> np.ndarray:

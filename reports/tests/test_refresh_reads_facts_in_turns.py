@@ -34,3 +34,16 @@ def test_every_part_is_read_once_by_one_of_the_callers():
     assert sorted(results["here"] + results["there"]) == [10, 20, 30, 40, 50, 60]
     assert {name for name, _part in seen} == {"here", "there"}
     assert take() == []
+
+
+def test_the_parts_are_ranges_of_indicators_that_hold_every_code_once():
+    ranges = aggregation.FACT_PARTS
+    codes = [i.code for i in aggregation.REGISTRY] + ["", "AAA", "zzz"]  # and codes no longer in the registry
+
+    def holds(bounds, code):
+        low, high = bounds
+        return (low is None or code >= low) and (high is None or code < high)
+
+    assert len(ranges) == 6
+    assert all(sum(holds(bounds, code) for bounds in ranges) == 1 for code in codes)
+    assert all(any(holds(bounds, i.code) for i in aggregation.REGISTRY) for bounds in ranges)
