@@ -491,8 +491,8 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
     if year is not None:
         years = {year}
     else:
-        years = set(split_key(evaluation.keys)[1].tolist()) | set(stored_facts["yr"].tolist()) \
-            | set(stored_state["yr"].tolist()) | {int(y) for s in evaluation.subjects for y in np.unique(s.year)}
+        years = set(np.unique(np.concatenate([split_key(evaluation.keys)[1], stored_facts["yr"], stored_state["yr"],
+                                              *(s.year for s in evaluation.subjects)])).tolist())
     with _derived_writes():
         # Everyone evaluated lives in the district: its Posyandu are where
         # the visits were read from.
@@ -513,13 +513,10 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
 def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
     """Apply what the change log says changed since the last run: the people
     it names are re-evaluated and the facts move by the difference."""
-    districts = list(CoverageChange.objects.order_by("posyandu__district_id")
-                     .values_list("posyandu__district_id", flat=True).distinct())
     written, busy, people, cells = 0, [], 0, 0
-    if not districts:
-        return {"cells": cells, "people": people, "facts": written, "busy": busy}
-    # The second connection opens while the log is read.
-    with SecondConnection(few=True) as helper:
+    with SecondConnection(few=True) as helper:  # connecting while the log is read
+        districts = list(CoverageChange.objects.order_by("posyandu__district_id")
+                         .values_list("posyandu__district_id", flat=True).distinct())
         for done, district in enumerate(districts, start=1):
             try:
                 with district_lock(district), _without_cycle_collection():
@@ -608,10 +605,7 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
     # Posyandu it places them at (where the facts most likely move), in
     # parts taken by whichever connection is free first (only runs holding
     # this district's lock write state and facts).
-    where, params = any_of("patient_id", sorted(people))
-    stored = helper.submit(lambda: _run(
-        f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
-        f"FROM {_table(CoverageSubject)} WHERE year = %s AND {where}", [year, *params]))
+    stored = helper.submit(lambda: _stored_subjects(year, sorted(people)))
     named = sorted({date(year, m, 1) for months in people.values() for m in months}
                    | {date(year, m, 1) for _pid, m in item["added"]})
     at = sorted(set(places.values()))
@@ -621,21 +615,13 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
     reader = Reader(None, year, touched=people, added=added, places=places, born=item["born"])
     with reading(few=True):
         rows, facts = reader.read(), facts_while_any()
-    stored, facts = stored.result(), facts + more.result()
+    (stored_state, before, old), facts = stored.result(), facts + more.result()
     facts = {name: np.concatenate([part[name] for part in facts]) for name in FACT_ARRAYS}
     living = {pid: places[pid] for pid in reader.births()}
-    # What these people added to the facts is what their stored months fold
-    # to (the state was built with this registry and layout: see
-    # STATE_VERSION); what they add now folds from the months read again
-    # and the others kept. The facts move by the difference, cell by cell.
-    before = month_rows([row[1:6] for row in stored])
-    old, _ = fold_subjects(before)
+    # What they add now folds from the months read again and the others
+    # kept; the facts move by the difference, cell by cell.
     subjects, _ = fold_subjects(_with_stored_months(rows, before, people, living, reader.status_read))
     delta = _delta(old, subjects)
-    columns = list(zip(*[(row[0], row[3], row[1], row[2], row[6]) for row in stored], strict=True)) \
-        or [()] * len(STATE_COLUMNS)
-    stored_state = {name: np.array(values, dtype=np.int64) for name, values in zip(STATE_COLUMNS, columns,
-                                                                                    strict=True)}
     with _derived_writes():
         _sync_state(subjects, stored_state, district)
         facts = _moved_facts(*delta, district, (facts, set(named), set(at)))
@@ -643,6 +629,23 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         _delete_ids(CoverageChange, item["ids"])
         _reread_added(*any_of("patient_id", sorted(people)), year)
     return len(people), len(facts.get("key", ()))
+
+
+def _stored_subjects(year: int, people: list[int]) -> tuple[dict, dict, list[Subjects]]:
+    """The people's stored state of a year (arrays of STATE_COLUMNS), their
+    stored person-months as event rows, and what these added to the facts:
+    what they fold to (the state was built with this registry and layout:
+    see STATE_VERSION). Folded where it is read, on the second connection's
+    thread, while the first reads facts."""
+    where, params = any_of("patient_id", people)
+    stored = _run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
+                  f"FROM {_table(CoverageSubject)} WHERE year = %s AND {where}", [year, *params])
+    before = month_rows([row[1:6] for row in stored])
+    old, _ = fold_subjects(before)
+    columns = list(zip(*[(row[0], row[3], row[1], row[2], row[6]) for row in stored], strict=True)) \
+        or [()] * len(STATE_COLUMNS)
+    state = {name: np.array(values, dtype=np.int64) for name, values in zip(STATE_COLUMNS, columns, strict=True)}
+    return state, before, old
 
 
 def _in_turns(parts: list, read: Callable) -> Callable[[], list]:

@@ -329,16 +329,18 @@ class Reader:
             rows = self.visits()
             measured, given = self._visit_parts(np.sort(rows["vid"]))
             self.status_read = self.statuses_to_read(rows, given)
+            immunised = self.immunised()
         else:
-            # The visits here; their measurements and services, then
-            # `meanwhile`, on a second connection: two reads at a time keep
-            # both cores busy, a third would slow the visits' read.
+            # The visits here; their measurements and services, the
+            # immunised children, then `meanwhile`, on a second connection
+            # (the visits take longest): two reads at a time keep both cores
+            # busy, a third would slow the visits' read.
             def there():
-                parts = self._visit_parts(None)
+                parts = self._visit_parts(None), self.immunised()
                 self.meanwhile = meanwhile() if meanwhile else None
                 return parts
 
-            rows, (measured, given) = concurrently(self.visits, there)
+            rows, ((measured, given), immunised) = concurrently(self.visits, there)
         order = np.argsort(rows["vid"])  # visit ids are unique
         ids = rows["vid"][order]
 
@@ -359,7 +361,7 @@ class Reader:
         np.bitwise_or.at(rows["svc"], at, bit_of[given["sid"][found]])
         if progress:
             progress(1, steps)
-        return self.flags(rows, self.immunised())
+        return self.flags(rows, immunised)
 
     def _visit_parts(self, ids: np.ndarray | None) -> tuple[dict, dict]:
         if ids is not None and not len(ids):
