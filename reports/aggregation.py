@@ -39,6 +39,7 @@ from .evaluation import (
     DENOMINATOR,
     IMMUNISATION_BITS,
     PREGNANCY,
+    REGISTRY_INDEX,
     STATE_VERSION,
     Evaluation,
     Reader,
@@ -211,8 +212,7 @@ def _stored_facts(district: str, year: int | None, only: list[date] | None = Non
            f"CAST(COALESCE(denominator, -1) AS bigint) AS den "
            f"FROM {_table(CoverageFact)} WHERE district_id = %s{where}")
     stored = read_arrays(sql, [district, *params], ["id", "pos", "day", "num", "den"], group="indicator")
-    index = {i.code: n for n, i in enumerate(REGISTRY)}
-    stored["ind"] = np.array([index.get(key, 63) for key in stored["keys"]], dtype=np.int64)[stored["group"]]
+    stored["ind"] = np.array([REGISTRY_INDEX.get(key, 63) for key in stored["keys"]], dtype=np.int64)[stored["group"]]
     stored["yr"], stored["mo"] = year_month(stored["day"])
     return stored
 

@@ -44,6 +44,10 @@ from .indicators import REGISTRY, Indicator
 
 VisitService = Visit.services.through
 
+# An indicator's place in the registry, by code (list.index compares whole
+# definitions, field by field: a tenth of a refresh's fold).
+REGISTRY_INDEX = {indicator.code: n for n, indicator in enumerate(REGISTRY)}
+
 # "Did not happen" while taking a minimum month; stored as 0.
 NONE = 99
 assert len(REGISTRY) < 63, "an indicator index fits the low 6 bits of a cell key"
@@ -93,7 +97,7 @@ def _kind(name: str, flags: str) -> Kind:
     keys = [(i.code, part) for i in indicators if not _counted(i)
             for part in range(len(i.services) if i.all_of else 1)]
     assert len(keys) < 63, "flags fit a bigint"
-    counts = {i.code: f"c{REGISTRY.index(i)}" for i in indicators if _counted(i)}
+    counts = {i.code: f"c{REGISTRY_INDEX[i.code]}" for i in indicators if _counted(i)}
     return Kind(name, indicators, flags, {key: 1 << bit for bit, key in enumerate(keys)}, counts)
 
 
@@ -683,7 +687,7 @@ def column_keys(indicator: Indicator, values: np.ndarray, pos: np.ndarray, year:
     """The cell keys that values of one indicator count in (a month, or a
     bit per month for month windows; 0: none), for subjects at `pos` and
     `year`."""
-    index = REGISTRY.index(indicator)
+    index = REGISTRY_INDEX[indicator.code]
     if indicator.window == "month":
         r, month = np.nonzero((values[:, None] >> np.arange(13)) & 1)
         return cell_key(pos[r], year[r], month, index)
@@ -830,7 +834,7 @@ def _fold_kind(kind: Kind, rows: dict) -> tuple[Subjects, list[np.ndarray]]:
     values = np.zeros((len(starts), len(kind.indicators)), dtype=np.int64, order="F")
     keys = []
     for j, indicator in enumerate(kind.indicators):
-        index = REGISTRY.index(indicator)
+        index = REGISTRY_INDEX[indicator.code]
         if indicator.window == "month":
             mask = happened(indicator)
             values[:, j] = np.bitwise_or.reduceat(np.where(mask, np.left_shift(1, pm_month), 0), starts)
@@ -858,7 +862,7 @@ def _fold_kind(kind: Kind, rows: dict) -> tuple[Subjects, list[np.ndarray]]:
         if indicator.window != "month":
             counted = values[:, j] > 0
             keys.append(cell_key(subjects.pos[counted], subjects.year[counted], values[counted, j],
-                                 REGISTRY.index(indicator)))
+                                 REGISTRY_INDEX[indicator.code]))
     return subjects, keys
 
 

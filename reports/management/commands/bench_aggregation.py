@@ -52,9 +52,15 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             # Measured from a vacuumed database, as autovacuum would keep
             # it (it may be off, as on our CI machines: earlier runs' dead
-            # rows would then weigh on every figure).
+            # rows would then weigh on every figure), and checkpointed: the
+            # server's flushing of what generating and vacuuming wrote
+            # (gigabytes on a new district) would otherwise fall into the
+            # timings, more or less by chance. The refresh's first writes to
+            # a page after it carry the page's full image, as most refreshes
+            # in production would (a checkpoint every few minutes).
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
+                cursor.execute("CHECKPOINT")
         floor = self._median(3, self._floor)
         if opts["cold"]:
             CoverageFact.objects.filter(district_id=district).delete()
