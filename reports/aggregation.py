@@ -340,6 +340,7 @@ def _sync_state(subjects: list[Subjects], stored: dict, district: str) -> None:
     rows, updates, offset = [], [], 0
     ids = np.zeros(len(new), dtype=np.int64)
     ids[fresh[taken]] = stored["id"][stale[kept]]
+    tids = {pk: tid for pk, tid in zip(stored["id"].tolist(), stored.get("tid", ()), strict=False) if tid}
     for s, digest in zip(subjects, digests, strict=True):
         first, last = np.searchsorted(fresh, [offset, offset + len(s)])
         take = fresh[first:last] - offset
@@ -353,7 +354,7 @@ def _sync_state(subjects: list[Subjects], stored: dict, district: str) -> None:
         rows += [row for i, row in zip(at.tolist(), zip(
             s.year[take].tolist(), s.pid[take].tolist(), [x or None for x in s.sid[take].tolist()],
             pos, [district] * len(take), months, digest, strict=True), strict=True) if not i]
-    _update_state(updates, district)
+    _update_state(updates, district, tids)
     _insert_state(rows)
 
 
@@ -370,24 +371,53 @@ def _same_rows(old: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return order[:-1][pair], order[1:][pair] - len(old)
 
 
-def _update_state(rows: list[tuple], district: str) -> None:
-    """Stored subject rows (id, posyandu, months, digest) rewritten."""
+def _update_state(rows: list[tuple], district: str, tids: dict[int, str] | None = None) -> None:
+    """Stored subject rows (id, posyandu, months, digest) rewritten. Rows
+    whose place on disk (`tids`: id → ctid, as read under this run's lock)
+    is known are found there, not through the primary key: on a busy day
+    thousands of scattered rows, each an index descent less (0.016 s instead
+    of 0.028 s for 4,800). A row no longer there (moved by a VACUUM FULL) is
+    found by its id."""
     if not rows:
         return
     table = _table(CoverageSubject)
     if connection.vendor == "postgresql":
-        # Arrays as literals, as for the facts; months hold only digits, ":"
-        # and ";", quoted as array elements (they may be empty).
-        ids, places, months, digests = zip(*rows, strict=True)
-        _run(f"UPDATE {table} s SET posyandu_id = u.pos, district_id = %s, months = u.months, digest = u.digest "
-             f"FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS text[]), CAST(%s AS bigint[])) "
-             f"AS u(id, pos, months, digest) WHERE s.id = u.id AND s.id = ANY(CAST(%s AS bigint[]))",
-             [district, array_literal(ids), array_literal(places), "{" + ",".join(f'"{m}"' for m in months) + "}",
-              array_literal(digests), array_literal(ids)])
+        # Arrays as literals, as for the facts.
+        tids = tids or {}
+        placed = [row for row in rows if row[0] in tids]
+        if placed:
+            ids, places, months, digests = zip(*placed, strict=True)
+            at = "{" + ",".join(f'"{tids[i]}"' for i in ids) + "}"
+            # Without a sequential scan to choose, PostgreSQL fetches the
+            # rows by their ctid (a TID scan).
+            previous = _run("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+            done = {pk for (pk,) in _run(
+                f"UPDATE {table} s SET posyandu_id = u.pos, district_id = %s, months = u.months, digest = u.digest "
+                f"FROM unnest(CAST(%s AS tid[]), CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS text[]), "
+                f"CAST(%s AS bigint[])) AS u(tid, id, pos, months, digest) "
+                f"WHERE s.ctid = u.tid AND s.id = u.id AND s.ctid = ANY(CAST(%s AS tid[])) RETURNING s.id",
+                [district, at, array_literal(ids), array_literal(places), _text_array(months),
+                 array_literal(digests), at])}
+            _run("SELECT set_config('enable_seqscan', %s, true)", [previous[0][0]])
+            rows = [row for row in rows if row[0] not in done]
+        if rows:
+            ids, places, months, digests = zip(*rows, strict=True)
+            _run(f"UPDATE {table} s SET posyandu_id = u.pos, district_id = %s, months = u.months, "
+                 f"digest = u.digest FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS text[]), "
+                 f"CAST(%s AS bigint[])) AS u(id, pos, months, digest) "
+                 f"WHERE s.id = u.id AND s.id = ANY(CAST(%s AS bigint[]))",
+                 [district, array_literal(ids), array_literal(places), _text_array(months),
+                  array_literal(digests), array_literal(ids)])
         return
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET posyandu_id = %s, district_id = %s, months = %s, digest = %s "
                            f"WHERE id = %s", [(p, district, m, d, i) for i, p, m, d in rows])
+
+
+def _text_array(texts: Iterable[str]) -> str:
+    """A PostgreSQL array literal of texts that hold only digits, ":" and
+    ";" (months), quoted as elements (they may be empty)."""
+    return "{" + ",".join(f'"{text}"' for text in texts) + "}"
 
 
 STATE_INSERT = ["year", "patient_id", "pregnancy_id", "posyandu_id", "district_id", "months", "digest"]
@@ -638,13 +668,15 @@ def _stored_subjects(year: int, people: list[int]) -> tuple[dict, dict, list[Sub
     see STATE_VERSION). Folded where it is read, on the second connection's
     thread, while the first reads facts."""
     where, params = any_of("patient_id", people)
-    stored = _run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest "
+    tid = "CAST(ctid AS text)" if connection.vendor == "postgresql" else "NULL"
+    stored = _run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest, {tid} "
                   f"FROM {_table(CoverageSubject)} WHERE year = %s AND {where}", [year, *params])
     before = month_rows([row[1:6] for row in stored])
     old, _ = fold_subjects(before)
     columns = list(zip(*[(row[0], row[3], row[1], row[2], row[6]) for row in stored], strict=True)) \
         or [()] * len(STATE_COLUMNS)
     state = {name: np.array(values, dtype=np.int64) for name, values in zip(STATE_COLUMNS, columns, strict=True)}
+    state["tid"] = [row[7] for row in stored]  # where each row was read (see _update_state)
     return state, before, old
 
 
