@@ -257,6 +257,9 @@ def _insert_cells(keys: np.ndarray, numerator: np.ndarray, denominator: np.ndarr
     it touches, and finds them together on disk."""
     pos, year, month, indicator = split_key(keys)
     order = np.lexsort((indicator, pos, month, year))
+    if connection.vendor == "postgresql" and 0 < len(keys) <= FEW_CELLS:
+        _insert_few_cells([a[order] for a in (pos, year, month, indicator, numerator, denominator)], district)
+        return
     pos, year, month, indicator, numerator, denominator = (
         a[order].tolist() for a in (pos, year, month, indicator, numerator, denominator))
     firsts, now = {}, timezone.now()
@@ -265,6 +268,28 @@ def _insert_cells(keys: np.ndarray, numerator: np.ndarray, denominator: np.ndarr
         first = firsts.get((y, mo)) or firsts.setdefault((y, mo), date(y, mo, 1))
         rows.append((p, district, first, REGISTRY[i].code, num, None if den < 0 else den, now))
     _insert_facts(rows)
+
+
+# Up to this many new cells (a refresh's: thousands on the first day of a
+# month) are inserted from arrays; more (a rebuild's, up to hundreds of
+# thousands) by COPY, as measured for decision 12.
+FEW_CELLS = 50_000
+REGISTRY_CODES = "{" + ",".join(indicator.code for indicator in REGISTRY) + "}"
+
+
+def _insert_few_cells(columns: list[np.ndarray], district: str) -> None:
+    """New facts (Posyandu, year, month, indicator index, numerator,
+    denominator or -1) in one INSERT from arrays: no row is built in Python
+    (9,500 cells: 0.053 s instead of 0.066 s, most of it now the server's
+    index entries)."""
+    pos, year, month, indicator, numerator, denominator = columns
+    first = ((year - 1970) * 12 + month - 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    _run(f"INSERT INTO {_table(CoverageFact)} ({', '.join(FACT_COLUMNS)}) "
+         f"SELECT u.pos, %s, DATE '1970-01-01' + CAST(u.day AS integer), (CAST(%s AS text[]))[u.ind + 1], u.num, "
+         f"NULLIF(u.den, -1), %s FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS bigint[]), "
+         f"CAST(%s AS bigint[]), CAST(%s AS bigint[])) AS u(pos, day, ind, num, den)",
+         [district, REGISTRY_CODES, timezone.now(),
+          *(array_literal(a.tolist()) for a in (pos, first, indicator, numerator, denominator))])
 
 
 def _delete_ids(model, ids: list[int]) -> None:
