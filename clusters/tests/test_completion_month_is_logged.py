@@ -20,12 +20,18 @@ def give(cast, network, child, code, day):
                         package="balita", services=services(code), confirm_warnings=True)
 
 
-def test_a_late_dose_logs_the_month_its_series_completed(cast, network, family):
+def without_opv4(cast, network, family):
+    """The toddler, born on BIRTH, with every basic dose but OPV4."""
     child = family["toddler"]
     child.birth_date = BIRTH
     child.save()
     for code, age in WITHOUT_OPV4:
         give(cast, network, child, code, BIRTH + timedelta(days=age))
+    return child
+
+
+def test_a_late_dose_logs_the_month_its_series_completed(cast, network, family):
+    child = without_opv4(cast, network, family)
     assert not ImmunisationStatus.objects.get(patient=child).basic_complete
     CoverageChange.objects.all().delete()
 
@@ -38,11 +44,7 @@ def test_a_late_dose_logs_the_month_its_series_completed(cast, network, family):
 
 
 def test_a_dose_that_leaves_the_completion_day_alone_logs_only_its_month(cast, network, family):
-    child = family["toddler"]
-    child.birth_date = BIRTH
-    child.save()
-    for code, age in WITHOUT_OPV4:
-        give(cast, network, child, code, BIRTH + timedelta(days=age))
+    child = without_opv4(cast, network, family)
     give(cast, network, child, "IMM_OPV4", date(2025, 8, 5))
     CoverageChange.objects.all().delete()
 

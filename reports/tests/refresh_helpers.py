@@ -1,11 +1,12 @@
 """What the refresh tests read of the facts, on the district 36.01 in 2026."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Sum
 
 from patients.tests.factories import HouseholdFactory, PatientFactory
-from reports import aggregation
+from reports import aggregation, evaluation
 from reports.models import CoverageFact
 
 YEAR = 2026
@@ -29,3 +30,29 @@ def assert_a_rebuild_changes_nothing():
 def child(network):
     household = HouseholdFactory(posyandu=network["36.01"]["posyandu_pustu"])
     return PatientFactory(household=household, birth_date=date(2025, 1, 10))
+
+
+def weighed_twice(record, network, kids=3):
+    """Children weighed in March, a rebuild, and their April weighings
+    waiting in the log."""
+    kids = [child(network) for _ in range(kids)]
+    for kid in kids:
+        record(kid, date(YEAR, 3, 6), "balita", ["WEIGHING"], weight_kg=Decimal("8"))
+    aggregation.rebuild("36.01", YEAR)
+    for kid in kids:
+        record(kid, date(YEAR, 4, 6), "balita", ["WEIGHING"], weight_kg=Decimal("8.3"))
+    return kids
+
+
+def reads_of(monkeypatch, table):
+    """The SQL of every array read from now on that names `table`."""
+    reads = []
+    read = evaluation.read_arrays
+
+    def spy(sql, *args, **kwargs):
+        if table in sql:
+            reads.append(sql)
+        return read(sql, *args, **kwargs)
+
+    monkeypatch.setattr(evaluation, "read_arrays", spy)
+    return reads

@@ -2,15 +2,12 @@
 ctid, without the primary key's index); a row no longer there is found by
 its id, and the state is what a rebuild keeps either way."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from django.conf import settings
 
 from reports import aggregation
 from reports.models import CoverageSubject
-from reports.tests.refresh_helpers import YEAR, child
+from reports.tests.refresh_helpers import YEAR, weighed_twice
 
 pytestmark = pytest.mark.skipif(not settings.IS_POSTGRES, reason="a row's place on disk is PostgreSQL's ctid")
 
@@ -32,16 +29,6 @@ def updates(monkeypatch):
 
     monkeypatch.setattr(aggregation, "_run", spy)
     return seen
-
-
-def weighed_twice(record, network):
-    kids = [child(network) for _ in range(3)]
-    for kid in kids:
-        record(kid, date(YEAR, 3, 6), "balita", ["WEIGHING"], weight_kg=Decimal("8"))
-    aggregation.rebuild("36.01", YEAR)
-    for kid in kids:
-        record(kid, date(YEAR, 4, 6), "balita", ["WEIGHING"], weight_kg=Decimal("8.3"))
-    return kids
 
 
 def test_the_rows_are_rewritten_where_they_were_read(record, network, monkeypatch):

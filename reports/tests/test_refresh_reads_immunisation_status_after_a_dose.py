@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from patients.tests.factories import HouseholdFactory, PatientFactory
-from reports import aggregation, evaluation
-from reports.tests.refresh_helpers import YEAR, assert_a_rebuild_changes_nothing, count
+from reports import aggregation
+from reports.tests.refresh_helpers import YEAR, assert_a_rebuild_changes_nothing, count, reads_of
 
 BIRTH = date(2025, 3, 1)
 COMPLETED = BIRTH + timedelta(days=315)  # 2026-01-10, the MR1 dose
@@ -17,16 +17,7 @@ WITHOUT_MR1 = [("IMM_HB0", 0), ("IMM_BCG", 0), ("IMM_OPV1", 0), ("IMM_DPT1", 65)
 
 
 def status_reads(monkeypatch):
-    reads = []
-    read = evaluation.read_arrays
-
-    def spy(sql, *args, **kwargs):
-        if "clusters_immunisationstatus" in sql:
-            reads.append(sql)
-        return read(sql, *args, **kwargs)
-
-    monkeypatch.setattr(evaluation, "read_arrays", spy)
-    return reads
+    return reads_of(monkeypatch, "clusters_immunisationstatus")
 
 
 def infant(network, record, doses):

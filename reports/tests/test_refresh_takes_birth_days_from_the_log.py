@@ -6,30 +6,23 @@ from datetime import date
 from decimal import Decimal
 
 from clusters.models import CoverageChange
-from reports import aggregation, evaluation
-from reports.tests.refresh_helpers import YEAR, assert_a_rebuild_changes_nothing, child, count
+from reports import aggregation
+from reports.tests.refresh_helpers import (
+    YEAR,
+    assert_a_rebuild_changes_nothing,
+    child,
+    count,
+    reads_of,
+    weighed_twice,
+)
 
 
 def patient_reads(monkeypatch):
-    reads = []
-    read = evaluation.read_arrays
-
-    def spy(sql, *args, **kwargs):
-        if "patients_patient" in sql:
-            reads.append(sql)
-        return read(sql, *args, **kwargs)
-
-    monkeypatch.setattr(evaluation, "read_arrays", spy)
-    return reads
+    return reads_of(monkeypatch, "patients_patient")
 
 
 def test_added_visits_are_placed_without_reading_their_people(record, network, monkeypatch):
-    kids = [child(network) for _ in range(3)]
-    for kid in kids:
-        record(kid, date(YEAR, 3, 6), "balita", ["WEIGHING"], weight_kg=Decimal("8"))
-    aggregation.rebuild("36.01", YEAR)
-    for kid in kids:
-        record(kid, date(YEAR, 4, 6), "balita", ["WEIGHING"], weight_kg=Decimal("8.3"))
+    weighed_twice(record, network)
     reads = patient_reads(monkeypatch)
 
     assert aggregation.refresh()["people"] == 3
