@@ -42,10 +42,11 @@ def test_a_rebuild_killed_with_its_worker_finishes_after_a_restart_with_the_fact
     worker = CeleryWorker(env, tmp_path / "worker.log")
     run = AggregationRun.objects.create(district_id="36.01", year=year, kind=AggregationRun.Kind.REBUILD)
     # Hold the worker in the middle of the rebuild, after it has reported
-    # progress: it will wait on this table, read after the measurement indicators.
+    # progress: it will wait on this table, written after the facts in the
+    # rebuild's one transaction (everything it reads, it reads before).
     conninfo = db_url.replace("postgres://", "postgresql://")
     blocker = psycopg.connect(conninfo)
-    blocker.execute("LOCK TABLE clusters_immunisationstatus IN ACCESS EXCLUSIVE MODE")
+    blocker.execute("LOCK TABLE reports_coverageyear IN ACCESS EXCLUSIVE MODE")
     watcher = psycopg.connect(conninfo, autocommit=True)
     try:
         worker.start()
