@@ -58,6 +58,7 @@ from .evaluation import (
     read_arrays,
     reading,
     split_key,
+    text_array_literal,
     year_month,
 )
 from .indicators import REGISTRY, Indicator
@@ -274,7 +275,7 @@ def _insert_cells(keys: np.ndarray, numerator: np.ndarray, denominator: np.ndarr
 # month) are inserted from arrays; more (a rebuild's, up to hundreds of
 # thousands) by COPY, as measured for decision 12.
 FEW_CELLS = 50_000
-REGISTRY_CODES = "{" + ",".join(indicator.code for indicator in REGISTRY) + "}"
+REGISTRY_CODES = text_array_literal(indicator.code for indicator in REGISTRY)
 
 
 def _insert_few_cells(columns: list[np.ndarray], district: str) -> None:
@@ -407,42 +408,39 @@ def _update_state(rows: list[tuple], district: str, tids: dict[int, str] | None 
         return
     table = _table(CoverageSubject)
     if connection.vendor == "postgresql":
-        # Arrays as literals, as for the facts.
         tids = tids or {}
         placed = [row for row in rows if row[0] in tids]
         if placed:
-            ids, places, months, digests = zip(*placed, strict=True)
-            at = "{" + ",".join(f'"{tids[i]}"' for i in ids) + "}"
             # Without a sequential scan to choose, PostgreSQL fetches the
             # rows by their ctid (a TID scan).
             previous = _run("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
-            done = {pk for (pk,) in _run(
-                f"UPDATE {table} s SET posyandu_id = u.pos, district_id = %s, months = u.months, digest = u.digest "
-                f"FROM unnest(CAST(%s AS tid[]), CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS text[]), "
-                f"CAST(%s AS bigint[])) AS u(tid, id, pos, months, digest) "
-                f"WHERE s.ctid = u.tid AND s.id = u.id AND s.ctid = ANY(CAST(%s AS tid[])) RETURNING s.id",
-                [district, at, array_literal(ids), array_literal(places), _text_array(months),
-                 array_literal(digests), at])}
+            done = set(_rewrite_state(placed, district, tids))
             _run("SELECT set_config('enable_seqscan', %s, true)", [previous[0][0]])
             rows = [row for row in rows if row[0] not in done]
         if rows:
-            ids, places, months, digests = zip(*rows, strict=True)
-            _run(f"UPDATE {table} s SET posyandu_id = u.pos, district_id = %s, months = u.months, "
-                 f"digest = u.digest FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS text[]), "
-                 f"CAST(%s AS bigint[])) AS u(id, pos, months, digest) "
-                 f"WHERE s.id = u.id AND s.id = ANY(CAST(%s AS bigint[]))",
-                 [district, array_literal(ids), array_literal(places), _text_array(months),
-                  array_literal(digests), array_literal(ids)])
+            _rewrite_state(rows, district)
         return
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET posyandu_id = %s, district_id = %s, months = %s, digest = %s "
                            f"WHERE id = %s", [(p, district, m, d, i) for i, p, m, d in rows])
 
 
-def _text_array(texts: Iterable[str]) -> str:
-    """A PostgreSQL array literal of texts that hold only digits, ":" and
-    ";" (months), quoted as elements (they may be empty)."""
-    return "{" + ",".join(f'"{text}"' for text in texts) + "}"
+def _rewrite_state(rows: list[tuple], district: str, tids: dict[int, str] | None = None) -> list[int]:
+    """One UPDATE of state rows (id, posyandu, months, digest) from arrays
+    given as literals, as for the facts: found by id, or with `tids` where
+    they were read (and still hold that id; those ids are returned)."""
+    ids, places, months, digests = zip(*rows, strict=True)
+    arrays = [array_literal(ids), array_literal(places), text_array_literal(months), array_literal(digests)]
+    columns, names = "CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS text[]), CAST(%s AS bigint[])", \
+        "id, pos, months, digest"
+    find, found_by = "s.id = u.id AND s.id = ANY(CAST(%s AS bigint[]))", arrays[0]
+    if tids is not None:
+        found_by = text_array_literal(tids[pk] for pk in ids)
+        columns, names, arrays = f"CAST(%s AS tid[]), {columns}", f"tid, {names}", [found_by, *arrays]
+        find = "s.ctid = u.tid AND s.id = u.id AND s.ctid = ANY(CAST(%s AS tid[])) RETURNING s.id"
+    return [pk for (pk,) in _run(
+        f"UPDATE {_table(CoverageSubject)} s SET posyandu_id = u.pos, district_id = %s, months = u.months, "
+        f"digest = u.digest FROM unnest({columns}) AS u({names}) WHERE {find}", [district, *arrays, found_by])]
 
 
 STATE_INSERT = ["year", "patient_id", "pregnancy_id", "posyandu_id", "district_id", "months", "digest"]

@@ -185,6 +185,12 @@ def array_literal(values: Iterable[int]) -> str:
     return "{" + ",".join(map(str, values)) + "}"
 
 
+def text_array_literal(texts: Iterable[str]) -> str:
+    """A PostgreSQL array literal of texts without quotes or backslashes
+    (codes, months), each quoted as an element (it may be empty)."""
+    return "{" + ",".join(f'"{text}"' for text in texts) + "}"
+
+
 class Reader:
     """The SQL of one evaluation, and how the events of each indicator follow
     from the columns it reads. A district (all years or one) is read whole,
