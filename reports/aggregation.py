@@ -192,47 +192,45 @@ def _months(year: int | None) -> tuple[str, list]:
 
 
 def _stored_facts(district: str, year: int | None, only: list[date] | None = None,
-                  posyandu: list[int] | None = None,
-                  indicators: tuple[str | None, str | None] = (None, None)) -> dict:
+                  posyandu: list[int] | None = None, where_found: bool = False) -> dict:
     """The district's stored facts (of a year, or all; or of the months
-    `only`; of every Posyandu or those in `posyandu`; of every indicator or
-    those from `indicators[0]` up to before `indicators[1]`) as arrays, with
-    "yr", "mo" and the indicator's index in the registry ("ind"; 63: no
-    longer in it)."""
+    `only`; of every Posyandu or those in `posyandu`) as arrays, with "yr",
+    "mo" and the indicator's index in the registry ("ind"; 63: no longer in
+    it); with `where_found` on PostgreSQL, "tid" where each row lies (block
+    << 16 | offset; 0: not read) for updating it in place (see
+    _write_moved_facts)."""
     where, params = _months(year)
     if only is not None:
         where, params = f" AND month IN ({', '.join(['%s'] * len(only)) or 'NULL'})", list(only)
     if posyandu is not None:
         at, at_params = any_of("posyandu_id", posyandu)
         where, params = f"{where} AND {at}", [*params, *at_params]
-    for bound, operator in zip(indicators, (">=", "<"), strict=True):
-        if bound is not None:
-            where, params = f"{where} AND indicator {operator} %s", [*params, bound]
-    sql = (f"SELECT indicator, CAST(id AS bigint) AS id, CAST(posyandu_id AS bigint) AS pos, "
+    tid = "CAST(0 AS bigint)"
+    if where_found and connection.vendor == "postgresql":
+        point = "(CAST(CAST(ctid AS text) AS point))"
+        tid = f"CAST({point}[0] AS bigint) * 65536 + CAST({point}[1] AS bigint)"
+    sql = (f"SELECT indicator, CAST(posyandu_id AS bigint) AS pos, "
            f"CAST({days('month')} AS bigint) AS day, CAST(numerator AS bigint) AS num, "
-           f"CAST(COALESCE(denominator, -1) AS bigint) AS den "
+           f"CAST(COALESCE(denominator, -1) AS bigint) AS den, {tid} AS tid "
            f"FROM {_table(CoverageFact)} WHERE district_id = %s{where}")
-    stored = read_arrays(sql, [district, *params], ["id", "pos", "day", "num", "den"], group="indicator")
+    stored = read_arrays(sql, [district, *params], ["pos", "day", "num", "den", "tid"], group="indicator")
     stored["ind"] = np.array([REGISTRY_INDEX.get(key, 63) for key in stored["keys"]], dtype=np.int64)[stored["group"]]
     stored["yr"], stored["mo"] = year_month(stored["day"])
     return stored
 
 
-FACT_ARRAYS = ("id", "pos", "yr", "mo", "ind", "num", "den")  # of _stored_facts, by row
+FACT_ARRAYS = ("pos", "yr", "mo", "ind", "num", "den", "tid")  # of _stored_facts, by row
 
 
-def _indicator_ranges(parts: int) -> list[tuple[str | None, str | None]]:
-    """The registry's codes, in order, cut into `parts` ranges [from, to)
-    that together hold every code (the first and last are open)."""
-    codes = sorted(i.code for i in REGISTRY)
-    cuts = [codes[len(codes) * n // parts] for n in range(1, parts)]
-    return list(zip([None, *cuts], [*cuts, None], strict=True))
+# A refresh's facts are read in parts that its two connections share: the
+# Posyandu it touches, in this many groups (each read through the facts'
+# primary key, one descent per Posyandu and month).
+FACT_PARTS = 6
 
 
-# A refresh's facts read, in parts that its two connections share: ranges of
-# indicators, which the facts index holds apart within a month (parts by
-# Posyandu each scanned the whole month).
-FACT_PARTS = _indicator_ranges(6)
+def _posyandu_parts(posyandu: list[int]) -> list[list[int]]:
+    """The Posyandu in up to FACT_PARTS groups, none empty."""
+    return [part.tolist() for part in np.array_split(np.array(posyandu, dtype=np.int64), FACT_PARTS) if len(part)]
 
 
 def _sync_facts(evaluation: Evaluation, stored: dict, district: str) -> None:
@@ -248,7 +246,8 @@ def _sync_facts(evaluation: Evaluation, stored: dict, district: str) -> None:
         same = (keys[at] == stored_keys) & (evaluation.numerator[at] == stored["num"]) \
             & (evaluation.denominator[at] == stored["den"])
         kept[at[same]] = True
-    _delete_ids(CoverageFact, stored["id"][~same].tolist())
+    gone = ~same
+    _delete_cells(district, stored["pos"][gone], stored["day"][gone], stored["group"][gone], stored["keys"])
     _insert_cells(keys[~kept], evaluation.numerator[~kept], evaluation.denominator[~kept], district)
 
 
@@ -275,7 +274,8 @@ def _insert_cells(keys: np.ndarray, numerator: np.ndarray, denominator: np.ndarr
 # month) are inserted from arrays; more (a rebuild's, up to hundreds of
 # thousands) by COPY, as measured for decision 12.
 FEW_CELLS = 50_000
-REGISTRY_CODES = text_array_literal(indicator.code for indicator in REGISTRY)
+REGISTRY_CODE_LIST = [indicator.code for indicator in REGISTRY]
+REGISTRY_CODES = text_array_literal(REGISTRY_CODE_LIST)
 
 
 def _insert_few_cells(columns: list[np.ndarray], district: str) -> None:
@@ -284,13 +284,57 @@ def _insert_few_cells(columns: list[np.ndarray], district: str) -> None:
     (9,500 cells: 0.053 s instead of 0.066 s, most of it now the server's
     index entries)."""
     pos, year, month, indicator, numerator, denominator = columns
-    first = ((year - 1970) * 12 + month - 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    first = _first_days(year, month)
     _run(f"INSERT INTO {_table(CoverageFact)} ({', '.join(FACT_COLUMNS)}) "
          f"SELECT u.pos, %s, DATE '1970-01-01' + CAST(u.day AS integer), (CAST(%s AS text[]))[u.ind + 1], u.num, "
          f"NULLIF(u.den, -1), %s FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS bigint[]), "
          f"CAST(%s AS bigint[]), CAST(%s AS bigint[])) AS u(pos, day, ind, num, den)",
          [district, REGISTRY_CODES, timezone.now(),
           *(array_literal(a.tolist()) for a in (pos, first, indicator, numerator, denominator))])
+
+
+def _first_days(year: np.ndarray, month: np.ndarray) -> np.ndarray:
+    """The first day of each (year, month), in days since 1970-01-01."""
+    return ((year - 1970) * 12 + month - 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+
+
+EPOCH = date(1970, 1, 1)
+
+
+def _cells(district: str, day: np.ndarray, codes: list[str]) -> tuple[str, list]:
+    """SQL joining the facts `f` to these cells `u` of the district (u.pos,
+    u.day: days since 1970-01-01, u.code: index into `codes`) through the
+    facts' primary key, with the cells' other arrays `u.n`, `u.d` appended
+    by the caller; PostgreSQL only. The months also as `= ANY`: joined to
+    the arrays alone (not knowing their length), PostgreSQL read the
+    district's every fact."""
+    months = sorted({EPOCH + timedelta(days=d) for d in np.unique(day).tolist()})
+    return ("f.district_id = %s AND f.month = ANY(CAST(%s AS date[])) "
+            "AND f.month = DATE '1970-01-01' + CAST(u.day AS integer) AND f.posyandu_id = u.pos "
+            "AND f.indicator = (CAST(%s AS text[]))[u.code + 1]"), \
+        [district, text_array_literal(m.isoformat() for m in months), text_array_literal(codes)]
+
+
+def _cell_rows(district: str, pos: np.ndarray, day: np.ndarray, code: np.ndarray, codes: list[str]) -> list[tuple]:
+    """The cells as (district, month, Posyandu, indicator) rows, for the
+    statements of other databases."""
+    return [(district, EPOCH + timedelta(days=d), p, codes[c])
+            for p, d, c in zip(pos.tolist(), day.tolist(), code.tolist(), strict=True)]
+
+
+def _delete_cells(district: str, pos: np.ndarray, day: np.ndarray, code: np.ndarray, codes: list[str]) -> None:
+    """Delete the district's facts of these cells (see _cells)."""
+    if not len(pos):
+        return
+    if connection.vendor == "postgresql":
+        where, params = _cells(district, day, codes)
+        _run(f"DELETE FROM {_table(CoverageFact)} f USING unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), "
+             f"CAST(%s AS bigint[])) AS u(pos, day, code) WHERE {where}",
+             [*(array_literal(a.tolist()) for a in (pos, day, code)), *params])
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {_table(CoverageFact)} WHERE district_id = %s AND month = %s "
+                           f"AND posyandu_id = %s AND indicator = %s", _cell_rows(district, pos, day, code, codes))
 
 
 def _delete_ids(model, ids: list[int]) -> None:
@@ -662,8 +706,8 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
     named = sorted({date(year, m, 1) for months in people.values() for m in months}
                    | {date(year, m, 1) for _pid, m in item["added"]})
     at = sorted(set(places.values()))
-    facts_while_any = _in_turns(FACT_PARTS, lambda part: _stored_facts(district, None, only=named, posyandu=at,
-                                                                       indicators=part))
+    facts_while_any = _in_turns(_posyandu_parts(at), lambda part: _stored_facts(
+        district, None, only=named, posyandu=part, where_found=True))
     more = helper.submit(facts_while_any)
     reader = Reader(None, year, touched=people, added=added, places=places, born=item["born"])
     with reading(few=True):
@@ -802,7 +846,8 @@ def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tup
     """The facts of every cell whose numerator changed by `change` (and of
     the indicators that use a changed one as denominator), moved: as arrays
     "key", "num", "den" (-1: none) of the cells whose value changed, with
-    "id" the stored row of the cell (0: none yet). `read`: the district's
+    "stored" whether the cell has a stored row and "tid" where it was read
+    (see _stored_facts). `read`: the district's
     stored facts already read, of which months and at which Posyandu."""
     if not len(cells):
         return {}
@@ -816,14 +861,15 @@ def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tup
         | ~np.isin(pos, list(have_places))
     if unread.any():  # a year's window moved to another month, or a person to another Posyandu
         more = _stored_facts(district, None, only=sorted({date(y, m, 1) for y, m in zip(
-            years[unread].tolist(), months[unread].tolist(), strict=True)}), posyandu=np.unique(pos[unread]))
-        # Facts read twice (of a month read and a Posyandu not, or the
-        # other way round) count once.
-        _ids, first = np.unique(np.concatenate([stored["id"], more["id"]]), return_index=True)
-        stored = {name: np.concatenate([stored[name], more[name]])[first] for name in FACT_ARRAYS}
-    stored_keys = cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"])
-    order = np.argsort(stored_keys)
-    stored = {name: stored[name][order] for name in ("id", "num", "den")} | {"key": stored_keys[order]}
+            years[unread].tolist(), months[unread].tolist(), strict=True)}), posyandu=np.unique(pos[unread]),
+            where_found=True)
+        stored = {name: np.concatenate([stored[name], more[name]]) for name in FACT_ARRAYS}
+    # Facts read twice (of a month read and a Posyandu not, or the other
+    # way round) count once (so do those of indicators no longer in the
+    # registry, which no cell asks for).
+    stored_keys, first = np.unique(cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"]),
+                                   return_index=True)
+    stored = {name: stored[name][first] for name in ("num", "den", "tid")} | {"key": stored_keys}
 
     def lookup(wanted, column, missing):
         """The stored `column` of each cell key (`missing` where none)."""
@@ -843,9 +889,10 @@ def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tup
     den = np.full(len(keys), -1, dtype=np.int64)
     dependent = DENOMINATOR[keys & 63] >= 0
     den[dependent] = numerator((keys[dependent] & ~np.int64(63)) | DENOMINATOR[keys[dependent] & 63])
-    ids = lookup(keys, "id", 0)
-    changed = (ids == 0) | (num != lookup(keys, "num", 0)) | (den != lookup(keys, "den", -1))
-    return {"key": keys[changed], "num": num[changed], "den": den[changed], "id": ids[changed]}
+    here = _among(keys, stored["key"])
+    changed = ~here | (num != lookup(keys, "num", 0)) | (den != lookup(keys, "den", -1))
+    return {"key": keys[changed], "num": num[changed], "den": den[changed], "stored": here[changed],
+            "tid": lookup(keys, "tid", 0)[changed]}
 
 
 def _write_moved_facts(moved: dict, district: str) -> None:
@@ -855,25 +902,39 @@ def _write_moved_facts(moved: dict, district: str) -> None:
         return
     now = timezone.now()
     counts = (moved["num"] != 0) | (moved["den"] > 0)
-    stored = moved["id"] != 0
-    _delete_ids(CoverageFact, moved["id"][stored & ~counts].tolist())
+    stored = moved["stored"]
+    pos, year, month, code = split_key(moved["key"])
+    day = _first_days(year, month)
+    gone = stored & ~counts
+    _delete_cells(district, pos[gone], day[gone], code[gone], REGISTRY_CODE_LIST)
     update = stored & counts
-    changed = list(zip(moved["id"][update].tolist(), moved["num"][update].tolist(), moved["den"][update].tolist(),
-                       strict=True))
-    if changed and connection.vendor == "postgresql":
-        # Arrays as literals: adapting thousands of ints one by one cost more
-        # than the statement. The ids also as `= ANY`: joined to the arrays
-        # alone, PostgreSQL (not knowing their length) merged them with the
-        # whole table through its primary key.
-        ids, numerators, denominators = (array_literal(c) for c in zip(*changed, strict=True))
-        _run(f"UPDATE {_table(CoverageFact)} f SET numerator = u.n, denominator = NULLIF(u.d, -1), "
-             f"computed_at = %s FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS bigint[])) "
-             f"AS u(id, n, d) WHERE f.id = u.id AND f.id = ANY(CAST(%s AS bigint[]))",
-             [now, ids, numerators, denominators, ids])
-    elif changed:
+    if update.any() and connection.vendor == "postgresql":
+        # Found where they were read, and still holding their cell: joined
+        # through the primary key, PostgreSQL hashed every fact of the
+        # months instead (not knowing how long the arrays are). Should any
+        # have moved since (only runs holding the lock write facts; VACUUM
+        # FULL would move them), all are found by their cell instead.
+        where, params = _cells(district, day[update], REGISTRY_CODE_LIST)
+        values = [array_literal(a[update].tolist()) for a in (pos, day, code, moved["num"], moved["den"])]
+        tids = text_array_literal(f"({t >> 16},{t & 65535})" for t in moved["tid"][update].tolist())
+        found = _run(
+            f"UPDATE {_table(CoverageFact)} f SET numerator = u.n, denominator = NULLIF(u.d, -1), computed_at = %s "
+            f"FROM unnest(CAST(%s AS tid[]), CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS bigint[]), "
+            f"CAST(%s AS bigint[]), CAST(%s AS bigint[])) AS u(tid, pos, day, code, n, d) "
+            f"WHERE f.ctid = u.tid AND f.ctid = ANY(CAST(%s AS tid[])) AND {where} RETURNING 1",
+            [now, tids, *values, tids, *params])
+        if len(found) != update.sum():
+            _run(f"UPDATE {_table(CoverageFact)} f SET numerator = u.n, denominator = NULLIF(u.d, -1), "
+                 f"computed_at = %s FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS bigint[]), "
+                 f"CAST(%s AS bigint[]), CAST(%s AS bigint[])) AS u(pos, day, code, n, d) WHERE {where}",
+                 [now, *values, *params])
+    elif update.any():
         with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {_table(CoverageFact)} SET numerator = %s, denominator = %s, "
-                               f"computed_at = %s WHERE id = %s",
-                               [(n, None if d < 0 else d, now, pk) for pk, n, d in changed])
+            cursor.executemany(
+                f"UPDATE {_table(CoverageFact)} SET numerator = %s, denominator = %s, computed_at = %s "
+                f"WHERE district_id = %s AND month = %s AND posyandu_id = %s AND indicator = %s",
+                [(n, None if d < 0 else d, now, *cell) for n, d, cell in zip(
+                    moved["num"][update].tolist(), moved["den"][update].tolist(),
+                    _cell_rows(district, pos[update], day[update], code[update], REGISTRY_CODE_LIST), strict=True)])
     insert = ~stored & counts
     _insert_cells(moved["key"][insert], moved["num"][insert], moved["den"][insert], district)

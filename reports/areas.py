@@ -5,6 +5,7 @@ is decided by facilities.scope.area_within_scope, the same module that scopes
 every queryset; a level outside the user's scope is a 404, like a missing one."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Q
 from django.http import Http404
@@ -47,14 +48,27 @@ class Area:
     def child_field(self) -> str | None:
         return CHILD_FIELD.get(self.kind)
 
-    def facts_q(self) -> Q:
+    def facts_q(self, first: date, last: date) -> Q:
+        """The area's facts of the months from `first` to `last` (first days
+        of months). The district and each month named: the facts' primary
+        key leads with them (decision 13), so a Puskesmas's facts are found
+        by one index descent per Posyandu and month."""
+        months = []
+        month = first
+        while month <= last:
+            months.append(month)
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        q = Q(district_id=self.district, month__in=months)
         if self.kind == DISTRICT:
-            return Q(district_id=self.district)
+            return q
+        # The Posyandu as a subquery, not a join: joined, PostgreSQL scanned
+        # the district's facts of the months and kept the Puskesmas's.
         if self.kind == PUSKESMAS:
-            return Q(posyandu__puskesmas_id=self.puskesmas)
+            return q & Q(posyandu_id__in=Facility.objects.filter(puskesmas_id=self.puskesmas).values("pk"))
         if self.kind == DESA:
-            return Q(posyandu__puskesmas_id=self.puskesmas, posyandu__region_id=self.desa)
-        return Q(posyandu_id=self.posyandu)
+            return q & Q(posyandu_id__in=Facility.objects.filter(puskesmas_id=self.puskesmas,
+                                                                  region_id=self.desa).values("pk"))
+        return q & Q(posyandu_id=self.posyandu)
 
     def url_kwargs(self) -> dict:
         if self.kind == DISTRICT:

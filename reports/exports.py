@@ -105,8 +105,7 @@ def district_year_rows(user, area: Area, year: int) -> Iterator[list]:
     """Every Posyandu × month of the year with a fact, one column per
     indicator's numerator (a measured denominator is itself an indicator's
     numerator: D for N/D, MEASURED_HAZ for stunting). Three queries."""
-    facts = (CoverageFact.objects.for_user(user).filter(area.facts_q(), month__gte=date(year, 1, 1),
-                                                        month__lte=date(year, 12, 1))
+    facts = (CoverageFact.objects.for_user(user).filter(area.facts_q(date(year, 1, 1), date(year, 12, 1)))
              .values_list("posyandu_id", "month", "indicator").annotate(n=Sum("numerator")).order_by())
     cells: dict[tuple[int, date], dict[str, int]] = {}
     for posyandu, month, code, n in facts:

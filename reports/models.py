@@ -102,9 +102,12 @@ class CoverageFact(models.Model):
     # rebuild writes ~200k rows), their ids come from the facility table they
     # were computed from, and PostgreSQL's deferred FK checks cost more than
     # the COPY itself.
-    # No single-column indexes either: the two composite indexes below start
-    # with posyandu and with district, and every index is written for each
-    # of a rebuild's facts.
+    # The cell (district, month, Posyandu, indicator) is the primary key and
+    # the only index: a new month's facts go in at its end instead of among
+    # every Posyandu's earlier months (a refresh on the first of a month
+    # inserts thousands), and a Puskesmas's months are found by one descent
+    # per Posyandu and month. Every read names the district (decision 13).
+    pk = models.CompositePrimaryKey("district", "month", "posyandu", "indicator")
     posyandu = models.ForeignKey(Facility, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
                                  db_index=False)
     district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
@@ -116,10 +119,6 @@ class CoverageFact(models.Model):
     computed_at = models.DateTimeField()
 
     objects = CoverageFactQuerySet.as_manager()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["posyandu", "month", "indicator"], name="one_fact_per_cell")]
-        indexes = [models.Index(fields=["district", "month", "indicator"])]
 
     def __str__(self):
         return f"{self.posyandu_id} {self.month:%Y-%m} {self.indicator}: {self.numerator}"

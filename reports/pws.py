@@ -228,12 +228,20 @@ def select_indicators(cluster: str | None = None, stage: str | None = None, code
     return chosen
 
 
+REGISTRY_CODES = frozenset(i.code for i in REGISTRY)
+
+
 def _facts(user, area: Area, period: Period, codes: list[str], group_by: str | None):
     """One query: per child (or for the area) and indicator, the year-to-date,
     this month's and last month's sums."""
     this, prev, start = period.first, period.previous.first, period.year_start
-    qs = CoverageFact.objects.for_user(user).filter(area.facts_q(), indicator__in=codes, month__gte=min(prev, start),
-                                                    month__lte=this)
+    qs = CoverageFact.objects.for_user(user).filter(area.facts_q(min(prev, start), this))
+    if not REGISTRY_CODES <= set(codes):
+        # Only for a part of the registry: PostgreSQL descends the facts' key
+        # once per Posyandu, month and listed code (a Puskesmas's year of
+        # every indicator: 16,000 descents, 26 ms instead of 5 ms); the
+        # caller drops codes it did not ask for.
+        qs = qs.filter(indicator__in=codes)
     fields = [group_by, "indicator"] if group_by else ["indicator"]
     ytd = Q(month__gte=start)
     return qs.values(*fields).annotate(
@@ -303,12 +311,15 @@ def _targets(area: Area, rows: list[Row], year: int, groups: list[str]) -> tuple
 
 def area_table(user, area: Area, period: Period, indicators: list[Indicator], *, with_rows: bool = True) -> Table:
     codes = [i.code for i in indicators]
+    indicator_codes = set(codes)
     rows = _children(user, area) if with_rows and area.child_kind else []
     group_by = area.child_field if rows else None
     per_child: dict = defaultdict(dict)
     total: dict[str, Sums] = {}
     oldest = newest = None
     for fact in _facts(user, area, period, codes, group_by):
+        if fact["indicator"] not in indicator_codes:
+            continue
         sums = Sums(*(fact[k] or 0 for k in ("ytd", "current", "previous", "ytd_den", "current_den",
                                              "previous_den")))
         key = fact[group_by] if group_by else None
@@ -354,8 +365,8 @@ def monthly_series(user, area: Area, indicator: Indicator, period: Period, targe
     """The PWS chart of one indicator: month by month up to the chosen month,
     the month's coverage (bars) and the cumulative coverage (line) against the
     expected line. One query."""
-    rows = (CoverageFact.objects.for_user(user).filter(area.facts_q(), indicator=indicator.code,
-                                                       month__gte=period.year_start, month__lte=period.first)
+    rows = (CoverageFact.objects.for_user(user).filter(area.facts_q(period.year_start, period.first),
+                                                       indicator=indicator.code)
             .values("month").annotate(num=Sum("numerator"), den=Sum("denominator")).order_by())
     by_month = {r["month"].month: (r["num"] or 0, r["den"]) for r in rows}
     kind = kind_of(indicator)

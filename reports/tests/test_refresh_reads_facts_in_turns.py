@@ -1,5 +1,6 @@
-"""A refresh reads the month's facts in parts that its two connections take
-in turns: each part is read once, by whichever is free."""
+"""A refresh reads the month's facts in parts (groups of the Posyandu it
+touches) that its two connections take in turns: each part is read once, by
+whichever is free."""
 
 import threading
 import time
@@ -36,14 +37,11 @@ def test_every_part_is_read_once_by_one_of_the_callers():
     assert take() == []
 
 
-def test_the_parts_are_ranges_of_indicators_that_hold_every_code_once():
-    ranges = aggregation.FACT_PARTS
-    codes = [i.code for i in aggregation.REGISTRY] + ["", "AAA", "zzz"]  # and codes no longer in the registry
+def test_the_parts_hold_every_posyandu_once_and_none_is_empty():
+    many = list(range(100, 1800, 3))
+    parts = aggregation._posyandu_parts(many)
 
-    def holds(bounds, code):
-        low, high = bounds
-        return (low is None or code >= low) and (high is None or code < high)
-
-    assert len(ranges) == 6
-    assert all(sum(holds(bounds, code) for bounds in ranges) == 1 for code in codes)
-    assert all(any(holds(bounds, i.code) for i in aggregation.REGISTRY) for bounds in ranges)
+    assert len(parts) == aggregation.FACT_PARTS
+    assert sorted(p for part in parts for p in part) == many
+    assert aggregation._posyandu_parts([7, 9]) == [[7], [9]]
+    assert aggregation._posyandu_parts([]) == []
