@@ -706,7 +706,9 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
     named = sorted({date(year, m, 1) for months in people.values() for m in months}
                    | {date(year, m, 1) for _pid, m in item["added"]})
     at = sorted(set(places.values()))
-    facts_while_any = _in_turns(_posyandu_parts(at), lambda part: _stored_facts(
+    # (No Posyandu: log rows without a person, of an area where nobody
+    # lives. One empty part all the same, so that there are arrays to join.)
+    facts_while_any = _in_turns(_posyandu_parts(at) or [[]], lambda part: _stored_facts(
         district, None, only=named, posyandu=part, where_found=True))
     more = helper.submit(facts_while_any)
     reader = Reader(None, year, touched=people, added=added, places=places, born=item["born"])

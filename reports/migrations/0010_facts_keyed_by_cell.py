@@ -16,7 +16,15 @@ def move_facts(apps, schema_editor):
                           f"FROM reports_coveragefactbyrowid ORDER BY district_id, month, posyandu_id, indicator")
 
 
+def name_the_key(apps, schema_editor):
+    # The renamed table held the name until it was dropped.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER INDEX IF EXISTS reports_coveragefact_pkey1 RENAME TO reports_coveragefact_pkey")
+
+
 def move_facts_back(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE reports_coveragefactbyrowid SET (fillfactor = 80)")
     schema_editor.execute(f"INSERT INTO reports_coveragefactbyrowid ({COLUMNS}) SELECT {COLUMNS} "
                           f"FROM reports_coveragefact")
 
@@ -50,4 +58,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(move_facts, move_facts_back),
         migrations.DeleteModel("CoverageFactByRowId"),
+        migrations.RunPython(name_the_key, migrations.RunPython.noop),
     ]

@@ -253,6 +253,18 @@ def test_corrections_and_merges_refresh_to_what_a_rebuild_gives(weighings, recor
     assert snapshot() == incremental
 
 
+def test_log_rows_without_a_person_of_an_area_where_nobody_lives_change_nothing(network):
+    empty = network["36.01"]["posyandu_b"]
+    aggregation.rebuild("36.01", YEAR)
+    CoverageChange.objects.create(desa_id=empty.region_id, posyandu=empty, month=date(YEAR, 5, 1))
+
+    result = aggregation.refresh()
+
+    assert result["people"] == 0
+    assert not CoverageChange.objects.exists()
+    assert snapshot() == []
+
+
 def test_log_rows_without_a_person_stand_for_their_whole_area(weighings, record):
     aggregation.rebuild("36.01", YEAR)
     child = PatientFactory(household=HouseholdFactory(posyandu=weighings[1]), birth_date=date(2025, 6, 1))
