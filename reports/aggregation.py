@@ -897,6 +897,24 @@ def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tup
             "tid": lookup(keys, "tid", 0)[changed]}
 
 
+def _update_cells(district: str, now, cells: list[np.ndarray], tids: np.ndarray | None = None) -> int:
+    """One UPDATE of the district's facts of these cells (Posyandu, first
+    day, indicator index, numerator, denominator or -1; see _cells), found
+    by their cell, or with `tids` where they were read (and still holding
+    their cell; see _stored_facts). Returns how many it updated."""
+    where, params = _cells(district, cells[1], REGISTRY_CODE_LIST)
+    types, names = ["bigint"] * 5, "pos, day, code, n, d"
+    arrays = [array_literal(a.tolist()) for a in cells]
+    if tids is not None:
+        found_at = text_array_literal(f"({t >> 16},{t & 65535})" for t in tids.tolist())
+        types, names, arrays = ["tid", *types], f"tid, {names}", [found_at, *arrays]
+        where, params = f"f.ctid = u.tid AND f.ctid = ANY(CAST(%s AS tid[])) AND {where}", [found_at, *params]
+    columns = ", ".join(f"CAST(%s AS {t}[])" for t in types)
+    return len(_run(f"UPDATE {_table(CoverageFact)} f SET numerator = u.n, denominator = NULLIF(u.d, -1), "
+                    f"computed_at = %s FROM unnest({columns}) AS u({names}) WHERE {where} RETURNING 1",
+                    [now, *arrays, *params]))
+
+
 def _write_moved_facts(moved: dict, district: str) -> None:
     """Write the moved facts: stored rows updated in place (or deleted when
     they count nothing any more), new cells inserted."""
@@ -916,20 +934,9 @@ def _write_moved_facts(moved: dict, district: str) -> None:
         # months instead (not knowing how long the arrays are). Should any
         # have moved since (only runs holding the lock write facts; VACUUM
         # FULL would move them), all are found by their cell instead.
-        where, params = _cells(district, day[update], REGISTRY_CODE_LIST)
-        values = [array_literal(a[update].tolist()) for a in (pos, day, code, moved["num"], moved["den"])]
-        tids = text_array_literal(f"({t >> 16},{t & 65535})" for t in moved["tid"][update].tolist())
-        found = _run(
-            f"UPDATE {_table(CoverageFact)} f SET numerator = u.n, denominator = NULLIF(u.d, -1), computed_at = %s "
-            f"FROM unnest(CAST(%s AS tid[]), CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS bigint[]), "
-            f"CAST(%s AS bigint[]), CAST(%s AS bigint[])) AS u(tid, pos, day, code, n, d) "
-            f"WHERE f.ctid = u.tid AND f.ctid = ANY(CAST(%s AS tid[])) AND {where} RETURNING 1",
-            [now, tids, *values, tids, *params])
-        if len(found) != update.sum():
-            _run(f"UPDATE {_table(CoverageFact)} f SET numerator = u.n, denominator = NULLIF(u.d, -1), "
-                 f"computed_at = %s FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS bigint[]), "
-                 f"CAST(%s AS bigint[]), CAST(%s AS bigint[])) AS u(pos, day, code, n, d) WHERE {where}",
-                 [now, *values, *params])
+        cells = [a[update] for a in (pos, day, code, moved["num"], moved["den"])]
+        if _update_cells(district, now, cells, moved["tid"][update]) != update.sum():
+            _update_cells(district, now, cells)
     elif update.any():
         with connection.cursor() as cursor:
             cursor.executemany(
