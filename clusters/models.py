@@ -60,6 +60,11 @@ class Service(models.Model):
     facility_types = models.JSONField(_("facility types"), default=list, help_text=_("puskesmas, pustu, posyandu"))
     antigen = models.CharField(_("antigen"), max_length=20, blank=True)
     dose = models.PositiveSmallIntegerField(_("dose"), null=True, blank=True)
+    # Who may receive it, beyond the life stage: "" for anyone, else L or P.
+    sex = models.CharField(_("sex"), max_length=1, blank=True,
+                           choices=[("L", _("Male")), ("P", _("Female"))])
+    min_age_months = models.PositiveSmallIntegerField(_("from age (months)"), null=True, blank=True)
+    max_age_months = models.PositiveSmallIntegerField(_("up to age (months, inclusive)"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -138,6 +143,8 @@ class Measurement(models.Model):
     weight_kg = models.DecimalField(_("weight (kg)"), max_digits=5, decimal_places=2, null=True, blank=True)
     length_cm = models.DecimalField(_("length/height (cm)"), max_digits=5, decimal_places=1, null=True, blank=True)
     measured_lying = models.BooleanField(_("measured lying down"), null=True, blank=True)
+    # Bilateral pitting oedema: WHO gives no weight-based z-score then.
+    oedema = models.BooleanField(_("bilateral pitting oedema"), null=True, blank=True)
     head_cm = models.DecimalField(_("head circumference (cm)"), max_digits=4, decimal_places=1, null=True, blank=True)
     muac_cm = models.DecimalField(_("LiLA (cm)"), max_digits=4, decimal_places=1, null=True, blank=True)
     waist_cm = models.DecimalField(_("waist (cm)"), max_digits=5, decimal_places=1, null=True, blank=True)
