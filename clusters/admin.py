@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility
 from patients.admin import ScopedAdmin
@@ -13,9 +14,17 @@ class ClusterAdmin(admin.ModelAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "cluster", "category", "antigen", "dose", "active")
-    list_filter = ("cluster", "category", "active")
+    list_display = ("code", "name", "cluster", "category", "antigen", "dose", "sex", "min_age_months",
+                    "max_age_months", "active")
+    list_filter = ("cluster", "category", "sex", "active")
     search_fields = ("code", "name")
+    fieldsets = [
+        (None, {"fields": ["code", "name", "cluster", "category", "facility_types", "antigen", "dose", "active"]}),
+        (_("Who may receive it"), {
+            "fields": ["life_stages", "sex", ("min_age_months", "max_age_months")],
+            "description": _("Ages in completed months, both limits included; leave empty for no limit."),
+        }),
+    ]
 
 
 class MeasurementInline(admin.StackedInline):

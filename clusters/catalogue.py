@@ -22,7 +22,9 @@ def read_catalogue(path: Path = CATALOGUE_CSV) -> list[dict]:
     for row in rows:
         row["life_stages"] = row.pop("stages").split()
         row["facility_types"] = row["facility_types"].split()
-        row["dose"] = int(row["dose"]) if row["dose"] else None
+        for key in ("dose", "min_age_months", "max_age_months"):
+            row[key] = int(row[key]) if row.get(key) else None
+        row["sex"] = row.get("sex") or ""
     return rows
 
 
@@ -30,8 +32,12 @@ def load_catalogue(cluster_model, service_model, path: Path = CATALOGUE_CSV) -> 
     clusters = {}
     for code, name, order in CLUSTERS:
         clusters[code], _ = cluster_model.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+    # Migrations pass historical models, which may predate some columns (0002
+    # runs before 0006 adds the sex and age limits): set only what they have.
+    has = {f.name for f in service_model._meta.get_fields()}
     rows = read_catalogue(path)
     for row in rows:
-        cluster = clusters[row.pop("cluster")]
-        service_model.objects.update_or_create(code=row.pop("code"), defaults={**row, "cluster": cluster})
+        code, cluster = row.pop("code"), clusters[row.pop("cluster")]
+        defaults = {k: v for k, v in row.items() if k in has}
+        service_model.objects.update_or_create(code=code, defaults={**defaults, "cluster": cluster})
     return len(rows)

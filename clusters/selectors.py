@@ -1,12 +1,17 @@
 """Reads for visits and Posyandu sessions, scoped through for_user()."""
 
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
 
 from facilities.models import Facility
 from patients.models import Patient
+from patients.motherhood import mother_birth_dates
 from patients.selectors import patients_for
 
+from .eligibility import allowed
 from .models import ImmunisationStatus, Measurement, PosyanduSession, Service, Visit
 
 
@@ -22,14 +27,24 @@ def patient_visits(user, patient):
     )
 
 
-def services_for_package(package, stages) -> list[Service]:
+def services_for_package(
+    package, stages, *, sex: str | None = None, birth_date: date | None = None, on: date | None = None
+) -> list[Service]:
+    """The package's services for these life stages; given the person's sex
+    and birth date, also only those whose sex and age limits let them in on
+    `on` (today by default)."""
     services = Service.objects.filter(active=True, category__in=package.categories).select_related("cluster")
     wanted = {str(s) for s in stages}
-    return [s for s in services if not s.life_stages or wanted & set(s.life_stages)]
+    offered = [s for s in services if not s.life_stages or wanted & set(s.life_stages)]
+    if sex is not None and birth_date is not None:
+        on = on or timezone.localdate()
+        offered = [s for s in offered if allowed(s, sex=sex, birth_date=birth_date, on=on)]
+    return offered
 
 
 def serving_facilities(user):
-    return Facility.objects.for_user(user).filter(active=True).order_by("type", "name")
+    # region: a Posyandu is labelled with its desa in the picker.
+    return Facility.objects.for_user(user).filter(active=True).select_related("region").order_by("type", "name")
 
 
 def weight_points(patient) -> list[dict]:
@@ -73,8 +88,19 @@ def session_children(user, session: PosyanduSession):
     return children
 
 
-def posyandu_mothers(user, posyandu) -> list[Patient]:
-    return list(
-        patients_for(user).filter(household__posyandu=posyandu, sex="P").order_by("name")[:500]
+def _mothers(user, posyandu, on: date | None):
+    born_after, born_by = mother_birth_dates(on or timezone.localdate())
+    return patients_for(user).filter(
+        household__posyandu=posyandu, sex="P", birth_date__gt=born_after, birth_date__lte=born_by
     )
 
+
+def posyandu_mothers(user, posyandu, *, on: date | None = None) -> list[Patient]:
+    """The women of the Posyandu who can be a mother on `on` (today by
+    default): a girl or a woman past childbearing age is not offered."""
+    return list(_mothers(user, posyandu, on).order_by("name", "pk")[:500])
+
+
+def posyandu_mother(user, posyandu, pk: int, *, on: date | None = None) -> Patient | None:
+    """One mother picked from posyandu_mothers, or None if she is not one."""
+    return _mothers(user, posyandu, on).filter(pk=pk).first()

@@ -208,6 +208,19 @@ class Facility(models.Model):
             return str(_("Inpatient Puskesmas") if self.inpatient else _("Outpatient Puskesmas"))
         return self.get_type_display()
 
+    @property
+    def picker_label(self) -> str:
+        """How a Posyandu is named wherever it is picked: Posyandu names repeat
+        ("Matahari 2" in many desa), so with the desa and the hamlet/RW it
+        serves. Needs `region` selected with the facility (select_related)."""
+        if self.type != FacilityType.POSYANDU:
+            return str(self)
+        area = _("Kelurahan %(name)s") if self.region.kind == "kelurahan" else _("Desa %(name)s")
+        parts = [self.name, area % {"name": self.region.name}]
+        if sub_area := self.sub_area.strip():
+            parts.append(_("RW %(rw)s") % {"rw": sub_area} if sub_area.isdigit() else sub_area)
+        return " · ".join(parts)
+
     def derive_network_fields(self):
         if self.region_id:
             self.district_id = self.region_id[:5]

@@ -23,3 +23,14 @@ class FastSelect(forms.Select):
             if isinstance(label, (list, tuple)):
                 raise ValueError("FastSelect does not render option groups")
             yield ("" if key is None else key), label
+
+
+class FacilityChoiceField(forms.ModelChoiceField):
+    """A facility picker that names each Posyandu with its desa and RW
+    (Facility.picker_label): Posyandu names repeat across desa. Rendered with
+    FastSelect; give it a queryset with select_related("region")."""
+
+    widget = FastSelect
+
+    def label_from_instance(self, obj):
+        return obj.picker_label

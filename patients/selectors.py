@@ -99,9 +99,11 @@ def household_detail(user, pk: int):
 
 
 def posyandu_choices(user):
+    """The Posyandu a user may pick, by desa then name; region is selected for
+    Facility.picker_label, which tells apart Posyandu of the same name."""
     return (
         Facility.objects.for_user(user)
         .filter(type=FacilityType.POSYANDU, active=True)
         .select_related("region")
-        .order_by("region__name", "name")
+        .order_by("region__name", "name", "sub_area", "pk")
     )

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from facilities.models import Facility, FacilityType
 
 from . import pii
-from .life_stage import can_bear_children
 from .models import Household, Patient, PatientMerge, Pregnancy, PregnancyStatus, Sex
+from .motherhood import MOTHER_MAX_AGE_YEARS, MOTHER_MIN_AGE_YEARS, can_be_mother
 from .nik import check_nik
 from .signals import patients_merged, patients_merging
 
@@ -187,6 +187,12 @@ class MemberErrors(ValidationError):
         return all(isinstance(e, NeedsConfirmation) for e in self.by_index.values())
 
 
+def _mother_age_message() -> str:
+    return _("The mother must be a woman aged %(min)s to %(max)s years when the baby is born.") % {
+        "min": MOTHER_MIN_AGE_YEARS, "max": MOTHER_MAX_AGE_YEARS,
+    }
+
+
 @transaction.atomic
 def newborn_register(
     *, by, mother: Patient, name: str, sex: str, birth_date: date, submission_key: uuid.UUID | None = None
@@ -194,8 +200,11 @@ def newborn_register(
     """A newborn without NIK, identified through the mother and birth order."""
     if (done := _existing(Patient, submission_key)) is not None:
         return done
-    if not can_bear_children(mother.sex, mother.birth_date, timezone.localdate()):
-        raise ValidationError(_("A newborn is registered through the mother."))
+    today = timezone.localdate()
+    # Her age when the baby was born (a future date is refused below).
+    born_on = birth_date if birth_date and birth_date <= today else today
+    if not can_be_mother(mother.sex, mother.birth_date, born_on):
+        raise ValidationError({"mother": [_mother_age_message()]})
     if mother.birth_date and birth_date and birth_date < mother.birth_date:
         raise ValidationError({"birth_date": [_("The baby cannot be born before the mother.")]})
     _validate_identity(nik=None, name=name, sex=sex, birth_date=birth_date, confirm_warnings=True)
@@ -260,8 +269,11 @@ def patient_update(
 def pregnancy_register(
     *, by, patient: Patient, expected_delivery_date: date, last_menstrual_period: date | None = None
 ) -> Pregnancy:
-    if not can_bear_children(patient.sex, patient.birth_date, timezone.localdate()):
-        raise ValidationError(_("Only a woman can be registered as pregnant."))
+    if not can_be_mother(patient.sex, patient.birth_date, timezone.localdate()):
+        raise ValidationError(
+            _("Only a woman aged %(min)s to %(max)s years can be registered as pregnant.")
+            % {"min": MOTHER_MIN_AGE_YEARS, "max": MOTHER_MAX_AGE_YEARS}
+        )
     if patient.pregnancies.filter(status=PregnancyStatus.ONGOING).exists():
         raise ValidationError(_("This woman already has an ongoing pregnancy."))
     today = timezone.localdate()
