@@ -29,6 +29,13 @@ from .targets import coverage_percent, targets_for_areas
 
 ON_TRACK, BEHIND, FAR_BEHIND = "on_track", "behind", "far_behind"
 STATUS_LABELS = {ON_TRACK: _("On track"), BEHIND: _("Behind"), FAR_BEHIND: _("Far behind")}
+# Why a cell shows no figure ("—"): said in the tables, totals and charts.
+NO_DATA, NO_TARGET, NO_DENOMINATOR = "no_data", "no_target", "no_denominator"
+REASONS = {
+    NO_DATA: _("no data yet"),
+    NO_TARGET: _("no target set for this year"),
+    NO_DENOMINATOR: _("no denominator: nobody measured"),
+}
 CLUSTER_LABELS = {
     "K2": _("Cluster 2: mothers and children"),
     "K3": _("Cluster 3: adults and elderly"),
@@ -145,6 +152,21 @@ class Cell:
         return STATUS_LABELS.get(self.status, "")
 
     @property
+    def missing(self) -> str | None:
+        """Why there is no percentage to show (NO_DATA, NO_TARGET,
+        NO_DENOMINATOR), or None when there is one or none is meant (counts).
+        A target of 0 is no target: nothing can be covered against it."""
+        if not self.has_data:
+            return NO_DATA
+        if self.percent is not None or self.kind == "count":
+            return None
+        return NO_TARGET if self.kind == "target" else NO_DENOMINATOR
+
+    @property
+    def reason(self):
+        return REASONS.get(self.missing, "")
+
+    @property
     def achievement(self) -> Decimal | None:
         """Coverage as a share of what is expected by now (100 = on schedule);
         what sorts areas worst first."""
@@ -160,6 +182,8 @@ class Cell:
 def make_cell(indicator: Indicator, sums: Sums | None, target: int | None, period: Period,
               thresholds: Thresholds) -> Cell:
     if sums is None:
+        # Nothing recorded for the period: no figure and so no status, not
+        # "0 % far behind".
         return Cell(indicator, has_data=False, target=target if indicator.target_group else None)
     cumulative = indicator.display == CUMULATIVE
     value = sums.ytd if cumulative else sums.current
@@ -194,6 +218,10 @@ class Row:
     url: str | None
     cells: dict[str, Cell] = field(default_factory=dict)
     note: str = ""  # e.g. the Pustu serving a desa, or "inactive"
+
+    @property
+    def has_data(self) -> bool:
+        return any(c.has_data for c in self.cells.values())
 
     def sort_key(self, indicator_code: str | None):
         """Worst first; rows without a judgeable figure last."""
@@ -316,6 +344,9 @@ def area_table(user, area: Area, period: Period, indicators: list[Indicator], *,
     group_by = area.child_field if rows else None
     per_child: dict = defaultdict(dict)
     total: dict[str, Sums] = {}
+    # The areas (child keys, None for the area itself) with a fact in the
+    # year so far and in the month: elsewhere a period has no data at all.
+    with_year, with_month = set(), set()
     oldest = newest = None
     for fact in _facts(user, area, period, codes, group_by):
         if fact["indicator"] not in indicator_codes:
@@ -323,6 +354,11 @@ def area_table(user, area: Area, period: Period, indicators: list[Indicator], *,
         sums = Sums(*(fact[k] or 0 for k in ("ytd", "current", "previous", "ytd_den", "current_den",
                                              "previous_den")))
         key = fact[group_by] if group_by else None
+        # A sum over no row is NULL: whether the area had any fact then.
+        if fact["ytd"] is not None:
+            with_year.update((key, None))
+        if fact["current"] is not None:
+            with_month.update((key, None))
         per_child[key][fact["indicator"]] = sums
         total.setdefault(fact["indicator"], Sums()).add(sums)
         if fact["oldest"] and (oldest is None or fact["oldest"] < oldest):
@@ -332,17 +368,17 @@ def area_table(user, area: Area, period: Period, indicators: list[Indicator], *,
     groups = sorted({i.target_group for i in indicators if i.target_group})
     child_targets, own_targets = _targets(area, rows, period.year, groups) if groups else ({}, {})
     thresholds = thresholds_for(area.district)
-    # An area with any fact has been computed: a missing cell there is a zero.
-    computed = oldest is not None
-    zero = Sums() if computed else None
-
-    def cells_for(sums_by_code: dict, targets: dict) -> dict[str, Cell]:
-        return {i.code: make_cell(i, sums_by_code.get(i.code, zero), targets.get(i.target_group), period,
-                                  thresholds) for i in indicators}
+    def cells_for(key, sums_by_code: dict, targets: dict) -> dict[str, Cell]:
+        # An area with a fact in the period has been computed: a missing
+        # cell there is a zero. Without any (the year so far for cumulative
+        # indicators, the month for monthly ones) the period has no data.
+        seen = {CUMULATIVE: key in with_year}
+        return {i.code: make_cell(i, sums_by_code.get(i.code, Sums()) if seen.get(i.display, key in with_month)
+                                  else None, targets.get(i.target_group), period, thresholds) for i in indicators}
 
     for row in rows:
-        row.cells = cells_for(per_child.get(row.key, {}), child_targets.get(row.key, {}))
-    total_row = Row(area.code, area.name, area.code, None, cells_for(total, own_targets))
+        row.cells = cells_for(row.key, per_child.get(row.key, {}), child_targets.get(row.key, {}))
+    total_row = Row(area.code, area.name, area.code, None, cells_for(None, total, own_targets))
     return Table(area, period, indicators, rows, total_row, oldest, newest, thresholds)
 
 

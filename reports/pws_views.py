@@ -93,9 +93,12 @@ def indicator_page(request, indicator, **kwargs):
     pws.sort_rows(table, found.code)
     total = table.total.cells[found.code]
     points = pws.monthly_series(request.user, area, found, period, total.target)
+    kind = pws.kind_of(found)
+    if kind == "target" and not total.target:
+        kind = "count"  # no coverage to draw without a target: the numbers, and why
     chart = {
         "labels": [MONTHS[p.month][:3] for p in points],
-        "kind": pws.kind_of(found),
+        "kind": kind, "note": total.reason,
         "monthly": [float(p.percent) if p.percent is not None else None for p in points],
         "cumulative": [float(p.cumulative_percent) if p.cumulative_percent is not None else None for p in points],
         "expected": [float(p.expected) if p.expected is not None else None for p in points],

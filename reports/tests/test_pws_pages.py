@@ -59,7 +59,7 @@ def test_filters_by_cluster_and_life_stage_choose_the_columns(client, cast, home
     head = html.split("<thead>")[1].split("</thead>")[0]
     assert "PTM_PRODUKTIF" in head and ">K1<" not in head
     head = client.get("/laporan/pws/kab/36.01/?tahap=balita").content.decode().split("<thead>")[1].split("</thead>")[0]
-    assert ">D<" in head and "LANSIA_SKRINING" not in head
+    assert ">D/S<" in head and "LANSIA_SKRINING" not in head
 
 
 def test_a_month_in_the_future_shows_this_month_and_says_so(client, cast, home, today):

@@ -1,7 +1,31 @@
-// PWS pages: the indicator chart (Chart.js, served locally) and the progress
-// of a running recomputation.
+// PWS pages: the indicator chart (Chart.js, served locally), the indicator
+// definitions (popovers), a tap on an area row that opens it, and the
+// progress of a running recomputation.
 (function () {
   "use strict";
+  // Definitions open on a tap (touch has no hover) and close on the next tap
+  // elsewhere; one at a time.
+  if (window.bootstrap && bootstrap.Popover) {
+    const buttons = Array.from(document.querySelectorAll(".pws-def[data-bs-toggle='popover']"));
+    const popovers = buttons.map((b) => new bootstrap.Popover(b, {trigger: "click", container: "body"}));
+    document.addEventListener("click", function (event) {
+      buttons.forEach(function (b, i) {
+        if (!b.contains(event.target)) {
+          popovers[i].hide();
+        }
+      });
+    });
+  }
+  // A tap anywhere on an area's row drills down, not only on its name; links
+  // and buttons inside keep their own action.
+  document.querySelectorAll("#pws-table tbody tr[data-href]").forEach(function (row) {
+    row.addEventListener("click", function (event) {
+      if (event.target.closest("a, button")) {
+        return;
+      }
+      window.location.href = row.dataset.href;
+    });
+  });
   const dataNode = document.getElementById("pws-chart-data");
   if (dataNode && window.Chart) {
     const d = JSON.parse(dataNode.textContent);
