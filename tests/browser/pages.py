@@ -1,0 +1,92 @@
+"""The pages a kader, a Pustu/Puskesmas worker and a Dinkes officer use most,
+each filled with a little real-shaped data so that tables, results and lights
+are on screen when the checks run."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from clusters import services as visits
+from clusters.models import Service, Setting
+from patients.models import Pregnancy
+from patients.tests.factories import HouseholdFactory, PatientFactory
+from reports.tests.factories import CoverageFactFactory, TargetFactory
+
+# Codes the district table shows with and without a target, and a rate (N).
+DASHBOARD_INDICATORS = ("K1", "D", "N", "TB_SCREENED")
+
+
+@dataclass(frozen=True)
+class CheckedPage:
+    user: str  # key in the `cast` fixture
+    path: str
+
+
+def posyandu_session(cast, network, people) -> CheckedPage:
+    """Today's session at the kader's Posyandu, open, with children of several ages."""
+    kader = cast["kader"]
+    posyandu = kader.scope_facility
+    today = timezone.localdate()
+    household = HouseholdFactory(posyandu=posyandu)
+    for name, sex, days in [("Adit", "L", 200), ("Bunga", "P", 420), ("Dimas Pratama Nugraha", "L", 900)]:
+        PatientFactory(household=household, name=name, sex=sex, birth_date=today - timedelta(days=days))
+    session = visits.session_open(by=kader, posyandu=posyandu, day=today)
+    # One row already saved, so the page shows a result beside the empty rows.
+    visits.visit_record(by=kader, patient=people["son"], facility=posyandu, date=today, package="balita",
+                        services=list(Service.objects.filter(code="WEIGHING")), setting=Setting.POSYANDU,
+                        measurements={"weight_kg": Decimal("12.1"), "length_cm": Decimal("88.0")},
+                        confirm_warnings=True, session=session)
+    return CheckedPage("kader", reverse("clusters:session", args=[posyandu.pk, today.isoformat()]))
+
+
+def visit_form(cast, network, people) -> CheckedPage:
+    """The ANC form, the longest one, for a pregnant mother."""
+    mother = people["mother"]
+    Pregnancy.objects.create(patient=mother, expected_delivery_date=timezone.localdate() + timedelta(days=150))
+    return CheckedPage("petugas", reverse("clusters:visit_create", args=[mother.pk, "anc"]))
+
+
+def patient(cast, network, people) -> CheckedPage:
+    """A child with two growth visits on record."""
+    son = people["son"]
+    worker, puskesmas = cast["petugas"], network["36.01"]["puskesmas"]
+    today = timezone.localdate()
+    for days_ago, weight, codes in [(60, "11.6", ["WEIGHING", "VIT_A"]), (10, "12.0", ["WEIGHING"])]:
+        visits.visit_record(by=worker, patient=son, facility=puskesmas, date=today - timedelta(days=days_ago),
+                            package="balita", services=list(Service.objects.filter(code__in=codes)),
+                            measurements={"weight_kg": Decimal(weight), "length_cm": Decimal("88.5")},
+                            confirm_warnings=True)
+    return CheckedPage("petugas", reverse("patients:detail", args=[son.pk]))
+
+
+def patient_search(cast, network, people) -> CheckedPage:
+    """A name search with results in the worker's area."""
+    household = people["household"]
+    PatientFactory(household=household, name="Siti Aminah", sex="P", birth_date=date(1990, 5, 5))
+    return CheckedPage("petugas", reverse("patients:search") + "?q=Siti")
+
+
+def pws_dashboard(cast, network, people) -> CheckedPage:
+    """The district overview for Dinkes, with facts for this year so far and a
+    target, so that coverage, lights and trends are all drawn."""
+    home = network["36.01"]
+    today = timezone.localdate()
+    TargetFactory(facility=home["puskesmas"], region=None, group="ibu_hamil", number=40, year=today.year)
+    for posyandu in (home["posyandu_pustu"], home["posyandu_pkm"], home["posyandu_b"]):
+        for month in range(1, today.month + 1):
+            for code in DASHBOARD_INDICATORS:
+                CoverageFactFactory(posyandu=posyandu, month=date(today.year, month, 1), indicator=code,
+                                    numerator=month, denominator=month + 2 if code == "N" else None)
+    return CheckedPage("dinkes", reverse("reports:pws_district", args=["36.01"]))
+
+
+PAGES = {
+    "posyandu-session": posyandu_session,
+    "visit-form": visit_form,
+    "patient": patient,
+    "patient-search": patient_search,
+    "pws-dashboard": pws_dashboard,
+}
