@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .models import Patient
+from django.utils.translation import gettext as _
+
+from .models import Patient, Sex
 
 SHOWN_FIELDS = [
     "name",
@@ -27,16 +29,18 @@ class HistoryEntry:
     changes: list[tuple[str, object, object]]
 
 
-def _display(value):
+def _display(field, value):
     if isinstance(value, date):
         return value.strftime("%d-%m-%Y")
+    if field == "sex":  # the label, never the stored L/P
+        return Sex(value).label if value in Sex.values else value
     return value
 
 
 def patient_history(patient: Patient) -> list[HistoryEntry]:
     records = list(patient.history.select_related("history_user").order_by("history_date", "history_id"))
     labels = {f: str(Patient._meta.get_field(f).verbose_name) for f in SHOWN_FIELDS}
-    labels["household"], labels["merged_into"] = "household", "merged into"
+    labels["household"], labels["merged_into"] = _("Household"), _("Merged into")
     entries, previous = [], None
     for record in records:
         changes = []
@@ -47,7 +51,10 @@ def patient_history(patient: Patient) -> list[HistoryEntry]:
                 attname = Patient._meta.get_field(field).attname
                 old, new = getattr(previous, attname), getattr(record, attname)
                 if old != new:
-                    changes.append((labels[field], _display(old), _display(new)))
+                    changes.append((labels[field], _display(field, old), _display(field, new)))
+        previous = record
+        if record.history_type == "~" and not changes:
+            continue  # a save that changed nothing shown here is no event
         user = record.history_user
         entries.append(
             HistoryEntry(
@@ -57,5 +64,4 @@ def patient_history(patient: Patient) -> list[HistoryEntry]:
                 changes=changes,
             )
         )
-        previous = record
     return list(reversed(entries))

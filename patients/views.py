@@ -21,7 +21,8 @@ from .forms import (
     apply_errors,
 )
 from .history import patient_history
-from .life_stage import age_label, can_bear_children
+from .life_stage import age_label
+from .motherhood import can_be_mother
 from .models import Household, Patient
 from .panels import render_panels
 from .permissions import can_merge, can_read_audit, can_register
@@ -195,7 +196,7 @@ def patient_detail(request, patient):
             "pregnancies": patient.pregnancies.all(),
             "children": patient.children.filter(merged_into__isnull=True).order_by("birth_order"),
             "can_register": can_register(request.user),
-            "can_bear_children": can_bear_children(patient.sex, patient.birth_date, today),
+            "can_bear_children": can_be_mother(patient.sex, patient.birth_date, today),
             "can_merge": can_merge(request.user),
             "can_read_audit": can_read_audit(request.user),
             "panels": render_panels(request, patient),
