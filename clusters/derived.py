@@ -91,9 +91,13 @@ def derive(values: dict, *, sex: str, birth_date: date, visit_date: date, pregna
     out: dict = {"age_days": age_days}
 
     if years < t.CHILD_MAX_YEARS:
+        # Bilateral pitting oedema: the weight includes retained water, so WHO
+        # gives no weight-based index (weight-for-age, -for-length, BMI) and
+        # the weighing says nothing about growth. Length-for-age still holds.
+        oedema = bool(values.get("oedema"))
         growth = anthropometry.child_growth(
             sex=sex, birth_date=birth_date, measured_on=visit_date,
-            weight_kg=float(weight) if weight is not None else None,
+            weight_kg=float(weight) if weight is not None and not oedema else None,
             length_cm=float(length) if length is not None else None,
             measured_lying=values.get("measured_lying"),
             head_cm=float(values["head_cm"]) if values.get("head_cm") is not None else None,
@@ -108,7 +112,7 @@ def derive(values: dict, *, sex: str, birth_date: date, visit_date: date, pregna
             weight_for_height_class=(growth.weight_for_height_class or "") if whz is not None else "",
             bgm=anthropometry.is_bgm(waz),
         )
-        if weight is not None:
+        if weight is not None and not oedema:
             out["growth_code"] = anthropometry.growth_code(
                 birth_date=birth_date, measured_on=visit_date, weight_kg=float(weight),
                 previous=(previous_weighing[0], float(previous_weighing[1])) if previous_weighing else None,

@@ -1,14 +1,16 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from facilities.widgets import FastSelect
+from facilities.widgets import FacilityChoiceField
 from patients.forms import DateInput, SubmissionKeyField
 
 from . import thresholds as t
 from .models import Setting
+from .templatetags.ilp_numbers import input_value
 
 TB_SYMPTOM_LABELS = {
     "cough_2w": _("Cough for 2 weeks or more"), "cough_blood": _("Coughing blood"), "fever": _("Fever"),
@@ -23,9 +25,44 @@ POSITION_CHOICES = [("", _("Position")), ("lying", _("lying")), ("standing", _("
 FASTING_CHOICES = [("", "—"), ("fasting", _("fasting")), ("random", _("random (any time)"))]
 
 
+class DecimalInput(forms.TextInput):
+    """A text box, not type=number (browsers refuse "13,4" there), that opens
+    the numeric keyboard and shows a stored value the way it is typed."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return None
+        return input_value(value)  # a bound form's text comes back as typed
+
+
+class LocalDecimalField(forms.DecimalField):
+    """A decimal number with a comma or a point as the decimal mark, in either
+    language. A measurement never has thousands, so neither mark is read as a
+    thousands separator ("13.4" in Indonesian is 13,4, not 134)."""
+
+    widget = DecimalInput
+
+    def __init__(self, **kwargs):
+        kwargs["localize"] = False  # sanitize_separators would drop "." in Indonesian
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = "".join(value.split())
+            if text.count(",") + text.count(".") > 1:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = text.replace(",", ".")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        return forms.Field.widget_attrs(self, widget)  # no step/min/max: they belong to type=number
+
+
 def decimal(label, digits, places):
-    return forms.DecimalField(label=label, required=False, max_digits=digits, decimal_places=places,
-                              widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
+    return LocalDecimalField(label=label, required=False, max_digits=digits, decimal_places=places)
 
 
 def integer(label):
@@ -39,6 +76,7 @@ MEASUREMENT_FORM_FIELDS = {
     "measured_lying": lambda: forms.ChoiceField(label=_("Measured"), choices=POSITION_CHOICES, required=False),
     "head_cm": lambda: decimal(_("Head circumference (cm)"), 4, 1),
     "muac_cm": lambda: decimal(_("LiLA (cm)"), 4, 1),
+    "oedema": lambda: forms.BooleanField(label=_("Oedema (both feet)"), required=False),
     "waist_cm": lambda: decimal(_("Waist (cm)"), 4, 1),
     "systolic": lambda: integer(_("Systolic (mmHg)")),
     "diastolic": lambda: integer(_("Diastolic (mmHg)")),
@@ -70,13 +108,48 @@ def measurement_values(cleaned: dict, fields) -> dict:
             value = {"fasting": True, "random": False}.get(value)
         elif field in ("skilas_flags", "tb_symptoms"):
             value = list(value or [])
+        elif field == "oedema":
+            value = True if value else None  # an unticked box records nothing
         values[field] = value
     return values
 
 
+# Qualifiers of another value: on their own they are no measurement.
+QUALIFIERS = ("measured_lying", "glucose_fasting")
+
+
+def has_measurement(values: dict) -> bool:
+    return any(v not in (None, "", []) for k, v in values.items() if k not in QUALIFIERS)
+
+
+# Labels of the keys a service may put errors on that are not fields of the form.
+SERVICE_FIELD_LABELS = {
+    "date": _("Visit date"), "facility": _("Facility"), "services": _("Services given"), "package": _("Package"),
+    "oedema": _("Oedema (both feet)"), "birth_date": _("Birth date"),
+    **{name: make().label for name, make in MEASUREMENT_FORM_FIELDS.items()},
+}
+
+
+def field_label(form: forms.Form | None, field: str) -> str:
+    if form is not None and field in form.fields and form.fields[field].label:
+        return str(form.fields[field].label)
+    return str(SERVICE_FIELD_LABELS.get(field, ""))
+
+
+def labelled_errors(errors: dict, form: forms.Form | None = None) -> dict[str, list[str]]:
+    """{field: ["Label: message"]}: each message names its field (on a phone the
+    field may be off screen); errors about the whole entry stay as they are."""
+    out = {}
+    for field, messages in errors.items():
+        label = "" if field == "__all__" else field_label(form, field)
+        texts = [m["message"] if isinstance(m, dict) else str(m) for m in messages]
+        out[field] = [f"{label}: {text}" if label else text for text in texts]
+    return out
+
+
 class VisitForm(forms.Form):
     date = forms.DateField(label=_("Visit date"), widget=DateInput())
-    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, widget=FastSelect)
+    facility = FacilityChoiceField(label=_("Facility"), queryset=None)
     setting = forms.ChoiceField(label=_("Setting"), choices=Setting.choices)
     services = forms.MultipleChoiceField(label=_("Services given"), required=False,
                                          widget=forms.CheckboxSelectMultiple)
@@ -101,6 +174,13 @@ class VisitForm(forms.Form):
         for name in self.measurement_fields:
             self.fields[name] = MEASUREMENT_FORM_FIELDS[name]()
 
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("services") and not has_measurement(self.measurements()):
+            raise ValidationError(_("Nothing to save: fill in at least one measurement or tick a service given."),
+                                  code="empty")
+        return cleaned
+
     def chosen_services(self):
         return [self.service_objects[pk] for pk in self.cleaned_data.get("services", [])]
 
@@ -113,24 +193,59 @@ class SessionRowForm(forms.Form):
     length_cm = MEASUREMENT_FORM_FIELDS["length_cm"]()
     measured_lying = MEASUREMENT_FORM_FIELDS["measured_lying"]()
     muac_cm = MEASUREMENT_FORM_FIELDS["muac_cm"]()
+    oedema = MEASUREMENT_FORM_FIELDS["oedema"]()
     vitamin_a = forms.BooleanField(label=_("Vitamin A"), required=False)
-    immunisation = forms.CharField(required=False, max_length=30)
+    immunisation = forms.CharField(label=_("Immunisation"), required=False, max_length=30)
     confirm_warnings = forms.BooleanField(required=False)
 
+    MEASUREMENTS = ["weight_kg", "length_cm", "measured_lying", "muac_cm", "oedema"]
+
     def measurements(self):
-        return measurement_values(self.cleaned_data, ["weight_kg", "length_cm", "measured_lying", "muac_cm"])
+        return measurement_values(self.cleaned_data, self.MEASUREMENTS)
+
+    def is_empty(self) -> bool:
+        """Nothing typed or ticked (the position select always has a value)."""
+        data = self.cleaned_data
+        return not (has_measurement(self.measurements()) or data.get("vitamin_a") or data.get("immunisation"))
 
 
 class SessionChildForm(forms.Form):
-    mother = forms.IntegerField(label=_("Mother"))
-    name = forms.CharField(label=_("Child's name"), max_length=120)
+    mother = forms.TypedChoiceField(label=_("Mother"), coerce=int)
+    name = forms.CharField(label=_("Child's name"), max_length=120,
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
     sex = forms.ChoiceField(label=_("Sex"), choices=[("L", _("Male")), ("P", _("Female"))])
     birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
-    nik = forms.CharField(label=_("NIK"), required=False, max_length=24)
+    nik = forms.CharField(label=_("NIK (if any)"), required=False, max_length=24,
+                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+    def __init__(self, *args, mothers=(), on=None, **kwargs):
+        """mothers: the women of the Posyandu to choose from; on: the session's date."""
+        super().__init__(*args, **kwargs)
+        self.on = on or timezone.localdate()
+        self.fields["mother"].choices = [("", "—")] + [(m.pk, m.name) for m in mothers]
+        self.fields["birth_date"].widget.attrs["max"] = self.on.isoformat()
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+            field.widget.attrs.setdefault("id", f"id_child_{name}")
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name or any(ord(c) < 32 for c in name):
+            raise ValidationError(_("Write the child's name."))
+        return name
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if born > timezone.localdate():
+            raise ValidationError(_("The birth date cannot be in the future."))
+        if born > self.on:
+            raise ValidationError(_("The child was born after this session's day."))
+        return born
 
 
 class SessionPickForm(forms.Form):
-    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=None)
+    posyandu = FacilityChoiceField(label=_("Posyandu"), queryset=None)
     date = forms.DateField(label=_("Date"), widget=DateInput())
 
     def __init__(self, *args, posyandu_queryset, **kwargs):

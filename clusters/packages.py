@@ -26,7 +26,7 @@ PACKAGES = [
     Package("balita", _("Under-five growth and immunisation"),
             frozenset({Stage.BAYI_BARU_LAHIR, Stage.BAYI, Stage.BALITA}),
             frozenset({C.GROWTH, C.IMMUNISATION, C.SUPPLEMENT, C.NEWBORN}),
-            ("weight_kg", "length_cm", "measured_lying", "head_cm", "muac_cm")),
+            ("weight_kg", "length_cm", "measured_lying", "head_cm", "muac_cm", "oedema")),
     Package("anc", _("Antenatal care (ANC)"), frozenset({Stage.IBU_HAMIL}), frozenset({C.ANC, C.HIV}),
             ("gestational_age_weeks", "weight_kg", "length_cm", "muac_cm", "systolic", "diastolic", "hb_g_dl",
              "tb_symptoms")),

@@ -17,13 +17,15 @@ from patients.models import Patient, PregnancyStatus
 from patients.services import NeedsConfirmation
 
 from . import immunisation
+from . import thresholds as t
 from .derived import age_years, derive
-from .measurements import check_ranges
+from .eligibility import refused_services
+from .measurements import check_ranges, growth_warnings, weight_change_warnings
 from .models import CoverageChange, ImmunisationStatus, Measurement, PosyanduSession, Service, Setting, Visit
 from .packages import BY_CODE
 
 MEASUREMENT_FIELDS = [
-    "weight_kg", "length_cm", "measured_lying", "head_cm", "muac_cm", "waist_cm", "systolic", "diastolic",
+    "weight_kg", "length_cm", "measured_lying", "oedema", "head_cm", "muac_cm", "waist_cm", "systolic", "diastolic",
     "glucose_mg_dl", "glucose_fasting", "hb_g_dl", "gestational_age_weeks", "srq20", "puma", "adl",
     "skilas_flags", "tb_symptoms",
 ]
@@ -41,7 +43,7 @@ def log_change(patient: Patient, day: date, added: Visit | None = None):
 
 
 def _validate(*, patient, facility, day, services, measurements, package_code, confirm_warnings, pregnancy,
-              given_before, check_pregnancy=True):
+              given_before, previous_weighing=None, check_pregnancy=True):
     errors, warnings = {}, {}
     today = timezone.localdate()
     if day > today:
@@ -56,12 +58,27 @@ def _validate(*, patient, facility, day, services, measurements, package_code, c
     if not_here:
         errors["services"] = [_("Not given at a %(type)s: %(names)s.") % {
             "type": facility.get_type_display(), "names": ", ".join(not_here)}]
+    refused = refused_services(services, sex=patient.sex, birth_date=patient.birth_date, on=day)
+    if refused:
+        errors.setdefault("services", []).append(
+            _("Not for this person: %(names)s.") % {"names": ", ".join(s.name for s in refused)})
     if check_pregnancy and package_code == "anc" and pregnancy is None:
         errors["package"] = [_("Record the pregnancy first (HPL), then the ANC visit.")]
     years = age_years(patient.birth_date, day) if day >= patient.birth_date else 0
     range_errors, range_warnings = check_ranges(measurements, years=years)
     errors.update(range_errors)
     warnings.update(range_warnings)
+    if years < t.CHILD_MAX_YEARS and day >= patient.birth_date:
+        for field, messages in growth_warnings(measurements, sex=patient.sex, birth_date=patient.birth_date,
+                                               on=day).items():
+            warnings.setdefault(field, []).extend(messages)
+        if not measurements.get("oedema"):  # retained water explains a jump
+            changes = weight_change_warnings(measurements.get("weight_kg"), previous_weighing,
+                                             birth_date=patient.birth_date, on=day)
+            for field, messages in changes.items():
+                warnings.setdefault(field, []).extend(messages)
+    for field in range_errors:
+        warnings.pop(field, None)  # a refused value needs no second look
     new_doses = {s.code: day for s in services if s.code in immunisation.CODES}
     repeated = [code for code in new_doses if code in given_before]
     if repeated:
@@ -158,9 +175,10 @@ def visit_record(
     services = list(services)
     pregnancy = patient.pregnancies.filter(status=PregnancyStatus.ONGOING).first() if patient.sex == "P" else None
     given_before = _given_immunisations(patient)
+    previous = _previous_weighing(patient, date) if measurements.get("weight_kg") is not None else None
     _validate(patient=patient, facility=facility, day=date, services=services, measurements=measurements,
               package_code=package, confirm_warnings=confirm_warnings, pregnancy=pregnancy,
-              given_before=given_before)
+              given_before=given_before, previous_weighing=previous)
     visit = Visit(
         patient=patient, facility=facility, date=date, setting=setting, package=package, note=note[:500],
         pregnancy=pregnancy if package in ("anc", "delivery") else None, session=session, entered_by=by,
@@ -198,9 +216,11 @@ def visit_update(
     patient = visit.patient
     services = list(services)
     given_before = _given_immunisations(patient, exclude_visit=visit)
+    previous = (_previous_weighing(patient, date, exclude_visit=visit)
+                if measurements.get("weight_kg") is not None else None)
     _validate(patient=patient, facility=visit.facility, day=date, services=services, measurements=measurements,
               package_code=visit.package, confirm_warnings=confirm_warnings, pregnancy=visit.pregnancy,
-              given_before=given_before, check_pregnancy=False)
+              given_before=given_before, previous_weighing=previous, check_pregnancy=False)
     old_month = month_of(visit.date)
     visit.date, visit.setting, visit.note = date, setting, note[:500]
     visit._history_user = by

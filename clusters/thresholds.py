@@ -25,8 +25,24 @@ RANGES = {
     "adl": (0, 0, 20, 20),
 }
 CHILD_MAX_YEARS = 5
-# WHO anthro flags: z-scores outside these bounds are biologically implausible.
-IMPLAUSIBLE_Z = {"waz": (-6, 5), "haz": (-6, 6), "whz": (-5, 5), "baz": (-5, 5)}  # "child" ranges apply under 5 years
+# WHO anthro flags: z-scores outside these bounds are biologically implausible
+# and are not stored (nor counted). "child" ranges above apply under 5 years.
+IMPLAUSIBLE_Z = {"waz": (-6, 5), "haz": (-6, 6), "whz": (-5, 5), "baz": (-5, 5)}
+# Beyond these the health worker confirms the measurement before it is saved
+# (WHO's flags, with weight-for-age asked from -5 already: a real child that
+# light is rare enough that a second look costs less than a typing error).
+CONFIRM_Z = {"waz": (-5, 5), "haz": (-6, 6), "whz": (-5, 5), "baz": (-5, 5)}
+
+# Weight change of an under-five since the previous weighing beyond which the
+# worker confirms it. WHO Child Growth Standards, growth velocity (2009): the
+# 99th centile of a one-month weight gain is about 1.5 kg in the first two
+# months and under 1 kg from 4 months; a loss of a fifth of the body weight is
+# beyond even severe illness between two Posyandu visits. So: more than
+# max(kg per month for the age, share of the previous weight) per month that
+# passed (at least one month), or any loss above MAX_LOSS_SHARE.
+WEIGHT_CHANGE_PER_MONTH_KG = [(3, Decimal("1.6")), (None, Decimal("1.0"))]  # (under this age in months, kg)
+WEIGHT_CHANGE_PER_MONTH_SHARE = Decimal("0.10")
+WEIGHT_MAX_LOSS_SHARE = Decimal("0.20")
 ADULT_FROM_YEARS = 18
 
 # BMI, Asia-Pacific cut-offs for adults: (upper bound exclusive, class)

@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from facilities.models import Facility
@@ -18,11 +20,12 @@ from patients.selectors import patients_for, posyandu_choices
 from patients.signals import RecordAction, record_touched
 
 from . import services
-from .forms import SessionChildForm, SessionPickForm, SessionRowForm, VisitForm
+from .forms import SERVICE_FIELD_LABELS, SessionChildForm, SessionPickForm, SessionRowForm, VisitForm, labelled_errors
 from .immunisation import SCHEDULE
 from .models import ImmunisationStatus, Service, Setting, Visit
 from .packages import BY_CODE, packages_for
 from .selectors import (
+    posyandu_mother,
     posyandu_mothers,
     services_for_package,
     serving_facilities,
@@ -30,6 +33,7 @@ from .selectors import (
     sessions_for,
     visits_for,
 )
+from .templatetags.ilp_numbers import input_value
 from .visit_history import visit_history
 
 IMMUNISATION_NAMES = {code: code.replace("IMM_", "") for code, *_ in SCHEDULE}
@@ -63,7 +67,8 @@ def visit_create(request, patient_pk, package):
     pkg = offered[package]
     stages = patient.stages(today, pregnant=_pregnant(patient))
     facilities = serving_facilities(request.user)
-    form = VisitForm(request.POST or None, package=pkg, services=services_for_package(pkg, stages),
+    offered_services = services_for_package(pkg, stages, sex=patient.sex, birth_date=patient.birth_date, on=today)
+    form = VisitForm(request.POST or None, package=pkg, services=offered_services,
                      facilities=facilities, initial={"setting": _default_setting(list(facilities))})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -77,7 +82,7 @@ def visit_create(request, patient_pk, package):
                 )
                 record_touched(request, RecordAction.VISIT_CREATE, patient)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_errors(form, exc, labels=SERVICE_FIELD_LABELS)
         else:
             messages.success(request, _("Visit saved."))
             return redirect("clusters:visit", visit.pk)
@@ -108,8 +113,8 @@ def visit_edit(request, pk):
     patient = visit.patient
     pkg = BY_CODE[visit.package]
     stages = patient.stages(visit.date, pregnant=visit.pregnancy_id is not None)
-    facilities = Facility.objects.filter(pk=visit.facility_id)
-    offered = services_for_package(pkg, stages)
+    facilities = Facility.objects.filter(pk=visit.facility_id).select_related("region")
+    offered = services_for_package(pkg, stages, sex=patient.sex, birth_date=patient.birth_date, on=visit.date)
     offered += [s for s in visit.services.all() if s not in offered]  # what was given stays choosable
     m = getattr(visit, "measurement", None) if hasattr(visit, "measurement") else None
     initial = {"date": visit.date, "facility": visit.facility_id, "setting": visit.setting, "note": visit.note,
@@ -121,6 +126,8 @@ def visit_edit(request, pk):
                 value = {True: "lying", False: "standing"}.get(value, "")
             elif field == "glucose_fasting":
                 value = {True: "fasting", False: "random"}.get(value, "")
+            elif field == "oedema":
+                value = bool(value)
             initial[field] = value
     form = VisitForm(request.POST or None, package=pkg, services=offered, facilities=facilities, initial=initial)
     if request.method == "GET":
@@ -136,7 +143,7 @@ def visit_edit(request, pk):
                 )
                 record_touched(request, RecordAction.VISIT_UPDATE, patient)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_errors(form, exc, labels=SERVICE_FIELD_LABELS)
         else:
             messages.success(request, _("Visit corrected."))
             return redirect("clusters:visit", visit.pk)
@@ -181,16 +188,24 @@ def session_page(request, posyandu_pk, day):
         _require_register(request.user)
         session = services.session_open(by=request.user, posyandu=posyandu, day=day)
         return redirect("clusters:session", posyandu.pk, day.isoformat())
+    return _render_session(request, posyandu, day, session)
+
+
+def _render_session(request, posyandu, day, session, *, child_form=None, status=200):
+    """The session page; `child_form`: a refused "add a child" form, shown
+    open with its errors and what was typed."""
     rows = []
+    mothers = posyandu_mothers(request.user, posyandu, on=day) if session else []
     if session is not None:
         for child in session_children(request.user, session):
             rows.append(_row(child, session))
     return render(request, "clusters/session.html", {
         "posyandu": posyandu, "day": day, "session": session, "rows": rows,
         "vitamin_a_month": day.month in (2, 8), "can_register": can_register(request.user),
-        "mothers": posyandu_mothers(request.user, posyandu) if session else [],
-        "child_form": SessionChildForm(),
-    })
+        "mothers": mothers,
+        "child_form": child_form or SessionChildForm(mothers=mothers, on=day),
+        "add_child_open": child_form is not None,
+    }, status=status)
 
 
 def _row(child, session):
@@ -208,30 +223,30 @@ def _row(child, session):
         "age_months": age_days * 12 // 365, "lying_default": age_days < 731, "due": due,
         "given_codes": {s.code for s in visit.services.all()} if visit else set(),
         "immunisation_names": IMMUNISATION_NAMES,
+        # A float on some databases (subquery annotation): show it with |measure.
+        "last_weight": child.last_weight, "last_weight_date": child.last_weight_date,
     }
 
 
-def _result_payload(visit):
-    m = getattr(visit, "measurement", None)
-    if m is None:
-        return {}
+def _row_values(m, visit) -> dict[str, str]:
+    """The saved row as its inputs should show it: posted back unchanged, it
+    saves the same values."""
+    codes = {s.code for s in visit.services.all()}
+    lying = getattr(m, "measured_lying", None)
     return {
-        "waz": _num(m.waz), "haz": _num(m.haz), "whz": _num(m.whz), "growth_code": m.growth_code,
-        "bgm": m.bgm, "weight_for_age_class": m.weight_for_age_class,
-        "height_for_age_class": m.height_for_age_class, "weight_for_height_class": m.weight_for_height_class,
-        "labels": _class_labels(m),
+        "weight_kg": input_value(getattr(m, "weight_kg", None)),
+        "length_cm": input_value(getattr(m, "length_cm", None)),
+        "muac_cm": input_value(getattr(m, "muac_cm", None)),
+        "measured_lying": {True: "lying", False: "standing"}.get(lying, ""),
+        "oedema": "on" if getattr(m, "oedema", None) else "",
+        "vitamin_a": "on" if "VIT_A" in codes else "",
+        "immunisation": next((c for c in sorted(codes) if c in IMMUNISATION_NAMES), ""),
     }
 
 
-def _num(value):
-    return None if value is None else float(value)
-
-
-def _class_labels(m) -> list[str]:
-    from .labels import CLASS_LABELS
-
-    return [str(CLASS_LABELS[c]) for c in (m.weight_for_age_class, m.height_for_age_class,
-                                            m.weight_for_height_class) if c and c in CLASS_LABELS]
+NOTHING_ENTERED = _lazy("Nothing entered for this child: nothing was saved.")
+CLEARED = _lazy("This child's row was saved before and cannot be emptied here: change the values, or correct "
+                "the visit from the child's page.")
 
 
 @require_POST
@@ -245,7 +260,12 @@ def session_row_save(request, session_pk, patient_pk):
     form = SessionRowForm(request.POST)
     wants_json = request.headers.get("x-requested-with") == "fetch"
     if not form.is_valid():
-        return _row_response(request, wants_json, session, errors=form.errors.get_json_data())
+        return _row_response(request, wants_json, session, errors=labelled_errors(form.errors, form))
+    existing = Visit.objects.filter(session=session, patient=patient).prefetch_related("services").first()
+    if form.is_empty():
+        if existing:  # emptying a saved row would delete what was measured: not from here
+            return _row_response(request, wants_json, session, errors={"__all__": [str(CLEARED)]})
+        return _row_response(request, wants_json, session, errors={"__all__": [str(NOTHING_ENTERED)]}, empty=True)
     codes = []
     if form.cleaned_data["vitamin_a"]:
         codes.append("VIT_A")
@@ -255,7 +275,6 @@ def session_row_save(request, session_pk, patient_pk):
     if measurements.get("weight_kg") is not None or measurements.get("length_cm") is not None:
         codes.append("WEIGHING")
     chosen = list(Service.objects.filter(code__in=codes, active=True))
-    existing = Visit.objects.filter(session=session, patient=patient).prefetch_related("services").first()
     if existing:
         # The row manages weighing, vitamin A and the vaccine picked now; doses
         # given earlier in this session stay.
@@ -278,36 +297,48 @@ def session_row_save(request, session_pk, patient_pk):
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         needs = isinstance(exc, patient_services.NeedsConfirmation)
-        return _row_response(request, wants_json, session, errors=errors, needs_confirmation=needs)
-    visit = Visit.objects.select_related("measurement").get(pk=visit.pk)
+        return _row_response(request, wants_json, session, errors=labelled_errors(errors, form),
+                             needs_confirmation=needs)
+    visit = Visit.objects.select_related("measurement").prefetch_related("services").get(pk=visit.pk)
     if wants_json:
-        return JsonResponse({"ok": True, "visit": visit.pk, **_result_payload(visit)})
+        m = getattr(visit, "measurement", None)
+        return JsonResponse({
+            "ok": True, "visit": visit.pk,
+            "result_html": render_to_string("clusters/_results.html", {"m": m}, request=request),
+            "values": _row_values(m, visit),
+        })
     messages.success(request, _("Saved: %(name)s.") % {"name": patient.name})
     return redirect("clusters:session", session.posyandu_id, session.date.isoformat())
 
 
-def _row_response(request, wants_json, session, errors, needs_confirmation=False):
+def _row_response(request, wants_json, session, errors: dict[str, list[str]], needs_confirmation=False, empty=False):
+    """A row that was not saved; `errors` already name their fields."""
     if wants_json:
-        flat = {k: [e["message"] if isinstance(e, dict) else str(e) for e in v] for k, v in errors.items()}
-        return JsonResponse({"ok": False, "errors": flat, "needs_confirmation": needs_confirmation}, status=400)
-    for msgs in errors.values():
-        for msg in msgs:
-            messages.error(request, msg["message"] if isinstance(msg, dict) else str(msg))
+        if empty:
+            return JsonResponse({"ok": False, "empty": True, "errors": errors}, status=400)
+        return JsonResponse({"ok": False, "errors": errors, "needs_confirmation": needs_confirmation}, status=400)
+    level = messages.warning if needs_confirmation or empty else messages.error
+    for texts in errors.values():
+        for text in texts:
+            level(request, text)
     return redirect("clusters:session", session.posyandu_id, session.date.isoformat())
 
 
 @require_POST
 @login_required
 def session_add_child(request, session_pk):
+    """Register a child from the session. Refused, the page comes back with
+    the form open, its errors and everything typed (status 400)."""
     _require_register(request.user)
-    session = get_object_or_404(sessions_for(request.user), pk=session_pk)
-    form = SessionChildForm(request.POST)
+    session = get_object_or_404(sessions_for(request.user).select_related("posyandu"), pk=session_pk)
+    mothers = posyandu_mothers(request.user, session.posyandu, on=session.date)
+    form = SessionChildForm(request.POST, mothers=mothers, on=session.date)
     if form.is_valid():
         data = form.cleaned_data
-        mother = patients_for(request.user).filter(pk=data["mother"], household__posyandu=session.posyandu).first()
+        mother = posyandu_mother(request.user, session.posyandu, data["mother"], on=session.date)
         try:
             if mother is None:
-                raise ValidationError(_("Choose the mother from this Posyandu."))
+                raise ValidationError({"mother": [_("Choose the mother from this Posyandu.")]})
             with transaction.atomic():
                 if data["nik"]:
                     child = patient_services.patient_register(
@@ -321,12 +352,9 @@ def session_add_child(request, session_pk):
                     )
                 record_touched(request, RecordAction.CREATE, child)
         except ValidationError as exc:
-            for msg in exc.messages:
-                messages.error(request, msg)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s added to this session.") % {"name": child.name})
-    else:
-        for field, errs in form.errors.items():
-            for e in errs:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {e}")
-    return redirect("clusters:session", session.posyandu_id, session.date.isoformat())
+            return redirect("clusters:session", session.posyandu_id, session.date.isoformat())
+    messages.error(request, _("The child was not added: check the form below."))
+    return _render_session(request, session.posyandu, session.date, session, child_form=form, status=400)

@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Mapping
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -6,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from facilities.widgets import FastSelect
+from facilities.widgets import FacilityChoiceField, FastSelect
 
 from .models import Sex, bpjs_validator, kk_validator, phone_validator, rt_rw_validator
 from .nik import normalise
@@ -19,16 +20,23 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def apply_errors(form: forms.Form, exc: ValidationError):
-    """Put a service's errors next to the fields they concern. Warnings that
-    need confirming also reveal the confirmation box."""
+def apply_errors(form: forms.Form, exc: ValidationError, labels: Mapping[str, str] | None = None):
+    """Put a service's errors next to the fields they concern. An error on a
+    key the form has no field for goes above the form, named by `labels`
+    (key -> label) when it has one there. Warnings that need confirming also
+    reveal the confirmation box."""
     from .services import NeedsConfirmation
 
     if isinstance(exc, NeedsConfirmation):
         form.needs_confirmation = True
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+            if field in form.fields:
+                form.add_error(field, errors)
+                continue
+            label = (labels or {}).get(field)
+            messages = ValidationError(errors).messages
+            form.add_error(None, [f"{label}: {m}" for m in messages] if label else messages)
     else:
         form.add_error(None, exc.messages)
 
@@ -112,7 +120,7 @@ MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=20, absolute_
 
 
 class HouseholdForm(SubmissionKeyMixin, forms.Form):
-    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=None)
+    posyandu = FacilityChoiceField(label=_("Posyandu"), queryset=None)
     no_kk = forms.CharField(label=_("No. KK"), required=False, max_length=24, help_text=_("16 digits, if known."))
     dusun = forms.CharField(label=_("Dusun"), required=False, max_length=80)
     rw = forms.CharField(label=_("RW"), required=False, max_length=3, validators=[rt_rw_validator])
@@ -122,9 +130,6 @@ class HouseholdForm(SubmissionKeyMixin, forms.Form):
     def __init__(self, *args, posyandu_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["posyandu"].queryset = posyandu_queryset
-        self.fields["posyandu"].label_from_instance = lambda f: (
-            f"{f.name} · {f.region.name}{' · ' + f.sub_area if f.sub_area else ''}"
-        )
         if posyandu_queryset is not None and len(posyandu_queryset) == 1:
             self.initial.setdefault("posyandu", posyandu_queryset[0].pk)
 
@@ -177,13 +182,12 @@ class MergeForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name or NIK"), required=False, max_length=100)
     no_kk = forms.CharField(label=_("No. KK"), required=False, max_length=24)
-    posyandu = forms.ModelChoiceField(label=_("Posyandu"), queryset=None, required=False, widget=FastSelect)
+    posyandu = FacilityChoiceField(label=_("Posyandu"), queryset=None, required=False)
     desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False, widget=FastSelect)
 
     def __init__(self, *args, posyandu_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["posyandu"].queryset = posyandu_queryset
-        self.fields["posyandu"].label_from_instance = lambda f: f"{f.name} · {f.region.name}"
         self.fields["posyandu"].empty_label = _("All")
         desa = sorted({(f.region_id, f.region.name) for f in posyandu_queryset}, key=lambda d: d[1])
         self.fields["desa"].choices = [("", _("All"))] + desa

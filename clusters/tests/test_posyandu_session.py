@@ -34,8 +34,10 @@ def test_saving_a_row_returns_z_scores_and_growth_code(client, session, family):
                            HTTP_X_REQUESTED_WITH="fetch")
     data = response.json()
     assert response.status_code == 200 and data["ok"]
-    assert data["growth_code"] == "B" and data["waz"] is not None and data["haz"] is not None
+    assert set(data) == {"ok", "visit", "result_html", "values"}
     visit = Visit.objects.get(session=session)
+    m = visit.measurement
+    assert m.growth_code == "B" and m.waz is not None and m.haz is not None
     assert {s.code for s in visit.services.all()} == {"WEIGHING", "VIT_A"} and visit.setting == "posyandu"
 
 

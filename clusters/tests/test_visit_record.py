@@ -71,7 +71,7 @@ def test_a_child_weighing_stores_z_scores_classes_and_growth_code(cast, network,
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("weight_kg", Decimal("45"), "antara 0.5 dan 40"),
+    ("weight_kg", Decimal("45"), "antara 0,5 dan 40"),
     ("length_cm", Decimal("30"), "antara 40 dan 130"),
     ("head_cm", Decimal("70"), "antara 25 dan 60"),
     ("muac_cm", Decimal("60"), "antara 5 dan 50"),
