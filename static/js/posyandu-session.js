@@ -1,90 +1,147 @@
-// Posyandu session: each row is its own form. With JavaScript, Enter saves the
-// row in the background, shows the z-scores and growth code, and moves the
-// cursor to the next child; without it, the form posts and the page reloads.
+// Posyandu session: each child is its own form. With JavaScript, Enter (or
+// Save) saves the row in the background, shows the result the server rendered,
+// and moves the cursor to the next child; a value that needs checking is
+// confirmed in the row itself. Without JavaScript the form posts and the page
+// reloads.
 (function () {
   "use strict";
   const texts = window.ILP_SESSION || {};
   const forms = Array.from(document.querySelectorAll("form.session-row"));
-
-  function badge(text, kind) {
-    const span = document.createElement("span");
-    span.className = "badge text-bg-" + kind + " me-1";
-    span.textContent = text;
-    return span;
-  }
+  const progress = document.getElementById("session-progress");
+  const total = forms.length;
 
   function resultCell(form) {
-    return document.querySelector('[data-result-for="' + form.id + '"]');
+    return form.querySelector('[data-result-for="' + form.id + '"]');
   }
 
-  function showResult(form, data) {
-    const out = resultCell(form);
-    out.replaceChildren();
-    const parts = [];
-    if (data.waz !== null && data.waz !== undefined) parts.push("BB/U " + data.waz);
-    if (data.haz !== null && data.haz !== undefined) parts.push("TB/U " + data.haz);
-    if (data.whz !== null && data.whz !== undefined) parts.push("BB/TB " + data.whz);
-    out.append(document.createTextNode(parts.join(" · ") + " "));
-    if (data.growth_code) out.append(badge(data.growth_code, data.growth_code === "N" ? "success" : data.growth_code === "T" ? "warning" : "secondary"));
-    if (data.bgm) out.append(badge("BGM", "danger"));
-    (data.labels || []).forEach(function (label) { if (label !== "normal") out.append(badge(label, "warning")); });
-    out.append(badge(texts.savedText || "saved", "light"));
-    form.closest("tr").classList.add("table-success");
+  function updateProgress() {
+    if (!progress || !texts.progressText) return;
+    const saved = forms.filter(function (f) { return f.classList.contains("is-saved"); }).length;
+    progress.textContent = texts.progressText.replace("%(saved)s", saved).replace("%(total)s", total);
   }
 
-  function showErrors(form, data) {
+  function setState(form, state) {
+    form.classList.remove("is-saved", "has-warning", "has-error");
+    if (state) form.classList.add(state);
+  }
+
+  function showSaved(form, data) {
+    const out = resultCell(form);
+    // The server rendered this fragment from the stored measurement.
+    out.innerHTML = data.result_html || "";
+    const badge = document.createElement("span");
+    badge.className = "badge text-bg-light border ms-1";
+    badge.textContent = texts.savedText || "saved";
+    out.append(badge);
+    Object.entries(data.values || {}).forEach(function ([name, value]) {
+      const input = form.elements[name];
+      if (input && input.tagName === "INPUT" && input.type !== "checkbox") input.value = value;
+    });
+    setState(form, "is-saved");
+    updateProgress();
+  }
+
+  function messagesOf(data) {
+    const list = [];
+    Object.values(data.errors || {}).forEach(function (msgs) { msgs.forEach(function (m) { list.push(m); }); });
+    return list;
+  }
+
+  function showProblem(form, data) {
     const out = resultCell(form);
     out.replaceChildren();
-    const messages = [];
-    Object.values(data.errors || {}).forEach(function (list) { list.forEach(function (m) { messages.push(m); }); });
-    const span = document.createElement("span");
-    span.className = "text-danger";
-    span.textContent = (texts.errorText || "Error") + ": " + messages.join(" ");
-    out.append(span);
+    const box = document.createElement("div");
+    const warning = Boolean(data.needs_confirmation);
+    box.className = warning ? "text-warning-emphasis" : "text-danger";
+    box.setAttribute("role", "alert");
+    const title = document.createElement("strong");
+    title.textContent = (warning ? texts.checkText : texts.errorText) + ": ";
+    box.append(title);
+    messagesOf(data).forEach(function (m, i) {
+      if (i) box.append(document.createElement("br"));
+      box.append(document.createTextNode(m));
+    });
+    out.append(box);
+    if (warning) {
+      const confirm = document.createElement("button");
+      confirm.type = "button";
+      confirm.className = "btn btn-warning btn-sm confirm-btn";
+      confirm.textContent = texts.confirmText || "Save anyway";
+      confirm.addEventListener("click", function () { submit(form, true); });
+      out.append(confirm);
+    }
+    setState(form, warning ? "has-warning" : "has-error");
+    Object.keys(data.errors || {}).forEach(function (name) {
+      const input = form.elements[name];
+      if (input && input.setAttribute) input.setAttribute("aria-invalid", "true");
+    });
   }
 
   async function save(form, confirmed) {
     const body = new FormData(form);
     if (confirmed) body.set("confirm_warnings", "on");
-    const response = await fetch(form.action, {
-      method: "POST", body: body, headers: {"X-Requested-With": "fetch"}, credentials: "same-origin",
-    });
-    let data = {};
-    try { data = await response.json(); } catch (e) { data = {ok: false, errors: {"": [response.statusText]}}; }
-    if (data.ok) {
-      showResult(form, data);
-      return true;
+    let response;
+    try {
+      response = await fetch(form.action, {
+        method: "POST", body: body, headers: {"X-Requested-With": "fetch"}, credentials: "same-origin",
+      });
+    } catch (e) {
+      showProblem(form, {errors: {"__all__": [texts.offlineText || "No connection"]}});
+      return false;
     }
-    if (data.needs_confirmation && !confirmed) {
-      const detail = Object.values(data.errors || {}).flat().join("\n");
-      if (window.confirm((texts.confirmText || "Save anyway?") + "\n" + detail)) return save(form, true);
-    }
-    showErrors(form, data);
+    let data;
+    try { data = await response.json(); } catch (e) { data = {ok: false, errors: {"__all__": [response.statusText]}}; }
+    Array.from(form.elements).forEach(function (el) { if (el.removeAttribute) el.removeAttribute("aria-invalid"); });
+    if (data.ok) { showSaved(form, data); return true; }
+    showProblem(form, data);
     return false;
   }
 
-  forms.forEach(function (form, index) {
-    form.addEventListener("submit", async function (event) {
-      event.preventDefault();
-      const button = form.querySelector("button[type=submit]");
-      button.disabled = true;  // one click, one save
-      try {
-        const ok = await save(form, false);
-        if (ok && forms[index + 1]) forms[index + 1].elements["weight_kg"].focus();
-      } finally {
-        button.disabled = false;
+  function nextVisible(index) {
+    for (let i = index + 1; i < forms.length; i++) if (!forms[i].hidden) return forms[i];
+    return null;
+  }
+
+  async function submit(form, confirmed) {
+    const button = form.querySelector("button[type=submit]");
+    if (button.disabled) return;
+    button.disabled = true;  // one tap, one save
+    try {
+      const ok = await save(form, confirmed);
+      const next = ok ? nextVisible(forms.indexOf(form)) : null;
+      if (next) {
+        next.elements["weight_kg"].focus();
+        next.scrollIntoView({block: "nearest"});
       }
-    });
-  });
-  // Enter in any field of a row saves that row (its inputs sit in other cells).
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   forms.forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      submit(form, false);
+    });
+    // Enter in a select or checkbox saves the row too, as in a text input.
     Array.from(form.elements).forEach(function (el) {
-      if (el.tagName === "SELECT") {
+      if (el.tagName === "SELECT" || el.type === "checkbox") {
         el.addEventListener("keydown", function (e) {
           if (e.key === "Enter") { e.preventDefault(); form.requestSubmit(); }
         });
       }
     });
   });
-  if (forms[0]) forms[0].elements["weight_kg"].focus();
+
+  const filter = document.getElementById("session-filter");
+  if (filter) {
+    filter.addEventListener("input", function () {
+      const q = filter.value.trim().toLowerCase();
+      forms.forEach(function (f) { f.hidden = Boolean(q) && !(f.dataset.name || "").includes(q); });
+    });
+  }
+  updateProgress();
+  // On a laptop the cursor starts in the first row; on a phone the keyboard
+  // would cover the list, so the kader taps the child she has in front of her.
+  if (forms[0] && window.matchMedia("(min-width: 992px)").matches) forms[0].elements["weight_kg"].focus();
 })();
