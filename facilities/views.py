@@ -6,12 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from .facility_csv import export_facilities
 from .forms import FacilityFilterForm
 from .models import Facility
-from .selectors import facilities_for, facility_counts_for
-
-
-@login_required
-def home(request):
-    return render(request, "home.html", {"counts": facility_counts_for(request.user)})
+from .selectors import facilities_for
 
 
 @login_required

@@ -19,6 +19,9 @@ MENU = [
     (_("Administration"), "admin:index", EVERYONE, True),
 ]
 
+# The item a role's menu starts with: a kader's day is the Posyandu session.
+FIRST = {"Kader": "clusters:session_pick"}
+
 
 def navigation(request):
     user = getattr(request, "user", None)
@@ -32,5 +35,9 @@ def navigation(request):
         if roles is not EVERYONE and role not in roles:
             continue
         url = reverse(url_name)
-        items.append({"label": label, "url": url, "active": request.path == url})
+        item = {"label": label, "url": url, "active": request.path == url}
+        if FIRST.get(role) == url_name:
+            items.insert(0, item)
+        else:
+            items.append(item)
     return {"nav_items": items, "user_role": role}

@@ -1,6 +1,8 @@
 """Settings for ILP. Every value that differs between machines comes from the
 environment here, through django-environ, and nowhere else."""
 
+import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,22 +15,40 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless a developer asks (DEBUG=1): Django's debug pages list every URL and
+# show settings and tracebacks, and are in English. The demo (scripts/start)
+# runs with it off, as production does.
+DEBUG = env.bool("DEBUG", default=False)
+# The test suite keeps the development defaults below (fixed keys, plain
+# storage, no HTTPS); pytest-django turns DEBUG off in every test anyway. A
+# manage.py started by a test is not the suite and gets production's defaults.
+TESTING = "pytest" in sys.modules
+DEV_DEFAULTS = DEBUG or TESTING
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
-SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else None)
+_DEV_PII_SECRET = "dev-only-pii-secret-never-use-in-production"
+if TESTING:
+    # The processes a test starts (the fault tests' Celery workers) must read
+    # the NIKs the suite wrote: they inherit its keys through the environment.
+    os.environ.setdefault("SECRET_KEY", _DEV_SECRET_KEY)
+    os.environ.setdefault("PII_SECRET", _DEV_PII_SECRET)
+SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET_KEY if DEV_DEFAULTS else None)
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (DEBUG=1 for development).")
 
 # Personal data (NIK) is stored as a keyed blind index beside an encrypted
 # value; both keys are derived from this secret (patients/pii.py). Losing it
 # makes stored NIKs unreadable, so production keeps it apart from backups.
-_DEV_PII_SECRET = "dev-only-pii-secret-never-use-in-production"
-PII_SECRET = env("PII_SECRET", default=_DEV_PII_SECRET if DEBUG else None)
+PII_SECRET = env("PII_SECRET", default=_DEV_PII_SECRET if DEV_DEFAULTS else None)
 if not PII_SECRET:
-    raise ImproperlyConfigured("PII_SECRET must be set when DEBUG is off.")
+    raise ImproperlyConfigured("PII_SECRET must be set when DEBUG is off (DEBUG=1 for development).")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+# The local addresses are always allowed: the demo serves on 127.0.0.1.
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEV_DEFAULTS
+                         else ["127.0.0.1", "localhost"])
+# Off only where the app is served over plain HTTP on the machine itself (the
+# demo): otherwise every request is redirected to HTTPS and cookies are secure.
+HTTPS = env.bool("HTTPS", default=not DEV_DEFAULTS)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -70,9 +90,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if not DEBUG:
-    # In production gunicorn serves the collected static files itself, so a
-    # Puskesmas behind a poor link needs no separate web server or CDN.
+if not DEV_DEFAULTS:
+    # In production (and the demo) the app serves the collected static files
+    # itself, so a Puskesmas behind a poor link needs no web server or CDN.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "ilp.urls"
@@ -168,7 +188,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEV_DEFAULTS
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -214,8 +234,8 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 
-# --- Production hardening (active whenever DEBUG is off) ---------------------
-if not DEBUG:
+# --- Production hardening ------------------------------------------------------
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
@@ -223,6 +243,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"

@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from facilities import views as facility_views
+from ilp import views
 
 urlpatterns = [
-    path("", facility_views.home, name="home"),
+    path("", views.home, name="home"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -17,5 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# A lost database outside a view gets the same 503 page as inside one (ilp/errors.py).
+# 400, 403 and 404 are Django's own handlers rendering templates/400.html,
+# 403.html and 404.html. A lost database outside a view gets the same 503 page
+# as inside one; any other failure templates/500.html (ilp/errors.py).
 handler500 = "ilp.errors.server_error"

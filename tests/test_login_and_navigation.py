@@ -34,10 +34,10 @@ def test_the_menu_shows_each_role_only_what_it_may_use(client, cast, who, sees_a
 
 
 def test_the_home_page_counts_the_facilities_in_scope(client, cast):
-    client.force_login(cast["pustu"])
+    client.force_login(cast["kapus"])
     html = client.get("/").content.decode()
-    assert 'data-count="pustu">1<' in html and 'data-count="posyandu">1<' in html
-    assert 'data-count="puskesmas">0<' in html
+    assert 'data-count="puskesmas">1<' in html and 'data-count="pustu">1<' in html
+    assert 'data-count="posyandu">2<' in html
 
 
 def test_english_can_be_chosen(client, cast):

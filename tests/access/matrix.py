@@ -145,8 +145,9 @@ MATRIX: dict[str, Entry] = {
         method="post",
         data=lambda p: {"weight_kg": "11.5"},
     ),
+    # An empty form comes back with its errors (400), keeping the page.
     "clusters:session_add_child": Entry(
-        scoped(REGISTERS, refused_first=True, ok=REDIRECT),
+        scoped(REGISTERS, refused_first=True, ok=400),
         kwargs=lambda p: {"session_pk": p.session.pk},
         method="post",
         data=lambda p: {},
