@@ -22,8 +22,8 @@ from .forms import (
 )
 from .history import patient_history
 from .life_stage import age_label
-from .motherhood import can_be_mother
 from .models import Household, Patient
+from .motherhood import can_be_mother
 from .panels import render_panels
 from .permissions import can_merge, can_read_audit, can_register
 from .selectors import household_detail, households_for, patient_search, patients_for, posyandu_choices
