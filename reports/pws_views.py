@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
-from . import exports, pws
+from . import exports, pws, pws_series
 from .areas import DESA, DISTRICT, POSYANDU, PUSKESMAS, breadcrumbs, districts_for, landing_area, open_area
 from .indicators import BY_CODE
 from .views import can_rebuild
@@ -23,7 +23,7 @@ def _filters(request) -> tuple[str, str]:
 
 def _context(request, area, period, notice, table, **extra):
     today = timezone.localdate()
-    fresh = pws.freshness(area, table)
+    fresh = pws_series.freshness(area, table)
     return {
         "area": area, "crumbs": breadcrumbs(request.user, area), "period": period, "notice": notice,
         "month_name": MONTHS[period.month], "months": list(MONTHS.items()),
@@ -92,7 +92,7 @@ def indicator_page(request, indicator, **kwargs):
     table = pws.area_table(request.user, area, period, [found], with_rows=area.child_kind is not None)
     pws.sort_rows(table, found.code)
     total = table.total.cells[found.code]
-    points = pws.monthly_series(request.user, area, found, period, total.target)
+    points = pws_series.monthly_series(request.user, area, found, period, total.target)
     kind = pws.kind_of(found)
     if kind == "target" and not total.target:
         kind = "count"  # no coverage to draw without a target: the numbers, and why
