@@ -42,3 +42,17 @@ def child_factory(network):
 
 
 W = Decimal
+
+
+@pytest.fixture
+def home(network):
+    """The district the PWS tests look at."""
+    return network["36.01"]
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Pin 'today' to 15 October 2026 for month handling."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 10, 15))

@@ -6,11 +6,6 @@ import pytest
 from reports.areas import desa_area, district_area, posyandu_area, puskesmas_area
 
 
-@pytest.fixture
-def home(network):
-    return network["36.01"]
-
-
 @pytest.mark.parametrize("who, lands", [
     ("dinkes", "district"), ("kapus", "puskesmas"), ("petugas", "puskesmas"), ("pustu", "desa"),
     ("kader", "posyandu"),

@@ -17,18 +17,6 @@ YEAR = 2026
 
 
 @pytest.fixture
-def home(network):
-    return network["36.01"]
-
-
-@pytest.fixture
-def today(monkeypatch):
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(YEAR, 10, 15))
-
-
-@pytest.fixture
 def dinkes(client, cast):
     client.cookies["django_language"] = "en"
     client.force_login(cast["dinkes"])

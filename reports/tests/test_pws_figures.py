@@ -21,11 +21,6 @@ def fact(posyandu, month, indicator, numerator, denominator=None):
                                numerator=numerator, denominator=denominator)
 
 
-@pytest.fixture
-def home(network):
-    return network["36.01"]
-
-
 def cell(table, code, key=None):
     row = table.total if key is None else next(r for r in table.rows if r.key == key)
     return row.cells[code]

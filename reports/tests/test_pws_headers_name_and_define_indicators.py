@@ -14,11 +14,6 @@ YEAR = 2026
 
 
 @pytest.fixture
-def home(network):
-    return network["36.01"]
-
-
-@pytest.fixture
 def english(client):
     client.cookies["django_language"] = "en"
     return client
@@ -35,7 +30,7 @@ def test_every_indicator_has_a_short_name_and_a_definition_that_starts_with_it()
         for indicator in REGISTRY:
             assert indicator.short and len(str(indicator.short)) <= 26, indicator.code
             assert str(indicator.definition).startswith(f"{indicator.short}: "), indicator.code
-    assert str(BY_CODE["D"].short) == "D/S" and str(BY_CODE["KN_LENGKAP"].short) == "KN complete"
+        assert str(BY_CODE["D"].short) == "D/S" and str(BY_CODE["KN_LENGKAP"].short) == "KN complete"
 
 
 def test_the_district_table_heads_its_columns_with_short_names_and_no_raw_codes(english, cast, home):

@@ -16,19 +16,6 @@ from reports.tests.factories import CoverageFactFactory, TargetFactory
 YEAR = 2026
 
 
-@pytest.fixture
-def home(network):
-    return network["36.01"]
-
-
-@pytest.fixture
-def today(monkeypatch):
-    """Pin 'today' to 15 October 2026 for month handling."""
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(YEAR, 10, 15))
-
-
 def add_facts(posyandu, months, indicators=("K1", "D", "N", "TB_SCREENED")):
     for p in posyandu:
         for m in months:
