@@ -17,7 +17,7 @@
   function updateProgress() {
     if (!progress || !texts.progressText) return;
     const saved = forms.filter(function (f) { return f.classList.contains("is-saved"); }).length;
-    progress.textContent = texts.progressText.replace("%(saved)s", saved).replace("%(total)s", total);
+    progress.textContent = texts.progressText.replace("{saved}", saved).replace("{total}", total);
   }
 
   function setState(form, state) {

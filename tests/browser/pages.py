@@ -62,6 +62,40 @@ def patient(cast, network, people) -> CheckedPage:
     return CheckedPage("petugas", reverse("patients:detail", args=[son.pk]))
 
 
+def _corrected_anc_visit(cast, network, people):
+    mother = people["mother"]
+    Pregnancy.objects.create(patient=mother, expected_delivery_date=timezone.localdate() + timedelta(days=150))
+    worker, puskesmas = cast["petugas"], network["36.01"]["puskesmas"]
+    day = timezone.localdate() - timedelta(days=3)
+    visit = visits.visit_record(by=worker, patient=mother, facility=puskesmas, date=day, package="anc",
+                                services=list(Service.objects.filter(code="ANC_K1")),
+                                measurements={"weight_kg": Decimal("55.4"), "systolic": 120, "diastolic": 80,
+                                              "hb_g_dl": Decimal("10.8"), "gestational_age_weeks": 12,
+                                              "muac_cm": Decimal("23.1")}, confirm_warnings=True)
+    visits.visit_update(by=worker, visit=visit, date=day, services=list(Service.objects.filter(code="ANC_K1")),
+                        measurements={"weight_kg": Decimal("55.9"), "systolic": 150, "diastolic": 95,
+                                      "hb_g_dl": Decimal("10.8"), "gestational_age_weeks": 12,
+                                      "muac_cm": Decimal("23.1")}, setting=Setting.BUILDING,
+                        confirm_warnings=True)
+    return visit
+
+
+def visit_page(cast, network, people) -> CheckedPage:
+    """An ANC visit with every measurement and its findings."""
+    return CheckedPage("petugas", reverse("clusters:visit", args=[_corrected_anc_visit(cast, network, people).pk]))
+
+
+def visit_history(cast, network, people) -> CheckedPage:
+    """The same visit's history after a correction."""
+    visit = _corrected_anc_visit(cast, network, people)
+    return CheckedPage("petugas", reverse("clusters:visit_history", args=[visit.pk]))
+
+
+def kader_home(cast, network, people) -> CheckedPage:
+    """Where a kader lands: today's session card."""
+    return CheckedPage("kader", reverse("home"))
+
+
 def patient_search(cast, network, people) -> CheckedPage:
     """A name search with results in the worker's area."""
     household = people["household"]
@@ -89,4 +123,7 @@ PAGES = {
     "patient": patient,
     "patient-search": patient_search,
     "pws-dashboard": pws_dashboard,
+    "visit-page": visit_page,
+    "visit-history": visit_history,
+    "kader-home": kader_home,
 }

@@ -122,6 +122,7 @@ def test_a_kader_enters_a_session_with_comma_decimals_and_confirms_an_implausibl
     assert Measurement.objects.get(visit__patient__name="Cahya").weight_kg == Decimal("9.15")
     assert _no_horizontal_overflow(page)
 
+    page.evaluate("window.scrollTo(0, 0)")
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"posyandu-session-{'phone' if viewport is PHONE else 'laptop'}.png"
     page.screenshot(path=str(shot), full_page=viewport is not PHONE)
