@@ -39,6 +39,7 @@ SENT: list[str] = []
 ACKNOWLEDGED: dict[str, int] = {}
 _next_worker = count()
 _next_dinkes = count()
+_next_kader = count()
 _requests = count(1)
 SAVED = re.compile(r"/kunjungan/(\d+)/$")
 
@@ -145,6 +146,31 @@ class HealthWorker(_Signed):
             key, pk = data["submission_key"], int(saved.group(1))
             if ACKNOWLEDGED.setdefault(key, pk) != pk:
                 response.failure(f"double click got two visits: {ACKNOWLEDGED[key]} and {pk}")
+
+
+class Kader(_Signed):
+    """A Posyandu table: one child after another steps on the scale and the
+    kader saves the row from the session page (the page's fetch), with the
+    weight typed the Indonesian way."""
+
+    fixed_count = len(PLAN["kader"])
+    wait_time = between(3, 6)  # the next child on the scale
+
+    def on_start(self):
+        me = PLAN["kader"][next(_next_kader) % len(PLAN["kader"])]
+        self.session_key, self.session_pk, self.children = me["session"], me["posyandu_session"], me["children"]
+        super().on_start()
+
+    @task
+    def weigh_next_child(self):
+        child = random.choice(self.children)
+        weight = f"{child['weight'] + random.uniform(0.05, 0.3):.1f}".replace(".", ",")
+        data = {"csrfmiddlewaretoken": self.csrf, "weight_kg": weight, "confirm_warnings": "on"}
+        with self.client.post(f"/kunjungan/sesi/{self.session_pk}/anak/{child['pk']}/", data=data,
+                              name="session row save", headers={**self.headers, "X-Requested-With": "fetch"},
+                              allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200 or not response.json().get("ok"):
+                response.failure(f"row not saved: status {response.status_code}")
 
 
 class DinkesStaff(_Signed):

@@ -87,7 +87,39 @@ def _visit_plan(user, rng: random.Random, today: date) -> list[dict]:
     return plan
 
 
-def prepare(out: str, health_workers: int, dinkes: int, seed: int = 7) -> dict:
+def _posyandu_session(user, today: date) -> tuple[int, list[dict]]:
+    """Today's session at the kader's Posyandu, and its children already
+    weighed before: the run weighs them again a little heavier, so every row
+    is plausible and is saved."""
+    from clusters.selectors import session_children
+    from clusters.services import session_open
+
+    session = session_open(by=user, posyandu=user.scope_facility, day=today)
+    children = [{"pk": c.pk, "weight": float(c.last_weight)} for c in session_children(user, session)
+                if c.last_weight is not None]
+    return session.pk, children
+
+
+def _kader(count_: int, today: date) -> list[dict]:
+    from facilities.models import Facility, FacilityType, Role
+
+    kader = []
+    for posyandu in (Facility.objects.filter(district_id=DISTRICT, type=FacilityType.POSYANDU, active=True)
+                     .order_by("code").iterator()):
+        if len(kader) == count_:
+            break
+        user = _user(f"load_kader_{len(kader):02d}", Role.KADER, scope_facility=posyandu)
+        if user.scope_facility_id != posyandu.pk:
+            user.scope_facility = posyandu
+            user.save(update_fields=["scope_facility"])
+        session_pk, children = _posyandu_session(user, today)
+        if len(children) >= 5:
+            kader.append({"username": user.username, "session": _session_for(user), "posyandu_session": session_pk,
+                          "children": children})
+    return kader
+
+
+def prepare(out: str, health_workers: int, dinkes: int, kader: int = 0, seed: int = 7) -> dict:
     _setup()
     from django.utils import timezone
 
@@ -110,7 +142,7 @@ def prepare(out: str, health_workers: int, dinkes: int, seed: int = 7) -> dict:
     for i in range(dinkes):
         user = _user(f"load_dinkes_{i}", Role.STAF_DINKES, scope_district_id=DISTRICT)
         staff.append({"username": user.username, "session": _session_for(user)})
-    plan = {"health_workers": workers, "dinkes": staff, "today": today.isoformat()}
+    plan = {"health_workers": workers, "dinkes": staff, "kader": _kader(kader, today), "today": today.isoformat()}
     with open(out, "w", encoding="utf-8") as fh:
         json.dump(plan, fh)
     return plan
@@ -158,15 +190,17 @@ def main(argv=None):
     p.add_argument("--out", required=True)
     p.add_argument("--health-workers", type=int, default=50)
     p.add_argument("--dinkes", type=int, default=5)
+    p.add_argument("--kader", type=int, default=0)
     c = sub.add_parser("check")
     c.add_argument("--acks", required=True)
     c.add_argument("--out", required=True)
     args = parser.parse_args(argv)
     if args.command == "prepare":
-        plan = prepare(args.out, args.health_workers, args.dinkes)
+        plan = prepare(args.out, args.health_workers, args.dinkes, args.kader)
         print(f"prepared {len(plan['health_workers'])} health workers "
-              f"({sum(len(w['patients']) for w in plan['health_workers'])} patients to visit) "
-              f"and {len(plan['dinkes'])} Dinkes users")
+              f"({sum(len(w['patients']) for w in plan['health_workers'])} patients to visit), "
+              f"{len(plan['kader'])} kader at their Posyandu session "
+              f"({sum(len(k['children']) for k in plan['kader'])} children) and {len(plan['dinkes'])} Dinkes users")
     else:
         result = check(args.acks)
         with open(args.out, "w", encoding="utf-8") as fh:

@@ -29,7 +29,7 @@ DATABASE = "ilp_load_run"
 
 # The targets on a 2-core machine.
 P95_TARGET_MS = 500
-P95_TARGETED = ("visit save", "search: name", "search: NIK")
+P95_TARGETED = ("visit save", "session row save", "search: name", "search: NIK")
 
 # Fixed secrets of this throwaway database only: sessions and NIKs prepared by
 # one process are read by another, and a reused database keeps its NIKs readable.
@@ -251,6 +251,7 @@ def main(argv=None) -> int:
     parser.add_argument("--people", type=int, default=20000, help="demo people (seed_demo --people)")
     parser.add_argument("--health-workers", type=int, default=50)
     parser.add_argument("--dinkes", type=int, default=5)
+    parser.add_argument("--kader", type=int, default=5, help="kader saving Posyandu session rows")
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--max-requests", type=int, default=20000)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
@@ -282,7 +283,7 @@ def main(argv=None) -> int:
         plan = work / "plan.json"
         step("prepare users and sessions",
              [PY, "-m", "loadtest.plan", "prepare", "--out", str(plan), "--health-workers",
-              str(args.health_workers), "--dinkes", str(args.dinkes)], env)
+              str(args.health_workers), "--dinkes", str(args.dinkes), "--kader", str(args.kader)], env)
 
         host = f"http://127.0.0.1:{args.port}"
         gunicorn_log = work / "gunicorn.log"
@@ -295,12 +296,12 @@ def main(argv=None) -> int:
                                      "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
                                      "-s", str(work / "beat-schedule")], env, work / "celery.log")
         print(f"-- gunicorn ({args.workers} workers){'' if args.no_celery else ' and a Celery worker with beat'} "
-              f"at {host}; Locust: {args.health_workers} health workers and {args.dinkes} Dinkes users for "
-              f"{args.seconds} s (at most {args.max_requests} requests)", flush=True)
+              f"at {host}; Locust: {args.health_workers} health workers, {args.kader} kader and "
+              f"{args.dinkes} Dinkes users for {args.seconds} s (at most {args.max_requests} requests)", flush=True)
         acks = work / "acks.json"
         locust_env = {**env, "LOAD_PLAN": str(plan), "LOAD_ACKS": str(acks),
                       "LOAD_MAX_REQUESTS": str(args.max_requests)}
-        users = args.health_workers + args.dinkes  # all at work within the first 10 s
+        users = args.health_workers + args.kader + args.dinkes  # all at work within the first 10 s
         meter = CpuMeter(gunicorn.pid, server)
         cpu_before, load_before = meter.snapshot(), os.getloadavg()[0]
         result = subprocess.run(
