@@ -2,7 +2,6 @@
 environment here, through django-environ, and nowhere else."""
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,29 +18,25 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # show settings and tracebacks, and are in English. The demo (scripts/start)
 # runs with it off, as production does.
 DEBUG = env.bool("DEBUG", default=False)
-# The test suite keeps the development defaults below (fixed keys, plain
-# storage, no HTTPS); pytest-django turns DEBUG off in every test anyway. A
-# manage.py started by a test is not the suite and gets production's defaults.
-TESTING = "pytest" in sys.modules
-DEV_DEFAULTS = DEBUG or TESTING
+# Production says so: DEBUG=False, or the host names it serves. It must bring
+# its own keys and is served over HTTPS. A machine that says neither (a
+# developer's, the test suite, the demo of scripts/start) runs without debug
+# pages too, on development keys, over plain HTTP on this machine.
+PRODUCTION = not DEBUG and bool(os.environ.get("DEBUG") or os.environ.get("ALLOWED_HOSTS"))
+DEV_DEFAULTS = not PRODUCTION
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 _DEV_PII_SECRET = "dev-only-pii-secret-never-use-in-production"
-if TESTING:
-    # The processes a test starts (the fault tests' Celery workers) must read
-    # the NIKs the suite wrote: they inherit its keys through the environment.
-    os.environ.setdefault("SECRET_KEY", _DEV_SECRET_KEY)
-    os.environ.setdefault("PII_SECRET", _DEV_PII_SECRET)
 SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET_KEY if DEV_DEFAULTS else None)
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (DEBUG=1 for development).")
+    raise ImproperlyConfigured("SECRET_KEY must be set in production (DEBUG=False or ALLOWED_HOSTS given).")
 
 # Personal data (NIK) is stored as a keyed blind index beside an encrypted
 # value; both keys are derived from this secret (patients/pii.py). Losing it
 # makes stored NIKs unreadable, so production keeps it apart from backups.
 PII_SECRET = env("PII_SECRET", default=_DEV_PII_SECRET if DEV_DEFAULTS else None)
 if not PII_SECRET:
-    raise ImproperlyConfigured("PII_SECRET must be set when DEBUG is off (DEBUG=1 for development).")
+    raise ImproperlyConfigured("PII_SECRET must be set in production (DEBUG=False or ALLOWED_HOSTS given).")
 
 # The local addresses are always allowed: the demo serves on 127.0.0.1.
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEV_DEFAULTS
@@ -90,10 +85,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if not DEV_DEFAULTS:
-    # In production (and the demo) the app serves the collected static files
-    # itself, so a Puskesmas behind a poor link needs no web server or CDN.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# The app serves its static files itself (collected ones in production, from
+# the source folders elsewhere), so a Puskesmas behind a poor link needs no web
+# server or CDN, and the demo needs no collectstatic.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEV_DEFAULTS
 
 ROOT_URLCONF = "ilp.urls"
 
