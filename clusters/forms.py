@@ -9,18 +9,10 @@ from facilities.widgets import FacilityChoiceField
 from patients.forms import DateInput, SubmissionKeyField
 
 from . import thresholds as t
+from .labels import SKILAS_LABELS, TB_SYMPTOM_LABELS
 from .models import Setting
-from .templatetags.ilp_numbers import input_value
+from .numbers import input_value
 
-TB_SYMPTOM_LABELS = {
-    "cough_2w": _("Cough for 2 weeks or more"), "cough_blood": _("Coughing blood"), "fever": _("Fever"),
-    "night_sweats": _("Night sweats"), "weight_loss": _("Weight loss"), "breathless": _("Shortness of breath"),
-    "lymph_nodes": _("Swollen lymph nodes"), "tb_contact": _("Household contact of a TB patient"),
-}
-SKILAS_LABELS = {
-    "cognitive": _("Cognitive decline"), "mobility": _("Limited mobility"), "malnutrition": _("Malnutrition"),
-    "vision": _("Vision problem"), "hearing": _("Hearing problem"), "depression": _("Symptoms of depression"),
-}
 POSITION_CHOICES = [("", _("Position")), ("lying", _("lying")), ("standing", _("standing"))]
 FASTING_CHOICES = [("", "—"), ("fasting", _("fasting")), ("random", _("random (any time)"))]
 
@@ -225,8 +217,6 @@ class SessionChildForm(forms.Form):
         self.fields["mother"].choices = [("", "—")] + [(m.pk, m.name) for m in mothers]
         self.fields["birth_date"].widget.attrs["max"] = self.on.isoformat()
         for name, field in self.fields.items():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
             field.widget.attrs.setdefault("id", f"id_child_{name}")
 
     def clean_name(self):

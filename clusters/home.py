@@ -6,13 +6,12 @@ facilities <- patients <- clusters)."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef
 
 from facilities.models import Facility, FacilityType, Region
-from patients.models import Patient
 
 from .models import PosyanduSession
+from .selectors import under_fives_at
 
 
 @dataclass(frozen=True)
@@ -36,13 +35,6 @@ class PustuHome:
     today: date
 
 
-def expected_children(user, posyandu: Facility, day: date):
-    """The under-fives living in the Posyandu's households on that day: the
-    same children the session page lists."""
-    return Patient.objects.for_user(user).active().filter(
-        household__posyandu=posyandu, birth_date__gt=day - relativedelta(years=5), birth_date__lte=day)
-
-
 def kader_home(user, *, today: date) -> KaderHome:
     """Today's session of the kader's Posyandu; yesterday's instead when it
     exists and none was opened today (a session entered late in the evening,
@@ -53,7 +45,7 @@ def kader_home(user, *, today: date) -> KaderHome:
     session = sessions.get(today) or sessions.get(yesterday)
     day = session.date if session is not None else today
     return KaderHome(posyandu=posyandu, day=day, session=session,
-                     children=expected_children(user, posyandu, day).count(), today=today)
+                     children=under_fives_at(user, posyandu, day).count(), today=today)
 
 
 def pustu_home(user, *, today: date) -> PustuHome:

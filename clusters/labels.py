@@ -5,8 +5,17 @@ never the stored code itself."""
 from django.utils.translation import gettext_lazy as _
 
 from .anthropometry import GrowthCode, HeightForAge, WeightForAge, WeightForHeight
-from .forms import SKILAS_LABELS, TB_SYMPTOM_LABELS
 
+# The TB symptom screen and the SKILAS findings (thresholds.TB_SYMPTOMS, SKILAS_FLAGS)
+TB_SYMPTOM_LABELS = {
+    "cough_2w": _("Cough for 2 weeks or more"), "cough_blood": _("Coughing blood"), "fever": _("Fever"),
+    "night_sweats": _("Night sweats"), "weight_loss": _("Weight loss"), "breathless": _("Shortness of breath"),
+    "lymph_nodes": _("Swollen lymph nodes"), "tb_contact": _("Household contact of a TB patient"),
+}
+SKILAS_LABELS = {
+    "cognitive": _("Cognitive decline"), "mobility": _("Limited mobility"), "malnutrition": _("Malnutrition"),
+    "vision": _("Vision problem"), "hearing": _("Hearing problem"), "depression": _("Symptoms of depression"),
+}
 WEIGHT_FOR_AGE_LABELS = {c.value: c.label for c in WeightForAge}
 HEIGHT_FOR_AGE_LABELS = {c.value: c.label for c in HeightForAge}
 WEIGHT_FOR_HEIGHT_LABELS = {c.value: c.label for c in WeightForHeight}

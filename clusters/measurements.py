@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from . import anthropometry
 from . import thresholds as t
-from .templatetags.ilp_numbers import measure, zscore
+from .numbers import measure, zscore
 
 UNITS = {
     "weight_kg": "kg", "length_cm": "cm", "head_cm": "cm", "muac_cm": "cm", "waist_cm": "cm",

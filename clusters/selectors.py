@@ -59,11 +59,17 @@ def sessions_for(user):
     return PosyanduSession.objects.filter(posyandu__in=Facility.objects.for_user(user))
 
 
+def under_fives_at(user, posyandu, day: date):
+    """The under-fives living in the Posyandu's households on that day: whom
+    its session lists, and whom a kader's home counts as expected."""
+    return patients_for(user).filter(
+        household__posyandu=posyandu, birth_date__gt=day - relativedelta(years=5), birth_date__lte=day)
+
+
 def session_children(user, session: PosyanduSession):
     """The under-fives living in the Posyandu's households, each with the
     visit recorded for them in this session (if any), their last weight before
     today, and their immunisation status: a fixed number of queries."""
-    cutoff = session.date - relativedelta(years=5)
     last_weight = (
         Measurement.objects.filter(visit__patient=OuterRef("pk"), visit__date__lt=session.date,
                                    weight_kg__isnull=False)
@@ -75,8 +81,7 @@ def session_children(user, session: PosyanduSession):
         .order_by("-visit__date").values("visit__date")[:1]
     )
     children = (
-        patients_for(user)
-        .filter(household__posyandu=session.posyandu, birth_date__gt=cutoff, birth_date__lte=session.date)
+        under_fives_at(user, session.posyandu, session.date)
         .annotate(last_weight=Subquery(last_weight), last_weight_date=Subquery(last_date))
         .prefetch_related(
             Prefetch("visits", queryset=Visit.objects.filter(session=session).select_related("measurement")

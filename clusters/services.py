@@ -113,7 +113,8 @@ def _previous_weighing(patient, day, exclude_visit=None):
     return row
 
 
-def _write_measurement(visit, patient, measurements, pregnant, exclude_visit=None):
+def _write_measurement(visit, patient, measurements, pregnant, previous_weighing=None):
+    """`previous_weighing`: (date, kg) before this visit, as read for its validation."""
     values = {k: measurements.get(k) for k in MEASUREMENT_FIELDS if measurements.get(k) not in (None, "", [])}
     if not values:
         Measurement.objects.filter(visit=visit).delete()
@@ -122,7 +123,7 @@ def _write_measurement(visit, patient, measurements, pregnant, exclude_visit=Non
         values["tb_symptoms"] = list(measurements["tb_symptoms"])
     derived = derive(
         values, sex=patient.sex, birth_date=patient.birth_date, visit_date=visit.date, pregnant=pregnant,
-        previous_weighing=_previous_weighing(patient, visit.date, exclude_visit) if "weight_kg" in values else None,
+        previous_weighing=previous_weighing if "weight_kg" in values else None,
     )
     row = Measurement(visit=visit, **{f: values.get(f) for f in MEASUREMENT_FIELDS if f in values}, **derived)
     for field in ("skilas_flags", "tb_symptoms"):
@@ -194,7 +195,7 @@ def visit_record(
         raise
     if services:
         visit.services.set(services)
-    _write_measurement(visit, patient, measurements, pregnant=pregnancy is not None)
+    _write_measurement(visit, patient, measurements, pregnant=pregnancy is not None, previous_weighing=previous)
     new_doses = {s.code: date for s in services if s.code in immunisation.CODES}
     if new_doses:
         _refresh_immunisation(patient, {**new_doses, **given_before}, [date])
@@ -226,7 +227,8 @@ def visit_update(
     visit._history_user = by
     visit.save()
     visit.services.set(services)
-    _write_measurement(visit, patient, measurements, pregnant=visit.pregnancy_id is not None, exclude_visit=visit)
+    _write_measurement(visit, patient, measurements, pregnant=visit.pregnancy_id is not None,
+                       previous_weighing=previous)
     given = _given_immunisations(patient)
     if given or ImmunisationStatus.objects.filter(patient=patient).exists():
         _refresh_immunisation(patient, given, [old_month, date])

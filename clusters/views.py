@@ -23,6 +23,7 @@ from . import services
 from .forms import SERVICE_FIELD_LABELS, SessionChildForm, SessionPickForm, SessionRowForm, VisitForm, labelled_errors
 from .immunisation import SCHEDULE
 from .models import ImmunisationStatus, Service, Setting, Visit
+from .numbers import input_value
 from .packages import BY_CODE, packages_for
 from .selectors import (
     posyandu_mother,
@@ -33,7 +34,6 @@ from .selectors import (
     sessions_for,
     visits_for,
 )
-from .templatetags.ilp_numbers import input_value
 from .visit_history import visit_history
 
 IMMUNISATION_NAMES = {code: code.replace("IMM_", "") for code, *_ in SCHEDULE}
@@ -191,18 +191,18 @@ def session_page(request, posyandu_pk, day):
     return _render_session(request, posyandu, day, session)
 
 
-def _render_session(request, posyandu, day, session, *, child_form=None, status=200):
+def _render_session(request, posyandu, day, session, *, child_form=None, mothers=None, status=200):
     """The session page; `child_form`: a refused "add a child" form, shown
-    open with its errors and what was typed."""
+    open with its errors and what was typed (with the `mothers` it offered)."""
     rows = []
-    mothers = posyandu_mothers(request.user, posyandu, on=day) if session else []
+    if mothers is None:
+        mothers = posyandu_mothers(request.user, posyandu, on=day) if session else []
     if session is not None:
         for child in session_children(request.user, session):
             rows.append(_row(child, session))
     return render(request, "clusters/session.html", {
         "posyandu": posyandu, "day": day, "session": session, "rows": rows,
         "vitamin_a_month": day.month in (2, 8), "can_register": can_register(request.user),
-        "mothers": mothers,
         "child_form": child_form or SessionChildForm(mothers=mothers, on=day),
         "add_child_open": child_form is not None,
     }, status=status)
@@ -357,4 +357,5 @@ def session_add_child(request, session_pk):
             messages.success(request, _("%(name)s added to this session.") % {"name": child.name})
             return redirect("clusters:session", session.posyandu_id, session.date.isoformat())
     messages.error(request, _("The child was not added: check the form below."))
-    return _render_session(request, session.posyandu, session.date, session, child_form=form, status=400)
+    return _render_session(request, session.posyandu, session.date, session, child_form=form, mothers=mothers,
+                           status=400)

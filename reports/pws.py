@@ -131,6 +131,12 @@ def _round(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def expected_percent(indicator: Indicator, month: int) -> Decimal:
+    """The coverage expected by the end of `month`: the target ÷ 12 × month for
+    a year-to-date indicator, all of it for a monthly one."""
+    return _round(HUNDRED * month / 12) if indicator.display == CUMULATIVE else HUNDRED
+
+
 @dataclass
 class Cell:
     indicator: Indicator
@@ -192,7 +198,7 @@ def make_cell(indicator: Indicator, sums: Sums | None, target: int | None, perio
     if kind == "target":
         cell.target = target
         cell.percent = coverage_percent(value, target)
-        cell.expected = _round(HUNDRED * period.month / 12) if cumulative else HUNDRED
+        cell.expected = expected_percent(indicator, period.month)
         if cell.percent is not None:
             share = cell.percent * HUNDRED / cell.expected
             cell.status = ON_TRACK if share >= thresholds.on_track else BEHIND if share >= thresholds.behind \

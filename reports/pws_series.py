@@ -10,7 +10,7 @@ from django.db.models import Sum
 from .areas import Area
 from .indicators import CUMULATIVE, Indicator
 from .models import AggregationRun, CoverageFact, CoverageYear
-from .pws import HUNDRED, Period, Table, _round, kind_of
+from .pws import Period, Table, expected_percent, kind_of
 from .targets import coverage_percent
 
 
@@ -38,7 +38,7 @@ def monthly_series(user, area: Area, indicator: Indicator, period: Period, targe
         running += num
         if kind == "target":
             cumulative = coverage_percent(running, target) if indicator.display == CUMULATIVE else None
-            expected = _round(HUNDRED * m / 12) if indicator.display == CUMULATIVE else HUNDRED
+            expected = expected_percent(indicator, m)
             points.append(MonthPoint(m, num, coverage_percent(num, target), cumulative, expected if target else None))
         elif kind == "ratio":
             points.append(MonthPoint(m, num, coverage_percent(num, den), None, None))

@@ -16,9 +16,8 @@ from django import template
 
 from clusters import labels as L
 from clusters.models import Service, Setting
+from clusters.numbers import measure, zscore
 from clusters.packages import BY_CODE
-
-from .ilp_numbers import measure, zscore
 
 register = template.Library()
 
