@@ -23,6 +23,7 @@ DASHBOARD_INDICATORS = ("K1", "D", "N", "TB_SCREENED")
 class CheckedPage:
     user: str  # key in the `cast` fixture
     path: str
+    status: int = 200
 
 
 def posyandu_session(cast, network, people) -> CheckedPage:
@@ -96,6 +97,38 @@ def kader_home(cast, network, people) -> CheckedPage:
     return CheckedPage("kader", reverse("home"))
 
 
+def pustu_home(cast, network, people) -> CheckedPage:
+    """Where a Pustu worker lands: their desa and its Posyandu."""
+    return CheckedPage("pustu", reverse("home"))
+
+
+def patient_history(cast, network, people) -> CheckedPage:
+    """A person's record history after a correction of the name."""
+    from patients import services as registry
+
+    son = people["son"]
+    registry.patient_update(by=cast["petugas"], patient=son, name=son.name + " Putra", sex=son.sex,
+                            birth_date=son.birth_date, nik=son.nik, confirm_warnings=True)
+    return CheckedPage("petugas", reverse("patients:history", args=[son.pk]))
+
+
+def not_found(cast, network, people) -> CheckedPage:
+    """The app's own 404, for a person outside the kader's area."""
+    return CheckedPage("kader", reverse("patients:detail", args=[people["stranger"].pk]), status=404)
+
+
+def pws_indicator(cast, network, people) -> CheckedPage:
+    """One indicator's PWS chart and the ranking of the Puskesmas."""
+    pws_dashboard(cast, network, people)
+    return CheckedPage("dinkes", reverse("reports:pws_district_indicator", args=["36.01", "K1"]))
+
+
+def pws_clusters(cast, network, people) -> CheckedPage:
+    """The monthly PWS report of the district, by cluster."""
+    pws_dashboard(cast, network, people)
+    return CheckedPage("dinkes", reverse("reports:pws_district_clusters", args=["36.01"]))
+
+
 def patient_search(cast, network, people) -> CheckedPage:
     """A name search with results in the worker's area."""
     household = people["household"]
@@ -126,4 +159,9 @@ PAGES = {
     "visit-page": visit_page,
     "visit-history": visit_history,
     "kader-home": kader_home,
+    "pustu-home": pustu_home,
+    "patient-history": patient_history,
+    "not-found": not_found,
+    "pws-indicator": pws_indicator,
+    "pws-clusters": pws_clusters,
 }

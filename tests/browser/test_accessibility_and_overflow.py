@@ -26,7 +26,7 @@ def opened(request, page, viewport, live_server, cast, network, people, screensh
     checked = PAGES[request.param](cast, network, people)
     log_in(page, live_server, cast[checked.user].username)
     response = page.goto(f"{live_server.url}{checked.path}")
-    assert response.status == 200, f"{checked.path} answered {response.status}"
+    assert response.status == checked.status, f"{checked.path} answered {response.status}"
     page.wait_for_load_state("networkidle")
     try:
         # Charts and tables settle to the width over a few frames (ResizeObserver).
