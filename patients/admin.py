@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from facilities.admin import area_choices
 
+from . import pii
 from .models import Household, Patient, PatientMerge, Pregnancy
+from .nik import KK_NUMBER, NIK_NUMBER, is_number, normalise
 from .signals import RecordAction, record_touched
 
 
@@ -38,10 +41,25 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
 @admin.register(Household)
 class HouseholdAdmin(ScopedAdmin):
-    list_display = ("id", "no_kk", "posyandu", "desa", "rw", "rt")
+    """Households are registered and moved through the app's services (a move
+    is logged for the coverage figures); here only the address is corrected.
+    The No. KK shows masked and is found through its blind index."""
+
+    list_display = ("id", "kk_masked", "posyandu", "desa", "rw", "rt")
     list_select_related = ("posyandu", "desa")
-    search_fields = ("no_kk",)
-    raw_id_fields = ("posyandu", "desa")
+    search_fields = ("address", "dusun")
+    search_help_text = _("An exact No. KK, or part of the address.")
+    readonly_fields = ("kk_masked", "posyandu", "desa", "created_by")
+    exclude = ("kk_index", "kk_encrypted")
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        kk = normalise(search_term)
+        if is_number(kk, KK_NUMBER):
+            return queryset.filter(kk_index=pii.blind_index(kk, pii.KK)), False
+        return super().get_search_results(request, queryset, search_term)
 
 
 @admin.register(Patient)
@@ -54,6 +72,13 @@ class PatientAdmin(ScopedAdmin):
     search_fields = ("name",)
     readonly_fields = ("nik_masked", "household", "mother", "birth_order", "merged_into")
     exclude = ("nik_index", "nik_encrypted")
+    search_help_text = _("An exact NIK, or part of the name.")
+
+    def get_search_results(self, request, queryset, search_term):
+        nik = normalise(search_term)
+        if is_number(nik, NIK_NUMBER):
+            return queryset.filter(nik_index=pii.blind_index(nik, pii.NIK)), False
+        return super().get_search_results(request, queryset, search_term)
 
     def has_add_permission(self, request):
         return False

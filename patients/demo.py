@@ -497,17 +497,16 @@ def build_people(district_code: str = "36.01", n: int = 3000, seed: int = 1, tod
         if rng.random() < NO_KK_SHARE:
             issued = today - timedelta(days=rng.randrange(18 * 365))
             no_kk = serials.next(prefix + _ddmmyy(issued, False))
-        household_rows.append(
-            Household(
-                no_kk=no_kk,
-                posyandu_id=pk,
-                desa_id=desa,
-                dusun=area.dusun,
-                rw=rw,
-                rt=f"{rng.randint(1, rts):03d}",
-                address=_address(rng, place),
-            )
+        household = Household(
+            posyandu_id=pk,
+            desa_id=desa,
+            dusun=area.dusun,
+            rw=rw,
+            rt=f"{rng.randint(1, rts):03d}",
+            address=_address(rng, place),
         )
+        household.set_no_kk(no_kk)  # index, ciphertext and mask: never the clear number
+        household_rows.append(household)
         for i in members:
             p = people[i]
             p.name = _name(rng, p.sex, (today - timedelta(days=p.age)).year)

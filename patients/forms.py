@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.widgets import FacilityChoiceField, FastSelect
 
-from .models import Sex, bpjs_validator, kk_validator, phone_validator, rt_rw_validator
-from .nik import normalise
+from .models import Sex, phone_validator, rt_rw_validator
+from .nik import BPJS_NUMBER, KK_NUMBER, NIK_NUMBER, Number, digits_problem, normalise
 
 
 class DateInput(forms.DateInput):
@@ -41,6 +41,27 @@ def apply_errors(form: forms.Form, exc: ValidationError, labels: Mapping[str, st
         form.add_error(None, exc.messages)
 
 
+class NumberField(forms.CharField):
+    """A number typed in any script's digits (Arabic-Indic, full-width...), with
+    spaces, dots or dashes: cleaned to ASCII digits before any validator sees
+    it; when `number` is given, exactly its digits, with a message naming it."""
+
+    def __init__(self, *, number: Number | None = None, **kwargs):
+        self.number = number
+        if number:
+            kwargs.setdefault("max_length", number.length + 8)  # room for separators as typed
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def to_python(self, value):
+        return normalise(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value and self.number and (problem := digits_problem(value, self.number)):
+            raise ValidationError(problem, code="digits")
+
+
 class SubmissionKeyField(forms.UUIDField):
     """A hidden field the user never sees, so it must never carry an error
     they cannot read: a value that is not a UUID counts as no key (the form
@@ -69,18 +90,15 @@ class SubmissionKeyMixin(forms.Form):
 
 
 class PersonForm(forms.Form):
-    nik = forms.CharField(
-        label=_("NIK"), required=False, max_length=24, help_text=_("16 digits; leave empty if not known yet.")
+    nik = NumberField(
+        label=_("NIK"), number=NIK_NUMBER, required=False, help_text=_("16 digits; leave empty if not known yet.")
     )
     name = forms.CharField(label=_("Full name"), max_length=120)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     birth_date = forms.DateField(label=_("Birth date"), widget=DateInput())
-    bpjs_number = forms.CharField(label=_("BPJS number"), required=False, max_length=13, validators=[bpjs_validator])
+    bpjs_number = NumberField(label=_("BPJS number"), number=BPJS_NUMBER, required=False)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=20, validators=[phone_validator])
     confirm_warnings = forms.BooleanField(label=_("I have checked: save despite the warnings above"), required=False)
-
-    def clean_nik(self):
-        return normalise(self.cleaned_data.get("nik", ""))
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -121,10 +139,10 @@ MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=20, absolute_
 
 class HouseholdForm(SubmissionKeyMixin, forms.Form):
     posyandu = FacilityChoiceField(label=_("Posyandu"), queryset=None)
-    no_kk = forms.CharField(label=_("No. KK"), required=False, max_length=24, help_text=_("16 digits, if known."))
+    no_kk = NumberField(label=_("No. KK"), number=KK_NUMBER, required=False, help_text=_("16 digits, if known."))
     dusun = forms.CharField(label=_("Dusun"), required=False, max_length=80)
-    rw = forms.CharField(label=_("RW"), required=False, max_length=3, validators=[rt_rw_validator])
-    rt = forms.CharField(label=_("RT"), required=False, max_length=3, validators=[rt_rw_validator])
+    rw = NumberField(label=_("RW"), required=False, max_length=3, validators=[rt_rw_validator])
+    rt = NumberField(label=_("RT"), required=False, max_length=3, validators=[rt_rw_validator])
     address = forms.CharField(label=_("Street address"), required=False, max_length=200)
 
     def __init__(self, *args, posyandu_queryset=None, **kwargs):
@@ -134,12 +152,9 @@ class HouseholdForm(SubmissionKeyMixin, forms.Form):
             self.initial.setdefault("posyandu", posyandu_queryset[0].pk)
 
     def clean_no_kk(self):
-        value = normalise(self.cleaned_data.get("no_kk", ""))
-        if value:
-            kk_validator(value)
         # Uniqueness is checked by the service, which first recognises a
         # resubmission of the same form (same submission key).
-        return value or None
+        return self.cleaned_data.get("no_kk") or None
 
 
 class NewbornForm(SubmissionKeyMixin, forms.Form):
@@ -181,7 +196,7 @@ class MergeForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name or NIK"), required=False, max_length=100)
-    no_kk = forms.CharField(label=_("No. KK"), required=False, max_length=24)
+    no_kk = NumberField(label=_("No. KK"), number=KK_NUMBER, required=False)
     posyandu = FacilityChoiceField(label=_("Posyandu"), queryset=None, required=False)
     desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False, widget=FastSelect)
 
@@ -193,6 +208,3 @@ class SearchForm(forms.Form):
         self.fields["desa"].choices = [("", _("All"))] + desa
         self.helper = FormHelper()
         self.helper.form_tag = False
-
-    def clean_no_kk(self):
-        return normalise(self.cleaned_data.get("no_kk", ""))

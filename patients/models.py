@@ -12,11 +12,13 @@ from facilities.scope import ScopedQuerySet
 
 from . import pii
 from .life_stage import life_stages
+from .nik import normalise
 
-kk_validator = RegexValidator(r"^\d{16}$", _("No. KK must be exactly 16 digits."))
-bpjs_validator = RegexValidator(r"^\d{13}$", _("BPJS number must be exactly 13 digits."))
+# [0-9] and \Z, not \d and $: \d takes any script's digits, $ a trailing newline.
+# Forms and services first turn other digits into ASCII ones (nik.normalise).
+bpjs_validator = RegexValidator(r"^[0-9]{13}\Z", _("BPJS number must be exactly 13 digits."))
 phone_validator = RegexValidator(r"^\+?[0-9 \-]{6,20}$", _("Enter a phone number of digits, e.g. 0812 3456 7890."))
-rt_rw_validator = RegexValidator(r"^\d{1,3}$", _("RT/RW is a number of at most 3 digits."))
+rt_rw_validator = RegexValidator(r"^[0-9]{1,3}\Z", _("RT/RW is a number of at most 3 digits."))
 
 
 class Sex(models.TextChoices):
@@ -30,9 +32,12 @@ class HouseholdQuerySet(ScopedQuerySet):
 
 class Household(models.Model):
     """A keluarga. Its Posyandu places it in a Pustu and Puskesmas area; people
-    are counted where their household lives."""
+    are counted where their household lives. The No. KK is never stored in
+    clear, like a person's NIK (see pii.py)."""
 
-    no_kk = models.CharField(_("No. KK"), max_length=16, null=True, blank=True, unique=True, validators=[kk_validator])
+    kk_index = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    kk_encrypted = models.TextField(blank=True, editable=False)
+    kk_masked = models.CharField(_("No. KK"), max_length=16, blank=True, editable=False)
     posyandu = models.ForeignKey(
         Facility,
         on_delete=models.PROTECT,
@@ -56,7 +61,7 @@ class Household(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["submission_key"])
+    history = HistoricalRecords(excluded_fields=["submission_key", "kk_encrypted", "kk_index"])
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -64,9 +69,31 @@ class Household(models.Model):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         indexes = [models.Index(fields=["desa"])]
+        # Not unique=True, for the reason given at Patient.nik_index.
+        constraints = [models.UniqueConstraint(fields=["kk_index"], name="household_unique_kk_index")]
 
     def __str__(self):
-        return f"{_('Household')} {self.no_kk or self.pk} · {self.address_line}"
+        # Masked: this text lands in the admin's log and messages.
+        return f"{_('Household')} {self.kk_masked or self.pk} · {self.address_line}"
+
+    def set_no_kk(self, no_kk: str | None):
+        """no_kk: 16 digits (checked by the caller), or None. Normalised here
+        too, so that no path can index one number in two forms."""
+        no_kk = normalise(no_kk)
+        if no_kk:
+            self.kk_index = pii.blind_index(no_kk, pii.KK)
+            self.kk_encrypted = pii.encrypt(no_kk, pii.KK)
+            self.kk_masked = pii.mask(no_kk)
+        else:
+            self.kk_index, self.kk_encrypted, self.kk_masked = None, "", ""
+
+    @property
+    def no_kk(self) -> str | None:
+        return pii.decrypt(self.kk_encrypted, pii.KK)
+
+    @property
+    def has_no_kk(self) -> bool:
+        return bool(self.kk_index)
 
     @property
     def address_line(self) -> str:
@@ -137,6 +164,7 @@ class Patient(models.Model):
         return self.name
 
     def set_nik(self, nik: str | None):
+        nik = normalise(nik)  # one number, one index: see set_no_kk
         if nik:
             self.nik_index = pii.blind_index(nik)
             self.nik_encrypted = pii.encrypt(nik)

@@ -5,18 +5,38 @@ added to the day for women, and a 4-digit serial from 0001.
 Rejections are what cannot be a NIK. Region codes that are unknown today and
 disagreement with the recorded birth date or sex are warnings the user
 confirms: codes change when regions split, and a NIK is not reissued when a
-birth date is corrected."""
+birth date is corrected.
 
-import re
+Identifiers (NIK, No. KK, BPJS) reach us typed on phones in any script's digits:
+`normalise` turns them into ASCII digits before every check, blind index and
+storage, so one number has one form (and one patient, one household)."""
+
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from facilities.models import Region
 
-NIK_RE = re.compile(r"^\d{16}$")
 FEMALE_DAY_OFFSET = 40
+_DOTS = {".", "\u2212"}  # and the full-width dot, through NFKC; U+2212 is the minus sign
+
+
+@dataclass(frozen=True)
+class Number:
+    """An identifier of `length` digits: its name, and what is said when the
+    count is wrong (the messages the forms have always used)."""
+
+    label: str
+    length: int
+    wrong_length: str
+
+
+NIK_NUMBER = Number(gettext_lazy("NIK"), 16, gettext_lazy("NIK must be exactly 16 digits."))
+KK_NUMBER = Number(gettext_lazy("No. KK"), 16, gettext_lazy("No. KK must be exactly 16 digits."))
+BPJS_NUMBER = Number(gettext_lazy("BPJS number"), 13, gettext_lazy("BPJS number must be exactly 13 digits."))
 
 
 @dataclass
@@ -32,8 +52,40 @@ class NikCheck:
         return not self.errors
 
 
-def normalise(raw: str) -> str:
-    return re.sub(r"[\s.\-]", "", raw or "")
+def normalise(raw: str | None) -> str:
+    """Any script's decimal digits as ASCII digits; spaces, dots, dashes and
+    invisible marks (a right-to-left mark pasted with Arabic-Indic digits)
+    dropped. Anything else is kept, for digits_problem to name it."""
+    out = []
+    for ch in raw or "":
+        digit = unicodedata.decimal(ch, None)
+        if digit is not None:
+            out.append(str(digit))
+        elif ch.isspace() or unicodedata.category(ch) in ("Cf", "Pd") or unicodedata.normalize("NFKC", ch) in _DOTS:
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def is_number(value: str, number: Number) -> bool:
+    """`value` (normalised) is exactly number.length ASCII digits (str.isdigit
+    and \\d alone would also take Arabic-Indic, Devanagari, full-width... digits)."""
+    return len(value) == number.length and value.isascii() and value.isdigit()
+
+
+def digits_problem(value: str, number: Number) -> str | None:
+    """What is wrong with a normalised identifier, in words naming the field;
+    None when it is number.length ASCII digits."""
+    for ch in value:
+        if not ("0" <= ch <= "9"):
+            shown = ch if ch.isprintable() else f"U+{ord(ch):04X}"
+            return _("%(field)s may contain only the digits 0–9: “%(char)s” is not a digit.") % {
+                "field": number.label, "char": shown,
+            }
+    if len(value) != number.length:
+        return str(number.wrong_length)
+    return None
 
 
 def decode_birth(nik: str, today: date) -> tuple[date | None, str | None]:
@@ -59,8 +111,8 @@ def check_nik(
     today = today or date.today()
     nik = normalise(raw)
     result = NikCheck(nik=nik)
-    if not NIK_RE.match(nik):
-        result.errors.append(_("NIK must be exactly 16 digits."))
+    if problem := digits_problem(nik, NIK_NUMBER):
+        result.errors.append(problem)
         return result
     province, kabkota, kecamatan = nik[:2], f"{nik[:2]}.{nik[2:4]}", f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}"
     known = set(Region.objects.filter(code__in=[province, kabkota, kecamatan]).values_list("code", flat=True))

@@ -10,7 +10,7 @@ from facilities.models import Facility, FacilityType
 
 from . import pii
 from .models import Household, Patient, Pregnancy, PregnancyStatus
-from .nik import NIK_RE, normalise
+from .nik import KK_NUMBER, NIK_NUMBER, is_number, normalise
 
 
 @dataclass
@@ -40,13 +40,15 @@ def patients_for(user):
 
 def patient_search(user, *, q: str = "", posyandu: int | None = None, desa: str | None = None, no_kk: str = ""):
     """Returns (queryset, outside_matches). A 16-digit query is an exact NIK
-    lookup through the blind index; anything else is a name search."""
+    lookup through the blind index; anything else is a name search. The No. KK
+    too is matched through its blind index; one that is not 16 digits finds
+    nobody. Digits may be typed in any script (nik.normalise)."""
     qs = patients_for(user)
     outside: list[OutsideMatch] = []
     q = (q or "").strip()
     nik = normalise(q)
-    if NIK_RE.match(nik):
-        index = pii.blind_index(nik)
+    if is_number(nik, NIK_NUMBER):
+        index = pii.blind_index(nik, pii.NIK)
         qs = qs.filter(nik_index=index).order_by("pk")
         if not qs.exists():
             outside = [
@@ -62,7 +64,8 @@ def patient_search(user, *, q: str = "", posyandu: int | None = None, desa: str 
     if desa:
         qs = qs.filter(household__desa_id=desa)
     if no_kk:
-        qs = qs.filter(household__no_kk=no_kk.strip())
+        kk = normalise(no_kk)
+        qs = qs.filter(household__kk_index=pii.blind_index(kk, pii.KK)) if is_number(kk, KK_NUMBER) else qs.none()
     return qs, outside
 
 

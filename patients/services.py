@@ -17,7 +17,7 @@ from facilities.models import Facility, FacilityType
 from . import pii
 from .models import Household, Patient, PatientMerge, Pregnancy, PregnancyStatus, Sex
 from .motherhood import MOTHER_MAX_AGE_YEARS, MOTHER_MIN_AGE_YEARS, can_be_mother
-from .nik import check_nik
+from .nik import KK_NUMBER, check_nik, digits_problem, normalise
 from .signals import patients_merged, patients_merging
 
 MAX_AGE_YEARS = 120
@@ -118,7 +118,7 @@ def patient_register(
         name=name.strip(),
         sex=sex,
         birth_date=birth_date,
-        bpjs_number=bpjs_number or "",
+        bpjs_number=normalise(bpjs_number),
         phone=phone or "",
         created_by=by,
         submission_key=submission_key,
@@ -145,8 +145,11 @@ def household_register(
         return done
     if posyandu.type != FacilityType.POSYANDU:
         raise ValidationError({"posyandu": [_("Choose a Posyandu.")]})
+    # ASCII digits before the blind index: a KK typed in other digits is the same KK.
+    clean_kk = normalise(no_kk)
+    if clean_kk and (problem := digits_problem(clean_kk, KK_NUMBER)):
+        raise ValidationError({"no_kk": [problem]})
     household = Household(
-        no_kk=no_kk or None,
         posyandu=posyandu,
         desa_id=posyandu.region_id,
         dusun=dusun,
@@ -156,8 +159,9 @@ def household_register(
         created_by=by,
         submission_key=submission_key,
     )
+    household.set_no_kk(clean_kk or None)
     household._history_user = by
-    household.full_clean(exclude=["posyandu", "desa"])
+    household.full_clean(exclude=["posyandu", "desa"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             household.save()
@@ -259,7 +263,7 @@ def patient_update(
     )
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     patient.name, patient.sex, patient.birth_date = name.strip(), sex, birth_date
-    patient.bpjs_number, patient.phone = bpjs_number or "", phone or ""
+    patient.bpjs_number, patient.phone = normalise(bpjs_number), phone or ""
     if clean_nik != current_nik:
         patient.set_nik(clean_nik)
     return _save_patient(patient, by, None)

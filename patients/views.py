@@ -76,6 +76,8 @@ def search(request):
         desa=filters.get("desa") or None,
         no_kk=filters.get("no_kk", ""),
     )
+    if form.is_bound and form.errors:
+        qs = qs.none()  # the field says what to fix; listing everyone instead would mislead
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for p in page:
@@ -191,6 +193,7 @@ def patient_detail(request, patient):
         {
             "patient": patient,
             "nik": patient.nik,
+            "no_kk": patient.household.no_kk,  # whole, like the NIK: this page's reads are logged
             "age_text": age_label(patient.birth_date, today),
             "stages": patient.stages(today, pregnant=bool(patient.ongoing)),
             "pregnancies": patient.pregnancies.all(),

@@ -30,7 +30,7 @@ def test_a_registered_nik_is_stored_only_as_index_ciphertext_and_mask(people, ca
     assert NIK not in dump
     assert NIK[4:12] not in dump  # not even the birth-date part in clear
     patient.refresh_from_db()
-    assert patient.nik == NIK and patient.nik_masked == NIK[:4] + "********" + NIK[-4:]
+    assert patient.nik == NIK and patient.nik_masked == "••••" + NIK[-4:]
     assert patient.nik_index == pii.blind_index(NIK) != NIK
 
 

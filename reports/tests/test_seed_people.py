@@ -105,7 +105,7 @@ def test_every_nik_is_valid_and_encodes_the_birth_date_and_sex(pandeglang_3000):
         assert check.errors == [] and check.warnings == [], (nik, patient.birth_date, patient.sex)
         assert (check.birth_date, check.sex) == (patient.birth_date, patient.sex)
         assert nik[:6] == patient.household.desa_id.replace(".", "")[:6]
-        assert patient.nik_masked == nik[:4] + "********" + nik[-4:]
+        assert patient.nik_masked == "••••" + nik[-4:]
 
 
 def test_most_households_have_a_unique_no_kk_of_their_kecamatan(pandeglang_3000):

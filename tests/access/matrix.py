@@ -271,7 +271,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     ),
     "facilities.user": AdminModel(lambda p: p.user, change=DISTRICT_ADMIN, add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN),
     "auth.group": AdminModel(lambda p: p.group, scoped=False),
-    "patients.household": AdminModel(lambda p: p.household, history_404=True),
+    "patients.household": AdminModel(lambda p: p.household, can_add=False, history_404=True),
     "patients.patient": AdminModel(lambda p: p.mother, can_add=False, can_delete=False, history_404=True),
     "patients.pregnancy": AdminModel(lambda p: p.pregnancy, history_404=True),
     "patients.patientmerge": AdminModel(lambda p: p.merge),
