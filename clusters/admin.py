@@ -52,6 +52,10 @@ class VisitAdmin(ScopedAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    # A visit is removed in the app, with a reason, so the figures follow.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(PosyanduSession)
 class PosyanduSessionAdmin(admin.ModelAdmin):

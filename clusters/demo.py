@@ -197,7 +197,7 @@ class _Writer:
 
 
 VISIT_COLUMNS = ["id", "patient_id", "facility_id", "date", "setting", "package", "pregnancy_id", "session_id",
-                 "entered_by_id", "note", "submission_key", "created_at", "updated_at"]
+                 "entered_by_id", "note", "confirmed", "submission_key", "created_at", "updated_at"]
 SESSION_COLUMNS = ["id", "posyandu_id", "date", "opened_by_id", "opened_at"]
 PREGNANCY_COLUMNS = ["id", "patient_id", "last_menstrual_period", "expected_delivery_date", "status", "ended_on",
                      "created_at", "created_by_id"]
@@ -927,7 +927,7 @@ class _Planner:
                     writer.add(PosyanduSession, (session, d.session[0], d.session[1], self.user_id, self.now))
                     result.sessions += 1
             writer.add(Visit, (pk, p.pk, d.facility, d.day, d.setting, d.package, d.pregnancy, session,
-                               self.user_id, "", None, self.now, self.now))
+                               self.user_id, "", self._json([]), None, self.now, self.now))
             result.visits += 1
             for code in dict.fromkeys(d.services):
                 writer.add(THROUGH, (pk, service_ids[code]))

@@ -103,9 +103,11 @@ def derive(values: dict, *, sex: str, birth_date: date, visit_date: date, pregna
             head_cm=float(values["head_cm"]) if values.get("head_cm") is not None else None,
             muac_cm=float(values["muac_cm"]) if values.get("muac_cm") is not None else None,
         )
-        waz, haz, whz, baz = (_plausible(z, index) for z, index in
-                              ((growth.waz, "waz"), (growth.haz, "haz"), (growth.whz, "whz"), (growth.baz, "baz")))
+        raw = {"waz": growth.waz, "haz": growth.haz, "whz": growth.whz, "baz": growth.baz}
+        waz, haz, whz, baz = (_plausible(z, index) for index, z in raw.items())
+        flagged = [index for index, z in raw.items() if z is not None and _plausible(z, index) is None]
         out.update(
+            flagged_z=",".join(flagged),
             waz=_dec(waz), haz=_dec(haz), whz=_dec(whz), baz=_dec(baz),
             weight_for_age_class=(growth.weight_for_age_class or "") if waz is not None else "",
             height_for_age_class=(growth.height_for_age_class or "") if haz is not None else "",

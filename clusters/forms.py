@@ -242,3 +242,11 @@ class SessionPickForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["posyandu"].queryset = posyandu_queryset
         self.initial.setdefault("date", timezone.localdate())
+
+
+class VisitRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this visit removed?"), max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: typed on the wrong child, or entered twice. Kept with the removal."),
+    )

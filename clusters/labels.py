@@ -104,7 +104,10 @@ DERIVED = {
     "adl_class": (_("ADL/AKS result"), "", ""),
     "skilas_follow_up": (_("SKILAS: follow-up needed"), "", ""),
     "tb_presumptive": (_("Presumptive TB"), "", ""),
+    "flagged_z": (_("Beyond WHO's plausible range (no z-score)"), "", ""),
 }
+# The z-scores flagged_z names, by the short names used on KMS and in PPGBM.
+Z_SHORT = {"waz": "BB/U", "haz": "TB/U", "whz": "BB/TB", "baz": "IMT/U"}
 # Shown beside their z-score or BMI, not on a row of their own.
 SHOWN_BESIDE = {"weight_for_age_class", "height_for_age_class", "weight_for_height_class", "bmi_class"}
 # A finding: shown as a warning badge when true, named in the visit's summary.

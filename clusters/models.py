@@ -117,6 +117,9 @@ class Visit(models.Model):
     services = models.ManyToManyField(Service, blank=True, related_name="visits", verbose_name=_("services given"))
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # Fields whose implausible value the health worker confirmed as right
+    # ("Sudah benar, tetap simpan"): the data-quality review lists them.
+    confirmed = models.JSONField(default=list, blank=True, editable=False)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -185,6 +188,8 @@ class Measurement(models.Model):
     adl_class = models.CharField(max_length=20, blank=True, editable=False)
     skilas_follow_up = models.BooleanField(null=True, blank=True, editable=False)
     tb_presumptive = models.BooleanField(null=True, blank=True, editable=False)
+    # z-scores past WHO's flags ("waz,whz"): not stored above, listed for review.
+    flagged_z = models.CharField(max_length=20, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -248,3 +253,62 @@ class CoverageChange(models.Model):
 
     def __str__(self):
         return f"{self.patient_id} {self.desa_id} {self.month:%Y-%m}"
+
+
+class ScopedByPatient(ScopedQuerySet):
+    scope_facility_path = "patient__household__posyandu"
+
+
+class VisitRemoval(models.Model):
+    """A visit removed through the app: the archived record of who removed
+    it, when, why, and what it held. The visit row itself is gone (its
+    simple-history keeps the deletion too), so no reader of visits has to
+    know about removals."""
+
+    visit_id = models.PositiveBigIntegerField(unique=True)  # the id it had
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("visit date"))
+    reason = models.CharField(_("reason"), max_length=500)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    removed_at = models.DateTimeField(auto_now_add=True)
+    snapshot = models.JSONField(default=dict)  # visit, services and measurement as they were
+
+    objects = ScopedByPatient.as_manager()
+
+    class Meta:
+        verbose_name = _("removed visit")
+        verbose_name_plural = _("removed visits")
+
+    def __str__(self):
+        return f"{self.patient_id} {self.date}"
+
+
+class RecomputeCause(models.TextChoices):
+    BIRTH_DATE = "birth_date", _("birth date corrected")
+    SEX = "sex", _("sex corrected")
+    WEIGHING = "weighing", _("earlier weighing corrected")
+    REMOVAL = "removal", _("earlier visit removed")
+    MERGE = "merge", _("records merged")
+
+
+class Recomputation(models.Model):
+    """A visit's derived values re-derived after a correction elsewhere (a
+    birth date, a sex, an earlier weighing): which fields changed and why.
+    The data-quality review lists them."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="recomputations")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    cause = models.CharField(max_length=12, choices=RecomputeCause.choices)
+    fields = models.JSONField(default=list)  # derived fields whose value changed
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                           related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedByPatient.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["at"])]
+
+    def __str__(self):
+        return f"{self.visit_id} {self.cause}"

@@ -1,12 +1,17 @@
-"""Keeps the coverage change log right when patients are merged: the months
-of the moved visits changed in both households' areas."""
+"""Keeps the coverage change log and derived values right when the patients
+app changes what they hang on: a merge, a corrected birth date or sex, a
+household moved."""
 
+from django.core.exceptions import ValidationError
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from patients.models import Household
-from patients.signals import patients_merged, patients_merging
+from patients.signals import household_moved, patient_corrected, patients_merged, patients_merging
 
-from .models import CoverageChange, ImmunisationStatus, Visit
+from . import changes
+from .models import ImmunisationStatus, RecomputeCause, Visit
+from .rederive import rederive_person
 
 
 @receiver(patients_merging)
@@ -16,16 +21,30 @@ def drop_derived_status(sender, kept, duplicate, **kwargs):
 
 
 @receiver(patients_merged)
-def log_merge(sender, kept, duplicate, duplicate_household_id, **kwargs):
-    # Both people, every month of the moved visits: the kept record gains
-    # them, the duplicate's counted contribution has to go.
-    months = {d.replace(day=1) for d in Visit.objects.filter(patient=kept).values_list("date", flat=True)}
-    households = {h.pk: h for h in Household.objects.filter(pk__in={kept.household_id, duplicate_household_id})}
-    people = [(kept, households[kept.household_id]), (duplicate, households[duplicate_household_id])]
-    CoverageChange.objects.bulk_create(
-        [CoverageChange(desa_id=h.desa_id, posyandu_id=h.posyandu_id, patient=person, month=m)
-         for person, h in people for m in months]
-    )
+def log_merge(sender, kept, duplicate, duplicate_household_id, by=None, **kwargs):
     from .services import refresh_immunisation_status
 
+    months = changes.merged(kept, duplicate, Household.objects.get(pk=duplicate_household_id))
+    # The kept record's weighings now interleave with the moved ones.
+    rederive_person(kept, cause=RecomputeCause.MERGE, by=by)
     refresh_immunisation_status(kept, logged=months)
+
+
+@receiver(patient_corrected)
+def follow_correction(sender, patient, by, old_birth_date, old_sex, **kwargs):
+    from .services import refresh_immunisation_status
+
+    if patient.birth_date != old_birth_date and Visit.objects.filter(patient=patient,
+                                                                     date__lt=patient.birth_date).exists():
+        raise ValidationError({"birth_date": [_("This person has visits before this birth date; "
+                                                "correct or remove those visits first.")]})
+    cause = RecomputeCause.BIRTH_DATE if patient.birth_date != old_birth_date else RecomputeCause.SEX
+    rederive_person(patient, cause=cause, by=by)
+    changes.person_corrected(patient)
+    months = {d.replace(day=1) for d in Visit.objects.filter(patient=patient).values_list("date", flat=True)}
+    refresh_immunisation_status(patient, logged=months)
+
+
+@receiver(household_moved)
+def log_move(sender, household, old_desa_id, old_posyandu_id, **kwargs):
+    changes.household_moved(household, old_desa_id=old_desa_id, old_posyandu_id=old_posyandu_id)

@@ -1,7 +1,8 @@
 """Writes for visits. One transaction writes the visit, its services, its
-measurements with their derived values, the child's immunisation status and a
-row of the coverage change log (which area and month it touched). Entry never
-imports reports: the log is how aggregation learns of the change."""
+measurements with their derived values, the child's immunisation status and
+rows of the coverage change log (clusters.changes: which person and month it
+touched). Entry never imports reports: the log is how aggregation learns of
+the change."""
 
 import uuid
 from collections.abc import Iterable
@@ -16,30 +17,24 @@ from facilities.models import Facility, FacilityType
 from patients.models import Patient, PregnancyStatus
 from patients.services import NeedsConfirmation
 
-from . import immunisation
+from . import changes, immunisation
 from . import thresholds as t
+from .changes import month_of
 from .derived import age_years, derive
 from .eligibility import refused_services
 from .measurements import check_ranges, growth_warnings, weight_change_warnings
-from .models import CoverageChange, ImmunisationStatus, Measurement, PosyanduSession, Service, Setting, Visit
+from .models import (
+    ImmunisationStatus,
+    Measurement,
+    PosyanduSession,
+    RecomputeCause,
+    Service,
+    Setting,
+    Visit,
+    VisitRemoval,
+)
 from .packages import BY_CODE
-
-MEASUREMENT_FIELDS = [
-    "weight_kg", "length_cm", "measured_lying", "oedema", "head_cm", "muac_cm", "waist_cm", "systolic", "diastolic",
-    "glucose_mg_dl", "glucose_fasting", "hb_g_dl", "gestational_age_weeks", "srq20", "puma", "adl",
-    "skilas_flags", "tb_symptoms",
-]
-
-
-def month_of(day: date) -> date:
-    return day.replace(day=1)
-
-
-def log_change(patient: Patient, day: date, added: Visit | None = None):
-    """Log the month a write touched; `added`: the write only added this visit."""
-    household = patient.household
-    CoverageChange.objects.create(desa_id=household.desa_id, posyandu_id=household.posyandu_id, patient=patient,
-                                  month=month_of(day), visit=added, born=patient.birth_date if added else None)
+from .rederive import MEASUREMENT_FIELDS, rederive_person
 
 
 def _validate(*, patient, facility, day, services, measurements, package_code, confirm_warnings, pregnancy,
@@ -91,6 +86,7 @@ def _validate(*, patient, facility, day, services, measurements, package_code, c
         raise ValidationError(errors)
     if warnings and not confirm_warnings:
         raise NeedsConfirmation(warnings)
+    return sorted(warnings)  # the fields whose values the user confirmed
 
 
 def _given_immunisations(patient, exclude_visit=None) -> dict[str, date]:
@@ -109,7 +105,8 @@ def _previous_weighing(patient, day, exclude_visit=None):
     qs = Measurement.objects.filter(visit__patient=patient, visit__date__lt=day, weight_kg__isnull=False)
     if exclude_visit is not None:
         qs = qs.exclude(visit=exclude_visit)
-    row = qs.order_by("-visit__date").values_list("visit__date", "weight_kg").first()
+    # The latest recorded on that day if several, as clusters.rederive does.
+    row = qs.order_by("-visit__date", "-visit_id").values_list("visit__date", "weight_kg").first()
     return row
 
 
@@ -160,8 +157,7 @@ def _refresh_immunisation(patient, given: dict[str, date], logged: Iterable[date
         ImmunisationStatus.objects.create(patient=patient, **fields)
     if before != (status.basic_complete, status.basic_complete_on):
         months = {month_of(d) for d in (before[1], status.basic_complete_on) if d} - {month_of(d) for d in logged}
-        for month in sorted(months):
-            log_change(patient, month)
+        changes.months_changed(patient, months)
 
 
 @transaction.atomic
@@ -177,13 +173,13 @@ def visit_record(
     pregnancy = patient.pregnancies.filter(status=PregnancyStatus.ONGOING).first() if patient.sex == "P" else None
     given_before = _given_immunisations(patient)
     previous = _previous_weighing(patient, date) if measurements.get("weight_kg") is not None else None
-    _validate(patient=patient, facility=facility, day=date, services=services, measurements=measurements,
-              package_code=package, confirm_warnings=confirm_warnings, pregnancy=pregnancy,
-              given_before=given_before, previous_weighing=previous)
+    confirmed = _validate(patient=patient, facility=facility, day=date, services=services,
+                          measurements=measurements, package_code=package, confirm_warnings=confirm_warnings,
+                          pregnancy=pregnancy, given_before=given_before, previous_weighing=previous)
     visit = Visit(
         patient=patient, facility=facility, date=date, setting=setting, package=package, note=note[:500],
         pregnancy=pregnancy if package in ("anc", "delivery") else None, session=session, entered_by=by,
-        submission_key=submission_key,
+        submission_key=submission_key, confirmed=confirmed,
     )
     visit._history_user = by
     try:
@@ -202,7 +198,12 @@ def visit_record(
     if any(s.code == "PERSALINAN" for s in services) and pregnancy is not None:
         pregnancy.status, pregnancy.ended_on = PregnancyStatus.DELIVERED, date
         pregnancy.save(update_fields=["status", "ended_on"])
-    log_change(patient, date, added=visit)
+    if measurements.get("weight_kg") is not None and Measurement.objects.filter(
+            visit__patient=patient, visit__date__gt=date, weight_kg__isnull=False).exists():
+        # A weighing entered late: the next one's growth code follows it.
+        changed = rederive_person(patient, cause=RecomputeCause.WEIGHING, by=by, skip_visit_id=visit.pk)
+        changes.months_changed(patient, changed)
+    changes.visit_added(patient, visit)
     return visit
 
 
@@ -212,18 +213,21 @@ def visit_update(
     confirm_warnings: bool = False,
 ) -> Visit:
     """Correct a visit; simple-history keeps what it was, the change log gets
-    both the old and the new month."""
+    both the old and the new month, and the months of later visits whose
+    derived values (the next weighing's growth code) the correction moved."""
     visit = Visit.objects.select_for_update().select_related("patient__household", "facility").get(pk=visit.pk)
     patient = visit.patient
     services = list(services)
     given_before = _given_immunisations(patient, exclude_visit=visit)
     previous = (_previous_weighing(patient, date, exclude_visit=visit)
                 if measurements.get("weight_kg") is not None else None)
-    _validate(patient=patient, facility=visit.facility, day=date, services=services, measurements=measurements,
-              package_code=visit.package, confirm_warnings=confirm_warnings, pregnancy=visit.pregnancy,
-              given_before=given_before, previous_weighing=previous, check_pregnancy=False)
+    confirmed = _validate(patient=patient, facility=visit.facility, day=date, services=services,
+                          measurements=measurements, package_code=visit.package, confirm_warnings=confirm_warnings,
+                          pregnancy=visit.pregnancy, given_before=given_before, previous_weighing=previous,
+                          check_pregnancy=False)
     old_month = month_of(visit.date)
     visit.date, visit.setting, visit.note = date, setting, note[:500]
+    visit.confirmed = confirmed
     visit._history_user = by
     visit.save()
     visit.services.set(services)
@@ -232,10 +236,63 @@ def visit_update(
     given = _given_immunisations(patient)
     if given or ImmunisationStatus.objects.filter(patient=patient).exists():
         _refresh_immunisation(patient, given, [old_month, date])
-    if old_month != month_of(date):
-        log_change(patient, old_month)
-    log_change(patient, date)
+    later = rederive_person(patient, cause=RecomputeCause.WEIGHING, by=by, skip_visit_id=visit.pk)
+    changes.months_changed(patient, {old_month, month_of(date), *later})
     return visit
+
+
+REMOVAL_REASON_MIN = 10
+
+
+def _snapshot(visit: Visit) -> dict:
+    m = Measurement.objects.filter(visit=visit).values().first() or {}
+    return {
+        "visit": {"date": visit.date.isoformat(), "facility": visit.facility_id, "setting": visit.setting,
+                  "package": visit.package, "pregnancy": visit.pregnancy_id, "session": visit.session_id,
+                  "entered_by": visit.entered_by_id, "note": visit.note, "confirmed": visit.confirmed,
+                  "created_at": visit.created_at.isoformat()},
+        "services": sorted(visit.services.values_list("code", flat=True)),
+        "measurement": {k: (str(v) if v is not None and not isinstance(v, (bool, int, list)) else v)
+                        for k, v in m.items() if k != "visit_id"},
+    }
+
+
+@transaction.atomic
+def visit_remove(*, by, visit: Visit, reason: str) -> VisitRemoval:
+    """Remove a visit typed on the wrong person or twice. The visit and its
+    measurement go (simple-history records their deletion); an archived row
+    keeps who, when, why and what it held. The person's derived values and
+    their months' figures follow."""
+    reason = (reason or "").strip()
+    if len(reason) < REMOVAL_REASON_MIN:
+        raise ValidationError({"reason": [_("Say why this visit is removed (at least %(n)s characters).")
+                                          % {"n": REMOVAL_REASON_MIN}]})
+    visit = Visit.objects.select_for_update().select_related("patient__household", "pregnancy").get(pk=visit.pk)
+    patient = visit.patient
+    removal = VisitRemoval.objects.create(visit_id=visit.pk, patient=patient, facility_id=visit.facility_id,
+                                          date=visit.date, reason=reason[:500], removed_by=by,
+                                          snapshot=_snapshot(visit))
+    delivered = visit.pregnancy if visit.services.filter(code="PERSALINAN").exists() else None
+    measurement = Measurement.objects.filter(visit=visit).first()
+    if measurement is not None:
+        measurement._history_user = by
+        measurement.delete()
+    visit.services.clear()
+    changes.visit_removed(patient, visit)
+    visit._history_user = by
+    visit.delete()
+    if delivered is not None and delivered.status == PregnancyStatus.DELIVERED and not delivered.visits.filter(
+            services__code="PERSALINAN").exists() and not patient.pregnancies.filter(
+            status=PregnancyStatus.ONGOING).exists():
+        delivered.status, delivered.ended_on = PregnancyStatus.ONGOING, None
+        delivered._history_user = by
+        delivered.save()
+    given = _given_immunisations(patient)
+    if given or ImmunisationStatus.objects.filter(patient=patient).exists():
+        _refresh_immunisation(patient, given, [removal.date])
+    later = rederive_person(patient, cause=RecomputeCause.REMOVAL, by=by)
+    changes.months_changed(patient, later)
+    return removal
 
 
 SESSION_FIRST_DATE = date(2000, 1, 1)

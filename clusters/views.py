@@ -15,12 +15,20 @@ from django.views.decorators.http import require_POST
 from facilities.models import Facility
 from patients import services as patient_services
 from patients.forms import apply_errors
-from patients.permissions import can_register
+from patients.permissions import can_register, can_remove_visits
 from patients.selectors import patients_for, posyandu_choices
 from patients.signals import RecordAction, record_touched
 
 from . import services
-from .forms import SERVICE_FIELD_LABELS, SessionChildForm, SessionPickForm, SessionRowForm, VisitForm, labelled_errors
+from .forms import (
+    SERVICE_FIELD_LABELS,
+    SessionChildForm,
+    SessionPickForm,
+    SessionRowForm,
+    VisitForm,
+    VisitRemoveForm,
+    labelled_errors,
+)
 from .immunisation import SCHEDULE
 from .models import ImmunisationStatus, Service, Setting, Visit
 from .numbers import input_value
@@ -102,8 +110,28 @@ def visit_detail(request, pk):
     record_touched(request, RecordAction.VIEW_VISIT, visit.patient)
     return render(request, "clusters/visit_detail.html", {
         "visit": visit, "m": measurement, "package": BY_CODE.get(visit.package),
-        "can_edit": can_register(request.user),
+        "can_edit": can_register(request.user), "can_remove": can_remove_visits(request.user),
     })
+
+
+@login_required
+def visit_remove(request, pk):
+    if not can_remove_visits(request.user):
+        raise PermissionDenied
+    visit = get_object_or_404(visits_for(request.user).prefetch_related("services"), pk=pk)
+    form = VisitRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        patient = visit.patient
+        try:
+            with transaction.atomic():
+                services.visit_remove(by=request.user, visit=visit, reason=form.cleaned_data["reason"])
+                record_touched(request, RecordAction.VISIT_REMOVE, patient)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Visit removed; the removal and its reason are kept."))
+            return redirect("patients:detail", patient.pk)
+    return render(request, "clusters/visit_remove.html", {"visit": visit, "form": form})
 
 
 @login_required

@@ -70,7 +70,9 @@ class PatientAdmin(ScopedAdmin):
     list_display = ("id", "name", "nik_masked", "sex", "birth_date", "household", "merged_into")
     list_select_related = ("household",)
     search_fields = ("name",)
-    readonly_fields = ("nik_masked", "household", "mother", "birth_order", "merged_into")
+    # Sex and birth date move figures and derived values: corrected in the app
+    # (patients.services.patient_update), never here.
+    readonly_fields = ("nik_masked", "sex", "birth_date", "household", "mother", "birth_order", "merged_into")
     exclude = ("nik_index", "nik_encrypted")
     search_help_text = _("An exact NIK, or part of the name.")
 
@@ -104,8 +106,14 @@ class PatientAdmin(ScopedAdmin):
 
 @admin.register(Pregnancy)
 class PregnancyAdmin(ScopedAdmin):
+    """Looking only: a pregnancy's dates and status decide which visits count
+    for K1–K6 and delivery; they are recorded through the app."""
+
     list_display = ("patient", "expected_delivery_date", "status")
-    raw_id_fields = ("patient",)
+    readonly_fields = ("patient", "expected_delivery_date", "last_menstrual_period", "status", "ended_on")
+
+    def has_add_permission(self, request):
+        return False
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

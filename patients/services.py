@@ -18,7 +18,7 @@ from . import pii
 from .models import Household, Patient, PatientMerge, Pregnancy, PregnancyStatus, Sex
 from .motherhood import MOTHER_MAX_AGE_YEARS, MOTHER_MIN_AGE_YEARS, can_be_mother
 from .nik import KK_NUMBER, check_nik, digits_problem, normalise
-from .signals import patients_merged, patients_merging
+from .signals import household_moved, patient_corrected, patients_merged, patients_merging
 
 MAX_AGE_YEARS = 120
 
@@ -248,7 +248,9 @@ def patient_update(
     confirm_warnings: bool = False,
 ) -> Patient:
     """Edit identity; the history (who, when, what) is kept by simple-history.
-    A NIK can be added later (a newborn keeps its history) but not removed."""
+    A NIK can be added later (a newborn keeps its history) but not removed.
+    A corrected birth date or sex reaches everything derived from it
+    (`patient_corrected`: z-scores, growth codes, the figures' months)."""
     current_nik = patient.nik
     new_nik = nik or None
     if current_nik and not new_nik:
@@ -262,11 +264,40 @@ def patient_update(
         exclude_pk=patient.pk,
     )
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    old_birth_date, old_sex = patient.birth_date, patient.sex
+    if sex != old_sex and sex == Sex.MALE and patient.pregnancies.exists():
+        raise ValidationError({"sex": [_("This person has a recorded pregnancy; check the record before "
+                                         "changing the sex.")]})
     patient.name, patient.sex, patient.birth_date = name.strip(), sex, birth_date
     patient.bpjs_number, patient.phone = normalise(bpjs_number), phone or ""
     if clean_nik != current_nik:
         patient.set_nik(clean_nik)
-    return _save_patient(patient, by, None)
+    patient = _save_patient(patient, by, None)
+    if (birth_date, sex) != (old_birth_date, old_sex):
+        patient_corrected.send(sender=Patient, patient=patient, by=by, old_birth_date=old_birth_date,
+                               old_sex=old_sex)
+    return patient
+
+
+@transaction.atomic
+def household_move(*, by, household: Household, posyandu: Facility) -> Household:
+    """A family moved to another Posyandu (and maybe desa) of the district.
+    From now on its members count there, for every month of theirs, as a
+    rebuild would count them (`household_moved` logs both places)."""
+    household = Household.objects.select_for_update().select_related("posyandu").get(pk=household.pk)
+    if posyandu.type != FacilityType.POSYANDU or not posyandu.active:
+        raise ValidationError({"posyandu": [_("Choose an active Posyandu.")]})
+    if posyandu.pk == household.posyandu_id:
+        raise ValidationError({"posyandu": [_("The household already belongs to this Posyandu.")]})
+    if posyandu.district_id != household.posyandu.district_id:
+        raise ValidationError({"posyandu": [_("A move to another district is registered there, not here.")]})
+    old_desa_id, old_posyandu_id = household.desa_id, household.posyandu_id
+    household.posyandu, household.desa_id = posyandu, posyandu.region_id
+    household._history_user = by
+    household.save(update_fields=["posyandu", "desa"])
+    household_moved.send(sender=Household, household=household, by=by, old_desa_id=old_desa_id,
+                         old_posyandu_id=old_posyandu_id)
+    return household
 
 
 @transaction.atomic
@@ -371,6 +402,6 @@ def patients_merge(*, by, kept: Patient, duplicate: Patient) -> PatientMerge:
     merge = PatientMerge.objects.create(
         kept=kept, duplicate=duplicate, merged_by=by, moved=moved, duplicate_snapshot=snapshot
     )
-    patients_merged.send(sender=Patient, kept=kept, duplicate=duplicate,
+    patients_merged.send(sender=Patient, kept=kept, duplicate=duplicate, by=by,
                          duplicate_household_id=snapshot["household_id"])
     return merge

@@ -11,6 +11,17 @@ patients_merging = Signal()
 # Arguments: kept, duplicate, duplicate_household_id.
 patients_merged = Signal()
 
+# Sent inside patient_update's transaction when a birth date or sex changed,
+# after the row is saved: apps re-derive what hangs on them and log the months
+# it changes. A receiver may refuse the correction with a ValidationError
+# (e.g. visits before the new birth date). Arguments: patient, by,
+# old_birth_date, old_sex.
+patient_corrected = Signal()
+
+# Sent inside household_move's transaction after the household moved.
+# Arguments: household, by, old_desa_id, old_posyandu_id.
+household_moved = Signal()
+
 # Sent by every page that shows a person's record and by every change to it,
 # inside the change's transaction; the audit app writes it down with one
 # INSERT (docs/decisions/0009). Arguments: request, action (RecordAction),
@@ -28,6 +39,8 @@ class RecordAction(models.TextChoices):
     MERGE = "merge", _("merged records")
     VISIT_CREATE = "visit_create", _("recorded a visit")
     VISIT_UPDATE = "visit_update", _("corrected a visit")
+    VISIT_REMOVE = "visit_remove", _("removed a visit")
+    HOUSEHOLD_MOVE = "household_move", _("moved the household")
 
 
 def record_touched(request, action: str, *patients) -> None:

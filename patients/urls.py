@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import move_views, views
 
 app_name = "patients"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("keluarga/baru/", views.household_create, name="household_create"),
     path("keluarga/<int:pk>/", views.household_view, name="household"),
+    path("keluarga/<int:pk>/pindah/", move_views.household_move, name="household_move"),
     path("keluarga/<int:pk>/anggota/baru/", views.member_create, name="member_create"),
     path("<int:pk>/", views.patient_detail, name="detail"),
     path("<int:pk>/ubah/", views.patient_edit, name="edit"),

@@ -25,7 +25,7 @@ from .life_stage import age_label
 from .models import Household, Patient
 from .motherhood import can_be_mother
 from .panels import render_panels
-from .permissions import can_merge, can_read_audit, can_register
+from .permissions import can_merge, can_move_households, can_read_audit, can_register
 from .selectors import household_detail, households_for, patient_search, patients_for, posyandu_choices
 from .signals import RecordAction, record_touched
 
@@ -148,6 +148,7 @@ def household_view(request, pk):
             "household": household,
             "members": members,
             "can_register": can_register(request.user),
+            "can_move": can_move_households(request.user),
         },
     )
 

@@ -85,6 +85,8 @@ def field_value(value, field):
         return class_label(value, field)
     if field == "growth_code":
         return growth_label(value)
+    if field == "flagged_z":
+        return ", ".join(L.Z_SHORT.get(code, code) for code in value.split(","))
     if field == "setting":
         return setting_label(value)
     if field == "date":
@@ -102,12 +104,14 @@ class Row:
     label: str
     value: object
     unit: str = ""
-    kind: str = "number"  # number, z, bool, finding, words, list, class, growth
+    kind: str = "number"  # number, z, bool, finding, words, list, class, growth, text
     class_field: str = ""
     class_value: str = ""
 
 
 def _kind(field, value) -> str:
+    if field == "flagged_z":
+        return "text"
     if field in L.Z_SCORES:
         return "z"
     if field in L.LIST_LABELS:

@@ -39,6 +39,7 @@ SEES_INSIDE = {"admin", "admin_district", "dinkes", "kapus", "petugas", "pustu",
 SEES_OUTSIDE = {"admin", "dinkes_other"}
 REGISTERS = {"admin", "kapus", "petugas", "pustu", "kader", "kapus_other", "kader_other", "no_scope"}
 MERGES = {"admin", "kapus", "petugas", "kapus_other"}
+MOVES = {"admin", "kapus", "petugas", "pustu", "kapus_other"}
 TARGETS = {"admin", "admin_district", "dinkes", "dinkes_other"}
 AUDIT = {"admin", "dinkes", "dinkes_other", "kapus", "kapus_other"}
 
@@ -122,6 +123,7 @@ MATRIX: dict[str, Entry] = {
     "patients:search": Entry(everyone()),
     "patients:household_create": Entry(only(REGISTERS)),
     "patients:household": Entry(scoped(), kwargs=_pk("household")),
+    "patients:household_move": Entry(scoped(MOVES, refused_first=True), kwargs=_pk("household")),
     "patients:member_create": Entry(scoped(REGISTERS, refused_first=True), kwargs=_pk("household")),
     "patients:detail": Entry(scoped(), kwargs=_patient_pk),
     "patients:edit": Entry(scoped(REGISTERS), kwargs=_patient_pk),
@@ -136,6 +138,7 @@ MATRIX: dict[str, Entry] = {
     "clusters:visit": Entry(scoped(), kwargs=_pk("visit")),
     "clusters:visit_edit": Entry(scoped(REGISTERS, refused_first=True), kwargs=_pk("visit")),
     "clusters:visit_history": Entry(scoped(), kwargs=_pk("visit")),
+    "clusters:visit_remove": Entry(scoped(MERGES, refused_first=True), kwargs=_pk("visit")),
     # A Kader is sent straight to today's session of their Posyandu.
     "clusters:session_pick": Entry(everyone(kader=REDIRECT, kader_other=REDIRECT)),
     "clusters:session": Entry(scoped(), kwargs=lambda p: {"posyandu_pk": p.posyandu.pk, "day": p.day}),
@@ -273,11 +276,12 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "auth.group": AdminModel(lambda p: p.group, scoped=False),
     "patients.household": AdminModel(lambda p: p.household, can_add=False, history_404=True),
     "patients.patient": AdminModel(lambda p: p.mother, can_add=False, can_delete=False, history_404=True),
-    "patients.pregnancy": AdminModel(lambda p: p.pregnancy, history_404=True),
+    "patients.pregnancy": AdminModel(lambda p: p.pregnancy, can_add=False, history_404=True),
     "patients.patientmerge": AdminModel(lambda p: p.merge),
     "clusters.cluster": AdminModel(lambda p: p.cluster, scoped=False),
     "clusters.service": AdminModel(lambda p: p.service, scoped=False),
-    "clusters.visit": AdminModel(lambda p: p.visit, can_add=False, can_change=False, history_404=True),
+    "clusters.visit": AdminModel(lambda p: p.visit, can_add=False, can_change=False, can_delete=False,
+                                 history_404=True),
     "clusters.posyandusession": AdminModel(lambda p: p.session),
     "axes.accessattempt": AdminModel(lambda p: p.access_attempt, scoped=False, can_add=False),
     "axes.accesslog": AdminModel(lambda p: p.access_log, scoped=False, can_add=False),
