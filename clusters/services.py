@@ -267,7 +267,8 @@ def visit_remove(*, by, visit: Visit, reason: str) -> VisitRemoval:
     if len(reason) < REMOVAL_REASON_MIN:
         raise ValidationError({"reason": [_("Say why this visit is removed (at least %(n)s characters).")
                                           % {"n": REMOVAL_REASON_MIN}]})
-    visit = Visit.objects.select_for_update().select_related("patient__household", "pregnancy").get(pk=visit.pk)
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("patient__household", "pregnancy").get(
+        pk=visit.pk)
     patient = visit.patient
     removal = VisitRemoval.objects.create(visit_id=visit.pk, patient=patient, facility_id=visit.facility_id,
                                           date=visit.date, reason=reason[:500], removed_by=by,
