@@ -12,6 +12,7 @@ MENU = [
     (_("People"), "patients:search", EVERYONE, False),
     (_("Posyandu session"), "clusters:session_pick", HEALTH_WORKERS, False),
     (_("PWS dashboard"), "reports:pws", EVERYONE, False),
+    (_("Data quality"), "quality:index", {"Kepala Puskesmas", "Staf Dinkes", "Admin"}, False),
     (_("Targets"), "reports:targets:index", {"Staf Dinkes", "Admin"}, False),
     (_("Aggregation"), "reports:runs", {"Staf Dinkes", "Admin"}, False),
     (_("Facility network"), "facilities:list", EVERYONE, False),

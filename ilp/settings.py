@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "facilities",
     "patients",
     "clusters",
+    "quality",
     "reports",
     "audit",
 ]

@@ -3,11 +3,16 @@ level, in scope or 404) and reports.exports (downloads)."""
 
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+
+from quality.areas import review_url
+from quality.permissions import can_review
+from quality.selectors import open_count
 
 from . import exports, pws, pws_series
 from .areas import DESA, DISTRICT, POSYANDU, PUSKESMAS, breadcrumbs, districts_for, landing_area, open_area
@@ -22,6 +27,8 @@ def _filters(request) -> tuple[str, str]:
 
 
 def _context(request, area, period, notice, table, **extra):
+    # The role is read three times below and in the menu: one query for all.
+    prefetch_related_objects([request.user], "groups")
     today = timezone.localdate()
     fresh = pws_series.freshness(area, table)
     return {
@@ -31,8 +38,16 @@ def _context(request, area, period, notice, table, **extra):
         "table": table, "fresh": fresh, "run": fresh.run, "can_rebuild": can_rebuild(request.user)
         and area.within(request.user) and (request.user.scope_district_id in (None, area.district)),
         "cluster_labels": pws.CLUSTER_LABELS, "stage_labels": pws.STAGE_LABELS,
-        "query": request.GET.urlencode(), **extra,
+        "query": request.GET.urlencode(), "quality": _quality(request.user, area, period), **extra,
     }
+
+
+def _quality(user, area, period) -> dict | None:
+    """The open items of the data-quality review for the area and month (one
+    query), for those who may open the review."""
+    if not can_review(user):
+        return None
+    return {"open": open_count(user, area, year=period.year, month=period.month), "url": review_url(area)}
 
 
 @login_required

@@ -236,6 +236,24 @@ for _kind, (_inside, _kwargs) in PWS_LEVELS.items():
 for _fmt in ("csv", "xlsx"):
     MATRIX[f"reports:pws_district_year_{_fmt}"] = Entry(
         area_level(DISTRICT_LEVEL), kwargs=lambda p: {"district": p.district, "year": timezone.localdate().year})
+# The data-quality review: reviewers only, then the area as on PWS.
+REVIEWERS = {"admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other"}
+
+
+def review_level(inside: set) -> Expect:
+    def expect(role, where):
+        if role == "anonymous":
+            return LOGIN
+        if role not in REVIEWERS:
+            return 403
+        return OK if role in (inside if where == "inside" else {"admin", "dinkes_other"}) else 404
+
+    return expect
+
+
+MATRIX["quality:index"] = Entry(only(REVIEWERS, ok=REDIRECT, admin=OK))
+for _kind, (_inside, _kwargs) in PWS_LEVELS.items():
+    MATRIX[f"quality:{_kind}"] = Entry(review_level(_inside), kwargs=_kwargs)
 MATRIX["reports:targets:thresholds"] = Entry(
     district_scoped(TARGETS), kwargs=lambda p: {"district_code": p.district})
 

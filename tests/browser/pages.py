@@ -150,6 +150,17 @@ def pws_dashboard(cast, network, people) -> CheckedPage:
     return CheckedPage("dinkes", reverse("reports:pws_district", args=["36.01"]))
 
 
+def quality_review(cast, network, people) -> CheckedPage:
+    """The data-quality review of a Puskesmas, an item of every kind on it."""
+    from quality.tests.factories import Items
+
+    home = network["36.01"]
+    items = Items()
+    for _ in range(2):
+        items(home["posyandu_pustu"], timezone.localdate())
+    return CheckedPage("kapus", reverse("quality:puskesmas", args=[home["puskesmas"].pk]))
+
+
 PAGES = {
     "posyandu-session": posyandu_session,
     "visit-form": visit_form,
@@ -164,4 +175,5 @@ PAGES = {
     "not-found": not_found,
     "pws-indicator": pws_indicator,
     "pws-clusters": pws_clusters,
+    "quality-review": quality_review,
 }

@@ -1,0 +1,39 @@
+"""The PWS page of an area says how many items of its month are open in the
+review and links there; only for those who may open the review."""
+
+import lxml.html
+import pytest
+
+from reports.areas import desa_area, posyandu_area, puskesmas_area
+
+from .conftest import MONTH, NEXT_MONTH, query
+
+
+def quality_link(client, url):
+    found = lxml.html.fromstring(client.get(url).content).xpath("//p[@id='quality-open']")
+    return (int(found[0].get("data-open")), found[0].xpath("string(a/@href)")) if found else None
+
+
+def test_each_level_counts_its_own_open_items_of_the_month_and_links_to_its_review(client, cast, home, make_items):
+    make_items(home["posyandu_pustu"])
+    make_items(home["posyandu_pkm"])
+    make_items(home["posyandu_pkm"], NEXT_MONTH)
+    client.force_login(cast["dinkes"])
+    assert quality_link(client, "/laporan/pws/kab/36.01/" + query(MONTH)) == (
+        10, "/mutu-data/kab/36.01/" + query(MONTH))
+    pkm = puskesmas_area(home["puskesmas"].pk)
+    assert quality_link(client, pkm.url() + query(MONTH))[0] == 10
+    assert quality_link(client, pkm.url() + query(NEXT_MONTH))[0] == 5
+    pos = posyandu_area(home["posyandu_pustu"].pk)
+    assert quality_link(client, pos.url() + query(MONTH)) == (5, f"/mutu-data/posyandu/{pos.posyandu}/" + query(MONTH))
+    desa = desa_area(home["puskesmas"].pk, pos.desa)
+    assert quality_link(client, desa.url() + query(MONTH))[0] == 5
+    assert quality_link(client, pkm.url("clusters") + query(MONTH))[0] == 10
+
+
+@pytest.mark.parametrize("who, sees", [("kapus", True), ("petugas", False), ("pustu", False)])
+def test_only_reviewers_see_the_count(client, cast, home, make_items, who, sees):
+    make_items(home["posyandu_pustu"])
+    client.force_login(cast[who])
+    pos = posyandu_area(home["posyandu_pustu"].pk)
+    assert (quality_link(client, pos.url() + query(MONTH)) is not None) is sees
