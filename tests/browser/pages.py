@@ -161,6 +161,17 @@ def quality_review(cast, network, people) -> CheckedPage:
     return CheckedPage("kapus", reverse("quality:puskesmas", args=[home["puskesmas"].pk]))
 
 
+def visit_removal(cast, network, people) -> CheckedPage:
+    """Removing a visit, as a Puskesmas worker: the reason to give."""
+    visit = _corrected_anc_visit(cast, network, people)
+    return CheckedPage("petugas", reverse("clusters:visit_remove", args=[visit.pk]))
+
+
+def household_move(cast, network, people) -> CheckedPage:
+    """Moving a household to another Posyandu, as a Pustu worker."""
+    return CheckedPage("pustu", reverse("patients:household_move", args=[people["household"].pk]))
+
+
 PAGES = {
     "posyandu-session": posyandu_session,
     "visit-form": visit_form,
@@ -176,4 +187,6 @@ PAGES = {
     "pws-indicator": pws_indicator,
     "pws-clusters": pws_clusters,
     "quality-review": quality_review,
+    "visit-removal": visit_removal,
+    "household-move": household_move,
 }
