@@ -37,7 +37,7 @@ import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import groupby
 
@@ -187,7 +187,18 @@ class _Writer:
 
     def _write(self, model, cols, rows):
         if not self.pg:
-            model.objects.bulk_create([model(**dict(zip(cols, row, strict=True))) for row in rows], batch_size=2000)
+            objs = [model(**dict(zip(cols, row, strict=True))) for row in rows]
+            # bulk_create stamps auto_now_add fields with now; put back the
+            # times given (a visit is entered on its day).
+            stamped = [f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now_add", False)
+                       and f.attname in cols]
+            given = [[getattr(o, name) for name in stamped] for o in objs]
+            model.objects.bulk_create(objs, batch_size=2000)
+            if stamped:
+                for o, values in zip(objs, given, strict=True):
+                    for name, value in zip(stamped, values, strict=True):
+                        setattr(o, name, value)
+                model.objects.bulk_update(objs, stamped, batch_size=500)
             return
         opts, qn = model._meta, connection.ops.quote_name
         db_cols = ", ".join(qn(opts.get_field(c).column) for c in cols)
@@ -253,6 +264,7 @@ class _Planner:
         self.start = today - timedelta(days=DAYS - 1)
         self.rng = random.Random(f"{district_code}:{seed}:visits")
         self.now = timezone.now()
+        self.entered: dict[date, datetime] = {}
         self.writer = _Writer()
         self.pg = self.writer.pg
         self.lenanthro = _table("lenanthro")
@@ -898,6 +910,13 @@ class _Planner:
 
     # -- derived values and rows ---------------------------------------------
 
+    def _entered_on(self, day: date) -> datetime:
+        """Demo visits are entered on their day, as at a Posyandu table: the
+        data-quality review lists only real late entries."""
+        if day not in self.entered:
+            self.entered[day] = min(timezone.make_aware(datetime.combine(day, time(10))), self.now)
+        return self.entered[day]
+
     def _json(self, value):
         return json.dumps(value) if self.pg else value
 
@@ -927,7 +946,7 @@ class _Planner:
                     writer.add(PosyanduSession, (session, d.session[0], d.session[1], self.user_id, self.now))
                     result.sessions += 1
             writer.add(Visit, (pk, p.pk, d.facility, d.day, d.setting, d.package, d.pregnancy, session,
-                               self.user_id, "", self._json([]), None, self.now, self.now))
+                               self.user_id, "", self._json([]), None, self._entered_on(d.day), self.now))
             result.visits += 1
             for code in dict.fromkeys(d.services):
                 writer.add(THROUGH, (pk, service_ids[code]))

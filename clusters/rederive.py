@@ -6,11 +6,11 @@ services derive one when it is saved; rows whose values moved are written
 (with their history) and recorded for the data-quality review."""
 
 from bisect import bisect_left
-from datetime import date
+from datetime import date, timedelta
 
 from simple_history.utils import bulk_update_with_history
 
-from patients.models import Patient
+from patients.models import Patient, Pregnancy
 
 from .derived import derive
 from .models import Measurement, Recomputation
@@ -30,7 +30,10 @@ _TEXT = {f.name for f in Measurement._meta.concrete_fields if f.get_internal_typ
 
 
 def raw_values(row: Measurement) -> dict:
-    return {f: getattr(row, f) for f in MEASUREMENT_FIELDS if getattr(row, f) not in (None, "", [])}
+    values = {f: getattr(row, f) for f in MEASUREMENT_FIELDS if getattr(row, f) not in (None, "", [])}
+    if row.tb_presumptive is not None:  # asked, even if no symptom was found
+        values["tb_symptoms"] = list(row.tb_symptoms)
+    return values
 
 
 def all_derived(values: dict, **context) -> dict:
@@ -46,6 +49,24 @@ def previous_weighing_of(weighings: list[tuple[date, int, object]], day: date):
     return (weighings[at - 1][0], weighings[at - 1][2]) if at else None
 
 
+# Without a last period: the furthest ahead a delivery may be registered.
+REGISTERED_AHEAD_DAYS = 300
+
+
+def pregnancy_spans(patient: Patient) -> list[tuple[date, date | None]]:
+    """(first day, day it ended or None) of each of the person's pregnancies:
+    from the last period, or from as early as its registration allowed."""
+    return [(lmp or edd - timedelta(days=REGISTERED_AHEAD_DAYS), ended) for lmp, edd, ended in
+            Pregnancy.objects.filter(patient=patient).values_list("last_menstrual_period",
+                                                                  "expected_delivery_date", "ended_on")]
+
+
+def pregnant_on(spans: list[tuple[date, date | None]], day: date, *, visit_pregnancy: bool = False) -> bool:
+    """Whether a visit's values are read for a pregnant woman (anaemia,
+    blood pressure): a visit of her pregnancy, or a day within one."""
+    return visit_pregnancy or any(start <= day and (ended is None or day < ended) for start, ended in spans)
+
+
 def rederive_person(patient: Patient, *, cause: str, by=None, skip_visit_id: int | None = None) -> set[date]:
     """Derive every measurement of the person again. Returns the visit dates
     whose derived values changed (their months' figures may move).
@@ -54,12 +75,13 @@ def rederive_person(patient: Patient, *, cause: str, by=None, skip_visit_id: int
     rows = list(Measurement.objects.filter(visit__patient=patient).select_related("visit")
                 .order_by("visit__date", "visit_id"))
     weighings = [(m.visit.date, m.visit_id, m.weight_kg) for m in rows if m.weight_kg is not None]
+    spans = pregnancy_spans(patient) if rows else []
     changed, reviewed = [], []
     for row in rows:
         values = raw_values(row)
         fresh = all_derived(
             values, sex=patient.sex, birth_date=patient.birth_date, visit_date=row.visit.date,
-            pregnant=row.visit.pregnancy_id is not None,
+            pregnant=pregnant_on(spans, row.visit.date, visit_pregnancy=row.visit.pregnancy_id is not None),
             previous_weighing=previous_weighing_of(weighings, row.visit.date) if "weight_kg" in values else None,
         )
         moved = [f for f, value in fresh.items() if getattr(row, f) != value]

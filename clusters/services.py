@@ -34,7 +34,7 @@ from .models import (
     VisitRemoval,
 )
 from .packages import BY_CODE
-from .rederive import MEASUREMENT_FIELDS, rederive_person
+from .rederive import MEASUREMENT_FIELDS, pregnancy_spans, pregnant_on, rederive_person
 
 
 def _validate(*, patient, facility, day, services, measurements, package_code, confirm_warnings, pregnancy,
@@ -110,7 +110,7 @@ def _previous_weighing(patient, day, exclude_visit=None):
     return row
 
 
-def _write_measurement(visit, patient, measurements, pregnant, previous_weighing=None):
+def _write_measurement(visit, patient, measurements, previous_weighing=None):
     """`previous_weighing`: (date, kg) before this visit, as read for its validation."""
     values = {k: measurements.get(k) for k in MEASUREMENT_FIELDS if measurements.get(k) not in (None, "", [])}
     if not values:
@@ -119,7 +119,8 @@ def _write_measurement(visit, patient, measurements, pregnant, previous_weighing
     if "tb_symptoms" in measurements and measurements["tb_symptoms"] is not None:
         values["tb_symptoms"] = list(measurements["tb_symptoms"])
     derived = derive(
-        values, sex=patient.sex, birth_date=patient.birth_date, visit_date=visit.date, pregnant=pregnant,
+        values, sex=patient.sex, birth_date=patient.birth_date, visit_date=visit.date,
+        pregnant=pregnant_on(pregnancy_spans(patient), visit.date, visit_pregnancy=visit.pregnancy_id is not None),
         previous_weighing=previous_weighing if "weight_kg" in values else None,
     )
     row = Measurement(visit=visit, **{f: values.get(f) for f in MEASUREMENT_FIELDS if f in values}, **derived)
@@ -191,7 +192,7 @@ def visit_record(
         raise
     if services:
         visit.services.set(services)
-    _write_measurement(visit, patient, measurements, pregnant=pregnancy is not None, previous_weighing=previous)
+    _write_measurement(visit, patient, measurements, previous_weighing=previous)
     new_doses = {s.code: date for s in services if s.code in immunisation.CODES}
     if new_doses:
         _refresh_immunisation(patient, {**new_doses, **given_before}, [date])
@@ -231,8 +232,7 @@ def visit_update(
     visit._history_user = by
     visit.save()
     visit.services.set(services)
-    _write_measurement(visit, patient, measurements, pregnant=visit.pregnancy_id is not None,
-                       previous_weighing=previous)
+    _write_measurement(visit, patient, measurements, previous_weighing=previous)
     given = _given_immunisations(patient)
     if given or ImmunisationStatus.objects.filter(patient=patient).exists():
         _refresh_immunisation(patient, given, [old_month, date])

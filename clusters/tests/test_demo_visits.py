@@ -260,3 +260,22 @@ def test_database_queries_grow_with_batches_not_with_people(network, today):
         assert len(large) == len(small) < 30
     else:  # bulk_create: SQLite takes 999 parameters a statement, about 20 measurement rows
         assert len(large) - len(small) <= (many.visits - few.visits) // 12
+
+
+def test_deriving_demo_people_again_changes_nothing(demo_year):
+    from clusters.models import Recomputation, RecomputeCause
+    from clusters.rederive import rederive_person
+    from patients.models import Patient
+
+    people = Patient.objects.filter(visits__measurement__isnull=False).distinct().order_by("pk")[::5]
+    assert len(people) > 20
+    for person in people:
+        assert rederive_person(person, cause=RecomputeCause.BIRTH_DATE) == set(), person.pk
+    assert not Recomputation.objects.exists()
+
+
+def test_demo_visits_are_entered_on_their_day(demo_year):
+    from django.utils import timezone
+
+    for day, created in Visit.objects.values_list("date", "created_at")[:500]:
+        assert timezone.localtime(created).date() == day
