@@ -27,8 +27,22 @@ from datetime import date, timedelta
 import numpy as np
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q, Window
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, RowNumber, TruncMonth
+from django.db.models.lookups import Exact, LessThan
 from django.utils import timezone
 
 from clusters.models import CoverageChange, ImmunisationStatus, Measurement, Visit
@@ -38,6 +52,7 @@ from patients.models import Household, Patient
 from .evaluation import (
     DENOMINATOR,
     IMMUNISATION_BITS,
+    NAEGELE_DAYS,
     PREGNANCY,
     REGISTRY_INDEX,
     STATE_VERSION,
@@ -61,7 +76,7 @@ from .evaluation import (
     text_array_literal,
     year_month,
 )
-from .indicators import REGISTRY, Indicator
+from .indicators import BY_CODE, REGISTRY, Indicator
 from .models import CoverageFact, CoverageSubject, CoverageYear
 
 VisitService = Visit.services.through
@@ -85,31 +100,54 @@ class Source:
     code: str | None = None
 
 
+def completed_months(born: str, on: str) -> Case:
+    """Age on `on` in completed calendar months (patients.life_stage): a
+    month less while the day of the month has not reached the birth day's,
+    unless `on` is the last day of its month (born on the 31st: a month old
+    on 30 April)."""
+    months = (ExtractYear(on) - ExtractYear(born)) * 12 + ExtractMonth(on) - ExtractMonth(born)
+    next_day = ExpressionWrapper(F(on) + timedelta(days=1), output_field=DateField())
+    short = Q(LessThan(ExtractDay(on), ExtractDay(born))) & Q(Exact(ExtractMonth(next_day), ExtractMonth(on)))
+    return Case(When(short, then=months - 1), default=months, output_field=IntegerField())
+
+
+def _within_gestation(weeks: int) -> Q:
+    """A pregnancy's visit at a gestational age of at most `weeks` completed
+    weeks: as recorded at the visit, else from the HPHT, else from the HPL
+    less 280 days (Naegele)."""
+    recorded = "visit__measurement__gestational_age_weeks"
+    pregnancy = "visit__pregnancy__"
+    days = 7 * (weeks + 1)  # the first day past those weeks
+    return (Q(**{f"{recorded}__lte": weeks})
+            | Q(**{f"{recorded}__isnull": True, f"{pregnancy}last_menstrual_period__gt":
+                   F("visit__date") - timedelta(days=days)})
+            | Q(**{f"{recorded}__isnull": True, f"{pregnancy}last_menstrual_period__isnull": True,
+                   f"{pregnancy}expected_delivery_date__gt": F("visit__date") + timedelta(days=NAEGELE_DAYS - days)}))
+
+
 def _source(indicator: Indicator, start: date, end: date) -> Source:
-    if indicator.source == "service":
-        qs = VisitService.objects.filter(service__code__in=indicator.services, visit__date__range=(start, end))
-        if indicator.max_age_days:
-            qs = qs.filter(visit__patient__birth_date__gt=F("visit__date") - timedelta(days=indicator.max_age_days))
-        if indicator.min_age_days:
-            qs = qs.filter(visit__patient__birth_date__lte=F("visit__date") - timedelta(days=indicator.min_age_days))
-        subject = "visit__pregnancy_id" if indicator.subject == "pregnancy" else "visit__patient_id"
-        if indicator.subject == "pregnancy":
-            qs = qs.filter(visit__pregnancy__isnull=False)
-        return Source(qs, subject, "visit__patient__household__posyandu_id", "visit__date", "service__code")
-    if indicator.source == "measurement":
-        qs = Measurement.objects.filter(indicator.condition or Q(), visit__date__range=(start, end))
-        if indicator.max_age_days:
-            qs = qs.filter(age_days__lt=indicator.max_age_days)
-        if indicator.min_age_days:
-            qs = qs.filter(age_days__gte=indicator.min_age_days)
-        subject = "visit__pregnancy_id" if indicator.subject == "pregnancy" else "visit__patient_id"
-        if indicator.subject == "pregnancy":
-            qs = qs.filter(visit__pregnancy__isnull=False)
-        return Source(qs, subject, "visit__patient__household__posyandu_id", "visit__date")
     if indicator.source == "immunisation":
         qs = ImmunisationStatus.objects.filter(basic_complete=True, basic_complete_on__range=(start, end))
         return Source(qs, "patient_id", "patient__household__posyandu_id", "basic_complete_on")
-    raise ValueError(indicator.source)
+    if indicator.source == "service":
+        qs = VisitService.objects.filter(service__code__in=indicator.services, visit__date__range=(start, end))
+        source = Source(qs, "visit__patient_id", "visit__patient__household__posyandu_id", "visit__date",
+                        "service__code")
+    elif indicator.source == "measurement":
+        qs = Measurement.objects.filter(indicator.condition or Q(), visit__date__range=(start, end))
+        source = Source(qs, "visit__patient_id", "visit__patient__household__posyandu_id", "visit__date")
+    else:
+        raise ValueError(indicator.source)
+    if indicator.max_age_months is not None or indicator.min_age_months is not None:
+        qs = qs.alias(age=completed_months("visit__patient__birth_date", "visit__date"))
+        if indicator.max_age_months is not None:
+            qs = qs.filter(age__lt=indicator.max_age_months)
+        if indicator.min_age_months is not None:
+            qs = qs.filter(age__gte=indicator.min_age_months)
+    if indicator.subject == "pregnancy":
+        qs = qs.filter(visit__pregnancy__isnull=False)
+        source = Source(qs, "visit__pregnancy_id", source.posyandu, source.date, source.code)
+    return Source(qs, source.subject, source.posyandu, source.date, source.code)
 
 
 def _month_sql(column: str) -> str:
@@ -128,16 +166,55 @@ def _run(sql: str, params=()) -> list[tuple]:
         return cursor.fetchall() if cursor.description else []
 
 
+def _hit(condition: Q) -> Case | Value:
+    """1 where the condition holds, else 0."""
+    if not condition:
+        return Value(1, output_field=IntegerField())
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 def evaluate(indicator: Indicator, *, year: int, district: str | None = None,
              posyandu_ids: Iterable[int] | None = None) -> dict[tuple[int, date], int]:
     """{(posyandu id, month): number of subjects} for one indicator and year."""
     start, end = date(year, 1, 1), date(year, 12, 31)
+
+    def scoped(source: Source):
+        qs = source.queryset
+        if posyandu_ids is not None:
+            qs = qs.filter(**{f"{source.posyandu[:-3]}__in": list(posyandu_ids)})
+        if district is not None:
+            qs = qs.filter(**{source.posyandu.replace("posyandu_id", "posyandu__district_id"): district})
+        return qs
+
+    if indicator.latest_of:
+        # The month's visits with an event of `latest_of`, each marked with
+        # the subject's latest day of that month and whether it meets the
+        # condition: counted if a visit on that day does.
+        among = _source(BY_CODE[indicator.latest_of], start, end)
+        inner = scoped(among).annotate(
+            last=Window(Max(among.date), partition_by=[F(among.subject), TruncMonth(among.date)]),
+            hit=_hit(indicator.condition)).values(s=F(among.subject), p=F(among.posyandu), d=F(among.date),
+                                                  last=F("last"), hit=F("hit"))
+        inner_sql, params = inner.query.sql_with_params()
+        rows = _run(f'SELECT "p", {_month_sql(chr(34) + "d" + chr(34))}, COUNT(DISTINCT "s") FROM ({inner_sql}) a '
+                    f'WHERE "d" = "last" AND "hit" = 1 GROUP BY 1, 2', params)
+        return {(p, _as_date(m)): n for p, m, n in rows}
+    if indicator.first_ever:
+        # Every contact of the subject, whenever it was, marked with the
+        # subject's first day of contact and whether it meets the indicator:
+        # counted in the month of that day, in this year, if a contact on it does.
+        contacts = _source(indicator, date.min, end)
+        meets = _within_gestation(indicator.max_gestation_weeks) if indicator.max_gestation_weeks else Q()
+        inner = scoped(contacts).annotate(
+            first=Window(Min(contacts.date), partition_by=[F(contacts.subject)]),
+            hit=_hit(meets)).values(s=F(contacts.subject), p=F(contacts.posyandu), d=F(contacts.date),
+                                    first=F("first"), hit=F("hit"))
+        inner_sql, params = inner.query.sql_with_params()
+        rows = _run(f'SELECT "p", {_month_sql(chr(34) + "d" + chr(34))}, COUNT(DISTINCT "s") FROM ({inner_sql}) a '
+                    f'WHERE "d" = "first" AND "hit" = 1 AND "d" >= %s GROUP BY 1, 2', (*params, start))
+        return {(p, _as_date(m)): n for p, m, n in rows}
     src = _source(indicator, start, end)
-    qs = src.queryset
-    if posyandu_ids is not None:
-        qs = qs.filter(**{f"{src.posyandu[:-3]}__in": list(posyandu_ids)})
-    if district is not None:
-        qs = qs.filter(**{src.posyandu.replace("posyandu_id", "posyandu__district_id"): district})
+    qs = scoped(src)
     month = _month_sql('"first"')
     if indicator.window == "month":
         rows = (
@@ -146,14 +223,17 @@ def evaluate(indicator: Indicator, *, year: int, district: str | None = None,
         )
         return {(p, _as_date(m)): n for p, m, n in rows}
     if indicator.all_of:
-        inner = qs.values(s=F(src.subject), p=F(src.posyandu), c=F(src.code)).annotate(first=Min(src.date))
+        # Each service first given whenever it was; counted in this year if
+        # the last of them was first given in it.
+        src = _source(indicator, date.min, end)
+        inner = scoped(src).values(s=F(src.subject), p=F(src.posyandu), c=F(src.code)).annotate(first=Min(src.date))
         inner_sql, params = inner.query.sql_with_params()
         sql = (
             f'SELECT "p", {_month_sql(chr(34) + "last" + chr(34))}, COUNT(*) FROM ('
             f'SELECT "s", "p", MAX("first") AS "last" FROM ({inner_sql}) a GROUP BY "s", "p" '
-            f'HAVING COUNT(DISTINCT "c") = %s) b GROUP BY 1, 2'
+            f'HAVING COUNT(DISTINCT "c") = %s AND MAX("first") >= %s) b GROUP BY 1, 2'
         )
-        rows = _run(sql, (*params, len(indicator.services)))
+        rows = _run(sql, (*params, len(indicator.services), start))
     elif indicator.nth > 1:
         inner = qs.annotate(
             rn=Window(RowNumber(), partition_by=[F(src.subject)], order_by=[F(src.date).asc(), F("pk").asc()])
@@ -609,11 +689,18 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
 
 def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
     """Apply what the change log says changed since the last run: the people
-    it names are re-evaluated and the facts move by the difference."""
+    it names are re-evaluated and the facts move by the difference. Also
+    rebuilds one district-year whose facts were built with another registry
+    or layout (STATE_VERSION), the longest built first: a change of
+    definitions reaches every year's figures, one district-year a run."""
     written, busy, people, cells = 0, [], 0, 0
     with SecondConnection(few=True) as helper:  # connecting while the log is read
         districts = list(CoverageChange.objects.order_by("posyandu__district_id")
                          .values_list("posyandu__district_id", flat=True).distinct())
+        outdated = CoverageYear.objects.exclude(state=STATE_VERSION).order_by("built_at") \
+            .values_list("district_id", "year").first()
+        if outdated and outdated[0] not in districts:
+            districts.append(outdated[0])
         for done, district in enumerate(districts, start=1):
             try:
                 with district_lock(district), _without_cycle_collection():
@@ -621,6 +708,8 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
                     # turned from an added visit into a month to read again,
                     # is not applied twice.
                     work = _district_log(district)
+                    if outdated and outdated[0] == district:
+                        work.setdefault(outdated[1], None)
                     for year, item in sorted(work.items()):
                         if not CoverageYear.objects.filter(district_id=district, year=year,
                                                            state=STATE_VERSION).exists():
@@ -631,7 +720,7 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
                             n, w = _refresh_people(district, year, item, helper)
                             people += n
                             written += w
-                    cells += len(work)
+                    cells += sum(1 for item in work.values() if item is not None)
             except DistrictBusy:
                 busy.append(district)
             if progress:

@@ -10,10 +10,14 @@ log names, table by table by sets of ids. The parts are matched by visit id
 in memory.
 
 NumPy derives each visit's events (bit masks per kind of subject, counts for
-n-th event indicators) and folds them, sorted by subject, year and month,
-into person-months and subjects: per indicator the month a subject counts in
-(year windows) or a bit per month (month windows), and the numerator of
-every fact. Folding in SQL meant ~45 aggregates per subject over every
+n-th event indicators, ages in calendar months) and folds them, sorted by
+subject, year and month, into person-months and subjects: per indicator the
+month a subject counts in (year windows) or a bit per month (month windows),
+and the numerator of every fact. Statuses judged on one visit of the month
+(a child's latest measurement, a pregnancy's first contact) keep that
+visit's day with the person-month (Pick); what a subject did in earlier
+years (a first contact, KF1 given in December) comes with its visits as a
+bit (Kind.history). Folding in SQL meant ~45 aggregates per subject over every
 person-month; here each is one vectorised pass (decision 12).
 
 Facts are keyed by one integer per cell (Posyandu, year, month, indicator),
@@ -38,7 +42,7 @@ from django.db.models import Q
 from clusters.immunisation import CODES as DOSES
 from clusters.models import ImmunisationStatus, Measurement, Service, Visit
 from facilities.models import Facility
-from patients.models import Household, Patient
+from patients.models import Household, Patient, Pregnancy
 
 from .indicators import REGISTRY, Indicator
 
@@ -50,6 +54,7 @@ REGISTRY_INDEX = {indicator.code: n for n, indicator in enumerate(REGISTRY)}
 
 # "Did not happen" while taking a minimum month; stored as 0.
 NONE = 99
+NAEGELE_DAYS = 280  # from the first day of the last period to the expected delivery
 assert len(REGISTRY) < 63, "an indicator index fits the low 6 bits of a cell key"
 
 
@@ -75,20 +80,57 @@ def _counted(indicator: Indicator) -> bool:
 
 
 @dataclass(frozen=True)
+class Pick:
+    """Events judged on one visit of the month: the latest (or first) of the
+    subject's visits that month with the `candidate` event. The picked
+    visit's day of the month is kept with the person-month (column
+    `column`), so that a visit added later is weighed against it; visits on
+    the same day all count."""
+    column: str
+    latest: bool
+    candidate: int  # bit of the visits picked among
+    picked: int  # bits taken from the picked visit only
+
+
+@dataclass(frozen=True)
 class Kind:
     """Subjects of one kind: people, or pregnancies (K1/K4/K6 count a
     woman's pregnancies apart)."""
     name: str
     indicators: tuple[Indicator, ...]
     flags: str  # the visit row's column of this kind's event bits
-    bits: dict  # (code, part) -> bit mask in that column
+    bits: dict  # (code, part) -> bit mask in that column; also ("contact"|"earlier", services): see history
     counts: dict  # code -> column holding the number of events
+    picks: tuple[Pick, ...]
 
     @property
     def seed(self) -> int:
-        # A registry change changes every digest of the kind: its state is rewritten.
-        return zlib.crc32(("|".join(f"{i.code}/{i.window}/{i.nth}" for i in self.indicators)
-                           + self.name).encode())
+        # A registry or layout change changes every digest of the kind: its state is rewritten.
+        return zlib.crc32(("|".join(f"{i.code}/{i.window}/{i.nth}/{i.source}/{i.services}/{i.condition}/"
+                                    f"{i.min_age_months}/{i.max_age_months}/{i.latest_of}/{i.first_ever}/"
+                                    f"{i.max_gestation_weeks}" for i in self.indicators)
+                           + f"{self.name}|{list(self.bits)}|{self.picks}").encode())
+
+    def history(self, indicator: Indicator) -> tuple[int, list[tuple[tuple[str, ...], int]]]:
+        """What of a subject's earlier years an indicator needs: the bits of
+        the visits that carry it (a first_ever indicator's contacts, an
+        all_of indicator's services), and per group of services the bit
+        such a visit gets when its subject had one of them in an earlier
+        year. Nothing for other indicators."""
+        if indicator.first_ever:
+            return self.bits[("contact", indicator.services)], [(indicator.services,
+                                                                 self.bits[("earlier", indicator.services)])]
+        if indicator.all_of:
+            return (sum(self.bits[(indicator.code, part)] for part in range(len(indicator.services))),
+                    [((service,), self.bits[("earlier", (service,))]) for service in indicator.services])
+        return 0, []
+
+
+def _histories(indicators: Iterable[Indicator]) -> list[tuple[str, ...]]:
+    """The groups of services whose earlier years count (see Kind.history)."""
+    groups = {i.services for i in indicators if i.first_ever}
+    groups |= {(service,) for i in indicators if i.all_of for service in i.services}
+    return sorted(groups)
 
 
 def _kind(name: str, flags: str) -> Kind:
@@ -96,9 +138,21 @@ def _kind(name: str, flags: str) -> Kind:
     assert all(not (_counted(i) and i.all_of) for i in indicators), "n-th events of one service"
     keys = [(i.code, part) for i in indicators if not _counted(i)
             for part in range(len(i.services) if i.all_of else 1)]
+    firsts = sorted({i.services for i in indicators if i.first_ever})
+    keys += [("contact", services) for services in firsts]
+    keys += [("earlier", services) for services in _histories(indicators)]
     assert len(keys) < 63, "flags fit a bigint"
+    bits = {key: 1 << bit for bit, key in enumerate(keys)}
     counts = {i.code: f"c{REGISTRY_INDEX[i.code]}" for i in indicators if _counted(i)}
-    return Kind(name, indicators, flags, {key: 1 << bit for bit, key in enumerate(keys)}, counts)
+    # Statuses judged on the latest visit among another indicator's events,
+    # first contacts on the first visit with one of their services.
+    picks = [Pick(f"d{flags}{n}", True, bits[(among, 0)],
+                  sum(bits[(i.code, 0)] for i in indicators if i.latest_of == among))
+             for n, among in enumerate(sorted({i.latest_of for i in indicators if i.latest_of}))]
+    picks += [Pick(f"d{flags}{len(picks) + n}", False, bits[("contact", services)],
+                   sum(bits[(i.code, 0)] for i in indicators if i.first_ever and i.services == services))
+              for n, services in enumerate(firsts)]
+    return Kind(name, indicators, flags, bits, counts, tuple(picks))
 
 
 assert all(i.subject in ("patient", "pregnancy") for i in REGISTRY)
@@ -107,7 +161,7 @@ KINDS = (_kind("patient", "fp"), _kind("pregnancy", "fq"))
 PATIENT, PREGNANCY = KINDS
 # What stored subject state means: a refresh moves only district-years built
 # with the current registry and layout, and rebuilds the others.
-STATE_VERSION = zlib.crc32(f"months-1|{PATIENT.seed}|{PREGNANCY.seed}".encode())
+STATE_VERSION = zlib.crc32(f"months-2|{PATIENT.seed}|{PREGNANCY.seed}".encode())
 IMMUNISATION_BITS = sum(PATIENT.bits[(i.code, 0)] for i in PATIENT.indicators if i.source == "immunisation")
 # What SQL reads per visit; the indicators' events are derived from these in
 # NumPy, where thirty flags cost less than thirty CASE expressions per row.
@@ -136,16 +190,30 @@ def year_month(day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return months // 12 + 1970, months % 12 + 1
 
 
-def _measurement_condition(indicator: Indicator) -> tuple[str, list]:
-    """The indicator's condition as SQL over the measurement table's own
-    columns, compiled by the ORM so that each backend gets its own dialect."""
-    q = indicator.condition or Q()
-    if indicator.max_age_days:
-        q &= Q(age_days__lt=indicator.max_age_days)
-    if indicator.min_age_days:
-        q &= Q(age_days__gte=indicator.min_age_days)
+def completed_months(born: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Age on `day` in completed calendar months (both days since
+    1970-01-01), as clusters.anthropometry.completed_months counts it: a
+    month is complete on the birth day's date, or on the last day of a
+    shorter month."""
+    born, day = born.astype("datetime64[D]"), day.astype("datetime64[D]")
+    born_month, month = born.astype("datetime64[M]"), day.astype("datetime64[M]")
+    months = (month - born_month).astype(np.int64)
+    length = ((month + 1).astype("datetime64[D]") - month).astype(np.int64)
+    anniversary = np.minimum((born - born_month).astype(np.int64), length - 1)  # 0 = the 1st
+    return months - ((day - month).astype(np.int64) < anniversary)
+
+
+def day_of_month(day: np.ndarray) -> np.ndarray:
+    """1-31 of days since 1970-01-01."""
+    day = day.astype("datetime64[D]")
+    return (day - day.astype("datetime64[M]")).astype(np.int64) + 1
+
+
+def _compiled(q: Q) -> tuple[str, list]:
+    """A condition on the measurement table's own columns as SQL, compiled
+    by the ORM so that each backend gets its own dialect."""
     query = Measurement.objects.filter(q).query
-    assert len(query.alias_map) <= 1, f"{indicator.code}: conditions read measurement columns only"
+    assert len(query.alias_map) <= 1, f"{q}: conditions read measurement columns only"
     present = f"{_table(Measurement)}.{connection.ops.quote_name('visit_id')} IS NOT NULL"
     if not q:
         return present, []
@@ -154,16 +222,26 @@ def _measurement_condition(indicator: Indicator) -> tuple[str, list]:
     return f"({sql}) AND {present}", list(params)
 
 
+def _gestation_conditions() -> dict[str, Q]:
+    """Gestational age as recorded at a visit: whether it was, and whether
+    within each first_ever indicator's weeks."""
+    weeks = sorted({i.max_gestation_weeks for i in REGISTRY if i.max_gestation_weeks})
+    return {"gestation": Q(gestational_age_weeks__isnull=False)} | {
+        f"gestation<={w}": Q(gestational_age_weeks__lte=w) for w in weeks} if weeks else {}
+
+
 @functools.cache
 def _conditions(vendor: str) -> tuple[dict[tuple, int], dict[str, int]]:
     """One bit of "meas" per distinct measurement condition (compiled once
-    per backend: the registry is code): {(sql, params): bit}, {code: bit}."""
+    per backend: the registry is code): {(sql, params): bit}, {code: bit}.
+    Ages are not among them: they count in calendar months, from the visit
+    day and the birth day (see completed_months)."""
     conditions: dict[tuple, int] = {}
     condition_of: dict[str, int] = {}
-    for indicator in REGISTRY:
-        if indicator.source == "measurement":
-            sql, params = _measurement_condition(indicator)
-            condition_of[indicator.code] = conditions.setdefault((sql, tuple(params)), 1 << len(conditions))
+    named = {i.code: i.condition or Q() for i in REGISTRY if i.source == "measurement"} | _gestation_conditions()
+    for code, q in named.items():
+        sql, params = _compiled(q)
+        condition_of[code] = conditions.setdefault((sql, tuple(params)), 1 << len(conditions))
     assert len(conditions) < 63, "measurement bits fit a bigint"
     return conditions, condition_of
 
@@ -421,28 +499,37 @@ class Reader:
 
     def events(self, rows: dict, indicator: Indicator, part: int = 0) -> np.ndarray:
         """Per visit row: how many events of the indicator (of one of its
-        services, for all_of) it holds."""
+        services, for all_of) it holds, at the ages it counts ("age": in
+        completed months)."""
         if indicator.source == "measurement":
-            return ((rows["meas"] & self.condition_of[indicator.code]) != 0).astype(np.int64)
-        codes = (indicator.services[part],) if indicator.all_of else indicator.services
-        bits = [self.service_bits[self.service_ids[c]] for c in codes if c in self.service_ids]
+            count = ((rows["meas"] & self.condition_of[indicator.code]) != 0).astype(np.int64)
+        else:
+            count = self._given(rows, (indicator.services[part],) if indicator.all_of else indicator.services)
+        if indicator.max_age_months is not None:
+            count[rows["age"] >= indicator.max_age_months] = 0
+        if indicator.min_age_months is not None:
+            count[rows["age"] < indicator.min_age_months] = 0
+        return count
+
+    def _given(self, rows: dict, codes: tuple[str, ...]) -> np.ndarray:
+        """Per visit row, how many of these services it gave."""
         count = np.zeros(len(rows["svc"]), dtype=np.int64)
-        for bit in bits:
+        for bit in [self.service_bits[self.service_ids[c]] for c in codes if c in self.service_ids]:
             count += (rows["svc"] & bit) != 0
-        if indicator.max_age_days:
-            count[rows["day"] - rows["born"] >= indicator.max_age_days] = 0
-        if indicator.min_age_days:
-            count[rows["day"] - rows["born"] < indicator.min_age_days] = 0
         return count
 
     def flags(self, rows: dict, immunised: dict) -> dict:
         """The visit rows and immunised children as event rows: per kind a
-        bit mask of events ("fp", "fq"), and a count per counted indicator."""
+        bit mask of events ("fp", "fq"), a count per counted indicator, and
+        per pick (see Pick) the day of the month of each visit it may pick."""
         n_immunised = len(immunised["pid"])
-        out = {name: np.concatenate([rows[name], immunised.get(name, np.zeros(n_immunised, dtype=np.int64))])
-               for name in ("pid", "preg", "pos")}
+        none = np.zeros(n_immunised, dtype=np.int64)
+        out = {name: np.concatenate([rows[name], immunised.get(name, none)]) for name in ("pid", "preg", "pos")}
         out["yr"], out["mo"] = year_month(np.concatenate([rows["day"], immunised["day"]]))
+        rows["age"] = completed_months(rows["born"], rows["day"])
         visits = self._visit_events(rows)
+        self._history(rows, visits)
+        dom = day_of_month(rows["day"]) if any(kind.picks for kind in KINDS) else None
         for kind in KINDS:
             imm = np.zeros(n_immunised, dtype=np.int64)
             for indicator in kind.indicators:
@@ -452,7 +539,9 @@ class Reader:
                     imm |= kind.bits[(indicator.code, 0)]
             out[kind.flags] = np.concatenate([visits[kind.flags], imm])
             for column in kind.counts.values():
-                out[column] = np.concatenate([visits[column], np.zeros(n_immunised, dtype=np.int64)])
+                out[column] = np.concatenate([visits[column], none])
+            for pick in kind.picks:
+                out[pick.column] = np.concatenate([np.where(visits[kind.flags] & pick.candidate, dom, 0), none])
         return out
 
     def _visit_events(self, rows: dict) -> dict:
@@ -460,9 +549,8 @@ class Reader:
         few combinations of services, measurement bits, age band (between
         the indicators' age limits) and pregnancy: the events are worked out
         once per combination and spread back."""
-        limits = sorted({d for i in REGISTRY if i.source == "service"
-                         for d in (i.min_age_days, i.max_age_days) if d})
-        band = np.searchsorted(np.array(limits, dtype=np.int64), rows["day"] - rows["born"], side="right")
+        limits = sorted({m for i in REGISTRY for m in (i.min_age_months, i.max_age_months) if m is not None})
+        band = np.searchsorted(np.array(limits, dtype=np.int64), rows["age"], side="right")
         widths = [len(self.service_bits), len(self.conditions), len(limits).bit_length(), 1]
         if sum(widths) > 62:  # no single key: row by row
             return self._events_of(rows)
@@ -473,8 +561,7 @@ class Reader:
         _combinations, first, inverse = np.unique(key, return_index=True, return_inverse=True)
         # An age inside each visit's band stands for its age.
         ages = np.array([-1, *limits], dtype=np.int64)[band[first]]
-        sample = {"svc": rows["svc"][first], "meas": rows["meas"][first], "preg": rows["preg"][first],
-                  "day": ages, "born": np.zeros(len(first), dtype=np.int64)}
+        sample = {"svc": rows["svc"][first], "meas": rows["meas"][first], "preg": rows["preg"][first], "age": ages}
         return {column: values[inverse] for column, values in self._events_of(sample).items()}
 
     def _events_of(self, rows: dict) -> dict:
@@ -493,8 +580,91 @@ class Reader:
                         out[kind.counts[indicator.code]] = count
                     else:
                         mask |= np.where(count > 0, kind.bits[(indicator.code, part)], 0)
+            for key, bit in kind.bits.items():
+                if key[0] == "contact":
+                    given = self._given(rows, key[1]) > 0
+                    mask |= np.where(given & pregnant if kind is PREGNANCY else given, bit, 0)
             out[kind.flags] = mask
         return out
+
+    def _history(self, rows: dict, visits: dict) -> None:
+        """What the visit rows' events owe to other visits of their subject
+        (see Kind.history): a first contact outside an indicator's
+        gestational age loses its event, and a visit whose subject had one
+        of a group of services in an earlier year is marked so (the fold
+        then counts a first contact only in its first year, and an all_of
+        service given last year as given)."""
+        for kind in KINDS:
+            flags, done = visits[kind.flags], set()
+            subject = rows["preg"] if kind is PREGNANCY else rows["pid"]
+            for indicator in kind.indicators:
+                carriers, groups = kind.history(indicator)
+                at = np.flatnonzero(flags & carriers)
+                if not len(at):
+                    continue
+                if indicator.max_gestation_weeks:
+                    outside = ~self._within_weeks(rows, at, indicator.max_gestation_weeks)
+                    flags[at[outside]] &= ~kind.bits[(indicator.code, 0)]
+                groups = [(services, bit) for services, bit in groups if services not in done]
+                if groups:
+                    seen = self._seen_before(kind, [services for services, _bit in groups], subject[at],
+                                             rows["day"][at], rows["svc"][at])
+                    for (services, bit), earlier in zip(groups, seen, strict=True):
+                        flags[at[earlier]] |= bit
+                        done.add(services)
+
+    def _within_weeks(self, rows: dict, at: np.ndarray, weeks: int) -> np.ndarray:
+        """Whether the pregnancy visits `at` were at a gestational age of at
+        most `weeks` completed weeks: as recorded at the visit, else counted
+        from the pregnancy's HPHT, else from its HPL less 280 days."""
+        meas = rows["meas"][at]
+        within = (meas & self.condition_of[f"gestation<={weeks}"]) != 0
+        unrecorded = np.flatnonzero((meas & self.condition_of["gestation"]) == 0)
+        if len(unrecorded):
+            pregnancies = rows["preg"][at[unrecorded]]
+            lmp = self.last_periods(np.unique(pregnancies))
+            known = np.isin(pregnancies, lmp["preg"])
+            started = np.zeros(len(pregnancies), dtype=np.int64)
+            started[known] = lmp["lmp"][np.searchsorted(lmp["preg"], pregnancies[known])]
+            within[unrecorded] = known & (rows["day"][at[unrecorded]] - started < 7 * (weeks + 1))
+        return within
+
+    def last_periods(self, pregnancies: np.ndarray) -> dict:
+        """Sorted pregnancies (of these) and the first day of their last
+        period: the HPHT, else the HPL less 280 days (Naegele)."""
+        where, params = any_of("id", pregnancies)
+        lmp = f"COALESCE({days('last_menstrual_period')}, {days('expected_delivery_date')} - {NAEGELE_DAYS})"
+        rows = read_arrays(f"SELECT {_bigints(['preg', 'lmp'])} FROM (SELECT id AS preg, {lmp} AS lmp "
+                           f"FROM {_table(Pregnancy)} WHERE {where}) x", params, ["preg", "lmp"])
+        order = np.argsort(rows["preg"])
+        return {"preg": rows["preg"][order], "lmp": rows["lmp"][order]}
+
+    def _seen_before(self, kind: Kind, groups: list[tuple[str, ...]], subject: np.ndarray, day: np.ndarray,
+                     svc: np.ndarray) -> list[np.ndarray]:
+        """Per group of services, whether each visit's subject had one of
+        them in a year before the visit's. A district read of every year
+        holds all of the visits (`svc`: each one's services); other reads
+        ask the database about the subjects they hold."""
+        year = year_month(day)[0]
+        if self.district is not None and self.year is None:
+            subjects, inverse = np.unique(subject, return_inverse=True)
+            seen = []
+            for services in groups:
+                first = np.full(len(subjects), np.iinfo(np.int64).max, dtype=np.int64)
+                given = self._given({"svc": svc}, services) > 0
+                np.minimum.at(first, inverse[given], year[given])
+                seen.append(year > first[inverse])
+            return seen
+        column = "pregnancy_id" if kind is PREGNANCY else "patient_id"
+        where, params = any_of(f"v.{column}", np.unique(subject))
+        ids = {code: self.service_ids[code] for services in groups for code in services if code in self.service_ids}
+        before = read_arrays(
+            f"SELECT {_bigints(['sid', 'service'])} FROM (SELECT DISTINCT v.{column} AS sid, s.service_id AS service "
+            f"FROM {_table(Visit)} v JOIN {_table(VisitService)} s ON s.visit_id = v.id WHERE {where} "
+            f"AND v.date < %s AND s.service_id IN ({', '.join(map(str, sorted(ids.values()) or [0]))})) x",
+            [*params, date(self.year, 1, 1)], ["sid", "service"])
+        return [np.isin(subject, before["sid"][np.isin(before["service"], [ids[c] for c in services if c in ids])])
+                for services in groups]
 
 
 def _bigints(columns: list[str]) -> str:
@@ -706,8 +876,9 @@ class Subjects:
     """One row per subject of a kind and year with any event: `values[:, j]`
     is what it adds for `kind.indicators[j]` (the month for year windows, a
     bit per month for month windows; 0 = nothing). Its person-months
-    (`starts[k]` the first of subject k, in `month`, `flags` and `counts`)
-    are stored with it, so a refresh re-reads only the months that changed."""
+    (`starts[k]` the first of subject k, in `month`, `flags`, `counts` and
+    `days`) are stored with it, so a refresh re-reads only the months that
+    changed."""
     kind: Kind
     pid: np.ndarray
     sid: np.ndarray
@@ -718,6 +889,7 @@ class Subjects:
     month: np.ndarray
     flags: np.ndarray
     counts: np.ndarray  # person-months × the kind's counted indicators
+    days: np.ndarray  # person-months × the kind's picks: the picked visit's day of the month (0: none)
 
     def __len__(self):
         return len(self.pid)
@@ -726,7 +898,8 @@ class Subjects:
         """A 64-bit digest of (Posyandu, values, person-months) per subject:
         stored with the state, so a rebuild finds the subjects whose state
         changed without reading or writing their text."""
-        months = mix(np.zeros(len(self.month), dtype=np.uint64), (self.month, self.flags, *self.counts.T))
+        months = mix(np.zeros(len(self.month), dtype=np.uint64),
+                     (self.month, self.flags, *self.counts.T, *self.days.T))
         per_subject = np.bitwise_xor.reduceat(months, self.starts) if len(self.starts) else months[:0]
         return mix(np.full(len(self.pid), self.kind.seed, dtype=np.uint64),
                    (self.pos, *self.values.T, per_subject)).view(np.int64)
@@ -740,11 +913,11 @@ class Subjects:
             column_keys(indicator, values[:, j], pos, year) for j, indicator in enumerate(self.kind.indicators)])
 
     def months(self, rows: np.ndarray) -> list[str]:
-        """The stored text of the subjects' person-months: "month:flags[:count…];"
-        (read back by `month_rows`)."""
+        """The stored text of the subjects' person-months:
+        "month:flags[:count…][:day…];" (read back by `month_rows`)."""
         sizes = np.diff(np.append(self.starts, len(self.month)))[rows]
         at = np.repeat(self.starts[rows] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-        numbers = np.column_stack([self.month[at], self.flags[at], self.counts[at]])
+        numbers = np.column_stack([self.month[at], self.flags[at], self.counts[at], self.days[at]])
         # One format string for every subject, "\t" between subjects: Python
         # formats all the numbers in one call instead of one call per month.
         one = ":".join(["%d"] * numbers.shape[1]) + ";"
@@ -759,7 +932,7 @@ def month_rows(subjects: list[tuple[int, int, int, int, str]]) -> dict:
     parts = []
     for kind in KINDS:
         mine = [subject for subject in subjects if (subject[1] != 0) == (kind is PREGNANCY)]
-        width = 2 + len(kind.counts)  # month, flags, counts
+        width = 2 + len(kind.counts) + len(kind.picks)  # month, flags, counts, days
         texts = [subject[4] for subject in mine]
         items = np.array([text.count(";") for text in texts], dtype=np.int64)
         joined = "".join(texts).replace(";", ":")
@@ -771,7 +944,7 @@ def month_rows(subjects: list[tuple[int, int, int, int, str]]) -> dict:
         none = np.zeros(len(numbers), dtype=np.int64)
         rows["fp"], rows["fq"] = (numbers[:, 1], none) if kind is PATIENT else (none, numbers[:, 1])
         for other in KINDS:
-            for n, column in enumerate(other.counts.values()):
+            for n, column in enumerate([*other.counts.values(), *(pick.column for pick in other.picks)]):
                 rows[column] = numbers[:, 2 + n] if other is kind else none
         parts.append(rows)
     return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
@@ -814,13 +987,15 @@ def _fold_kind(kind: Kind, rows: dict) -> tuple[Subjects, list[np.ndarray]]:
     empty = np.zeros(0, dtype=np.int64)
     if not n:
         return Subjects(kind, empty, empty, empty, empty, np.zeros((0, len(kind.indicators)), np.int64), empty,
-                        empty, empty, np.zeros((0, len(kind.counts)), np.int64)), []
+                        empty, empty, np.zeros((0, len(kind.counts)), np.int64),
+                        np.zeros((0, len(kind.picks)), np.int64)), []
     new_subject = np.ones(n, dtype=bool)
     new_subject[1:] = (s[1:] != s[:-1]) | (y[1:] != y[:-1])
     new_month = new_subject.copy()
     new_month[1:] |= m[1:] != m[:-1]
     pm = np.flatnonzero(new_month)  # person-months: their first row
-    pm_flags = np.bitwise_or.reduceat(flags[idx], pm)
+    row_flags, pm_days = _picked(kind, rows, idx, pm)
+    pm_flags = np.bitwise_or.reduceat(row_flags, pm)
     pm_counts = {i.code: np.add.reduceat(rows[kind.counts[i.code]][idx], pm)
                  for i in kind.indicators if _counted(i)}
     pm_month, pm_year, pm_pos = m[pm], y[pm], rows["pos"][idx[pm]]
@@ -836,6 +1011,10 @@ def _fold_kind(kind: Kind, rows: dict) -> tuple[Subjects, list[np.ndarray]]:
     def first_month(mask):
         return np.minimum.reduceat(np.where(mask, pm_month, NONE), starts)
 
+    def before(earlier):
+        """Whether the subject had the events `earlier` marks in an earlier year."""
+        return np.bitwise_or.reduceat(pm_flags & earlier, starts) != 0
+
     # By column: each indicator fills one (most of the fold's writes).
     values = np.zeros((len(starts), len(kind.indicators)), dtype=np.int64, order="F")
     keys = []
@@ -847,9 +1026,19 @@ def _fold_kind(kind: Kind, rows: dict) -> tuple[Subjects, list[np.ndarray]]:
             keys.append(cell_key(pm_pos[mask], pm_year[mask], pm_month[mask], index))
             continue
         if indicator.all_of:
-            # The month the last of the services was first given.
-            month = np.max([first_month(happened(indicator, part)) for part in range(len(indicator.services))],
-                           axis=0)
+            # The month the last of the services was first given; given in
+            # an earlier year, a service counts as given before this one.
+            _carriers, groups = kind.history(indicator)
+            month = np.max([np.where(before(earlier), 0, first_month(happened(indicator, part)))
+                            for part, (_services, earlier) in enumerate(groups)], axis=0)
+            month[month == 0] = NONE  # all of them before this year
+        elif indicator.first_ever:
+            # The month of the subject's first contact, if it meets the
+            # indicator (judged on that month's first contact) and the
+            # subject had none in an earlier year.
+            contact, [(_services, earlier)] = kind.history(indicator)
+            month = first_month((pm_flags & contact) != 0)
+            month = np.where((first_month(happened(indicator)) == month) & ~before(earlier), month, NONE)
         elif indicator.nth > 1:
             # Running count within the subject; the month it reaches nth.
             counts = pm_counts[indicator.code]
@@ -863,13 +1052,36 @@ def _fold_kind(kind: Kind, rows: dict) -> tuple[Subjects, list[np.ndarray]]:
     counts = np.column_stack([pm_counts[i.code] for i in kind.indicators if _counted(i)]) if kind.counts \
         else np.zeros((len(pm), 0), dtype=np.int64)
     subjects = Subjects(kind, rows["pid"][first_row], sid, rows["pos"][first_row], y[pm[starts]], values,
-                        starts, pm_month, pm_flags, counts)
+                        starts, pm_month, pm_flags, counts, pm_days)
     for j, indicator in enumerate(kind.indicators):
         if indicator.window != "month":
             counted = values[:, j] > 0
             keys.append(cell_key(subjects.pos[counted], subjects.year[counted], values[counted, j],
                                  REGISTRY_INDEX[indicator.code]))
     return subjects, keys
+
+
+def _picked(kind: Kind, rows: dict, idx: np.ndarray, pm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The flags of the rows `idx` (sorted by person-month, `pm` the first
+    row of each) with each pick's bits kept only on the visits it picks, and
+    per person-month and pick the day of the month picked (0: none)."""
+    flags = rows[kind.flags][idx]
+    if not kind.picks:
+        return flags, np.zeros((len(pm), 0), dtype=np.int64)
+    kept = flags & ~np.int64(sum(pick.picked for pick in kind.picks))
+    sizes = np.diff(np.append(pm, len(idx)))
+    days = []
+    for pick in kind.picks:
+        day = rows[pick.column][idx]
+        if pick.latest:
+            best = np.maximum.reduceat(day, pm)
+        else:  # the first: 0 (no candidate) must not win
+            best = np.minimum.reduceat(np.where(day > 0, day, NONE), pm)
+            best[best == NONE] = 0
+        chosen = (day == np.repeat(best, sizes)) & (day > 0)
+        kept |= np.where(chosen, flags & pick.picked, 0)
+        days.append(best)
+    return kept, np.column_stack(days)
 
 
 def count_cells(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -6,12 +6,25 @@ How a person counts
 - source "service": a visit at which one of `services` was given;
   "measurement": a visit whose measurement matches `condition`;
   "immunisation": the day complete basic immunisation was reached.
+- ages (`min_age_months`, `max_age_months`) are the person's age on the visit
+  day in completed calendar months, as patients.life_stage counts them (a
+  child is no longer a balita from their 5th birthday).
 - subject: who is counted once ("patient", or "pregnancy" so that a woman's
   pregnancies count apart).
 - window "year": each subject once per calendar year, in the month of its
   first qualifying event (or its `nth` event; with `all_of`, the month the last
-  of the services was first given); monthly facts then add up to the
-  year-to-date figure. Window "month": each subject once per month.
+  of the services was first given, whenever the others were: KF1 in December
+  and KF4 in January complete KF in January); monthly facts then add up to
+  the year-to-date figure. Window "month": each subject once per month.
+- `latest_of`: a status judged on the subject's latest visit of the month at
+  which the indicator named there has its event (a prevalence counts a
+  child by their latest measurement of the month, not by any of them).
+- `first_ever`: only the subject's first visit ever with one of `services`
+  counts (K1: a pregnancy's first antenatal contact, whenever it is), judged
+  by the indicator's other conditions (`max_gestation_weeks`: gestational age
+  at that visit in completed weeks, as recorded at the visit, else from the
+  pregnancy's first day of the last period (HPHT), else from its expected
+  delivery date (HPL) less 280 days).
 - People count where they live (their household's Posyandu), not where served.
 """
 
@@ -20,8 +33,26 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from patients.life_stage import BANDS, USIA_PRODUKTIF, Stage
+
 CUMULATIVE, MONTHLY, PREVALENCE = "cumulative", "monthly", "prevalence"
-UNDER_FIVE_DAYS = 1827
+
+
+def _band_months(stage: Stage) -> tuple[int, int | None]:
+    """A life stage's band (shared/domain/ILP.md section 2) in completed months."""
+    band = next(b for b in BANDS if b.stage == stage)
+    factor = {"months": 1, "years": 12}[band.unit]
+    return band.lower * factor, None if band.upper is None else band.upper * factor
+
+
+BALITA = _band_months(Stage.BALITA)  # 0-59 months
+REMAJA = _band_months(Stage.REMAJA)  # 10-17 years
+LANSIA = _band_months(Stage.LANSIA)  # 60+ years
+PRODUKTIF = (USIA_PRODUKTIF[0] * 12, USIA_PRODUKTIF[1] * 12)  # SPM: 15-59 years
+ADULT_CARE_FROM = USIA_PRODUKTIF[0] * 12  # hypertension and diabetes sasaran: people aged 15+
+VITAMIN_A_FROM = 6  # months (ILP.md section 3: vitamin A 6-59 months)
+TRIMESTER_I_WEEKS = 12  # ILP.md section 3: trimester I is up to 12 weeks
+ANC_CONTACTS = ("ANC_K1", "ANC_K2", "ANC_K3", "ANC_K4", "ANC_K5", "ANC_K6")
 
 
 @dataclass(frozen=True)
@@ -41,8 +72,11 @@ class Indicator:
     nth: int = 1
     all_of: bool = False
     spm: int | None = None  # number among the 12 SPM services
-    max_age_days: int | None = None  # age at the event, e.g. balita
-    min_age_days: int | None = None
+    max_age_months: int | None = None  # age at the event (completed months) below this
+    min_age_months: int | None = None  # and at least this
+    latest_of: str | None = None  # judged on the latest visit of the month with this indicator's event
+    first_ever: bool = False  # only the subject's first visit ever with one of `services`
+    max_gestation_weeks: int | None = None  # at that visit, in completed weeks
     # What people read: `short` heads a dashboard column; `definition` says
     # exactly what is counted (and over what), derived from the fields above.
     short: str = field(default="", compare=False)
@@ -56,11 +90,27 @@ def _i(**kw) -> Indicator:
 WEIGHED = Q(weight_kg__isnull=False)
 REGISTRY: list[Indicator] = [
     # Klaster 2: ibu hamil, bersalin, nifas, bayi baru lahir
-    _i(code="K1", name=_("K1: first antenatal visit"), cluster="K2", stage="ibu_hamil", source="service",
-       services=("ANC_K1",), subject="pregnancy", window="year", display=CUMULATIVE, target_group="ibu_hamil",
-       short=_("K1"),
-       definition=_("K1: pregnant women with their first antenatal (ANC) visit, in trimester I; each pregnancy counted "
-                    "once a year; ÷ the year's target of pregnant women.")),
+    # K1 as PWS-KIA reads it: akses is a pregnancy's first antenatal contact
+    # whenever it happens, murni that first contact in trimester I. Either
+    # way the contact is any ANC visit (K1-K6): a pregnancy first seen at
+    # what was recorded as K2 has had its first contact all the same.
+    _i(code="K1", name=_("K1 akses: first antenatal contact"), cluster="K2", stage="ibu_hamil", source="service",
+       services=ANC_CONTACTS, first_ever=True, subject="pregnancy", window="year", display=CUMULATIVE,
+       target_group="ibu_hamil",
+       short=_("K1 akses"),
+       definition=_("K1 akses: pregnant women at their first antenatal (ANC) contact with a health worker, at any "
+                    "gestational age (the first ANC visit recorded for the pregnancy, whichever of K1–K6 it was "
+                    "recorded as); each pregnancy counted once, in the month of that contact; ÷ the year's target of"
+                    " pregnant women.")),
+    _i(code="K1_MURNI", name=_("K1 murni: first antenatal contact in trimester I"), cluster="K2",
+       stage="ibu_hamil", source="service", services=ANC_CONTACTS, first_ever=True,
+       max_gestation_weeks=TRIMESTER_I_WEEKS, subject="pregnancy", window="year", display=CUMULATIVE,
+       target_group="ibu_hamil",
+       short=_("K1 murni"),
+       definition=_("K1 murni: pregnant women whose first antenatal (ANC) contact was in trimester I (gestational age "
+                    "up to 12 weeks: as recorded at that visit, else counted from the first day of the last period "
+                    "(HPHT), else from the expected delivery date (HPL)); each pregnancy counted once, in the month "
+                    "of that contact; ÷ the year's target of pregnant women (the same as for K1 akses).")),
     _i(code="K4", name=_("K4: fourth antenatal visit"), cluster="K2", stage="ibu_hamil", source="service",
        services=("ANC_K4",), subject="pregnancy", window="year", display=CUMULATIVE, target_group="ibu_hamil",
        short=_("K4"),
@@ -83,7 +133,8 @@ REGISTRY: list[Indicator] = [
        target_group="ibu_bersalin",
        short=_("KF complete"),
        definition=_("KF complete: mothers who have had all four postpartum visits KF1, KF2, KF3 and KF4, counted in the"
-                    " month of the last of them; ÷ the year's target of women giving birth.")),
+                    " month of the last of them (also when the first were in the previous year); ÷ the year's target "
+                    "of women giving birth.")),
     _i(code="KN1", name=_("KN1: first newborn visit"), cluster="K2", stage="bayi_baru_lahir", source="service",
        services=("KN1",), window="year", display=CUMULATIVE, target_group="bayi_baru_lahir",
        short=_("KN1"),
@@ -94,7 +145,8 @@ REGISTRY: list[Indicator] = [
        target_group="bayi_baru_lahir", spm=3,
        short=_("KN complete"),
        definition=_("KN complete: newborns who have had all three newborn visits KN1, KN2 and KN3, counted in the month"
-                    " of the last of them (SPM 3); ÷ the year's target of newborns.")),
+                    " of the last of them (also when the first were in the previous year) (SPM 3); ÷ the year's target"
+                    " of newborns.")),
     # Klaster 2: bayi, balita
     _i(code="IDL", name=_("Complete basic immunisation"), cluster="K2", stage="bayi", source="immunisation",
        window="year", display=CUMULATIVE, target_group="bayi",
@@ -102,68 +154,70 @@ REGISTRY: list[Indicator] = [
        definition=_("IDL: infants who have received every dose of complete basic immunisation, counted in the month the"
                     " last dose was given; ÷ the year's target of infants.")),
     _i(code="D", name=_("D: under-fives weighed"), cluster="K2", stage="balita", source="measurement",
-       condition=WEIGHED, max_age_days=UNDER_FIVE_DAYS, window="month", display=MONTHLY, target_group="balita",
+       condition=WEIGHED, max_age_months=BALITA[1], window="month", display=MONTHLY, target_group="balita",
        short=_("D/S"),
-       definition=_("D/S: under-fives (0–59 months) weighed this month (D), each child once; ÷ the year's target of "
-                    "under-fives (S).")),
+       definition=_("D/S: under-fives (0–59 months, up to the day before their 5th birthday) weighed this month (D), "
+                    "each child once; ÷ the year's target of under-fives (S).")),
     _i(code="N", name=_("N: under-fives whose weight went up"), cluster="K2", stage="balita",
-       source="measurement", condition=Q(growth_code="N"), max_age_days=UNDER_FIVE_DAYS, window="month",
+       source="measurement", condition=Q(growth_code="N"), max_age_months=BALITA[1], window="month",
        display=MONTHLY, denominator_indicator="D",
        short=_("N/D"),
        definition=_("N/D: under-fives whose weight went up enough this month (growth code N) ÷ under-fives weighed this"
                     " month (D).")),
     _i(code="BGM", name=_("BGM: below the red line"), cluster="K2", stage="balita", source="measurement",
-       condition=Q(bgm=True), max_age_days=UNDER_FIVE_DAYS, window="month", display=MONTHLY,
+       condition=Q(bgm=True), max_age_months=BALITA[1], latest_of="D", window="month", display=MONTHLY,
        denominator_indicator="D",
        short=_("BGM/D"),
-       definition=_("BGM/D: under-fives weighed below the red line (BGM) this month ÷ under-fives weighed this month "
-                    "(D).")),
+       definition=_("BGM/D: under-fives whose latest weighing this month is below the red line (BGM) ÷ under-fives "
+                    "weighed this month (D).")),
     _i(code="MEASURED_HAZ", name=_("Under-fives measured for length/height"), cluster="K2", stage="balita",
-       source="measurement", condition=Q(haz__isnull=False), max_age_days=UNDER_FIVE_DAYS, window="month",
+       source="measurement", condition=Q(haz__isnull=False), max_age_months=BALITA[1], window="month",
        display=MONTHLY,
        short=_("Length/height measured"),
        definition=_("Length/height measured: under-fives (0–59 months) whose length or height was measured this month, "
                     "so that a length/height-for-age z-score could be computed; a number, no target (the denominator of"
                     " stunting).")),
     _i(code="STUNTING", name=_("Stunting prevalence"), cluster="K2", stage="balita", source="measurement",
-       condition=Q(height_for_age_class__in=["stunted", "severely_stunted"]), max_age_days=UNDER_FIVE_DAYS,
-       window="month", display=PREVALENCE, denominator_indicator="MEASURED_HAZ",
+       condition=Q(height_for_age_class__in=["stunted", "severely_stunted"]), max_age_months=BALITA[1],
+       latest_of="MEASURED_HAZ", window="month", display=PREVALENCE, denominator_indicator="MEASURED_HAZ",
        short=_("Stunting"),
-       definition=_("Stunting: under-fives whose length/height-for-age this month is below −2 SD (stunted or severely "
-                    "stunted) ÷ under-fives measured for length/height this month.")),
+       definition=_("Stunting: under-fives whose latest length/height measurement this month is below −2 SD "
+                    "length/height-for-age (stunted or severely stunted) ÷ under-fives measured for length/height this"
+                    " month.")),
     _i(code="MEASURED_WHZ", name=_("Under-fives measured for weight-for-height"), cluster="K2", stage="balita",
-       source="measurement", condition=Q(whz__isnull=False), max_age_days=UNDER_FIVE_DAYS, window="month",
+       source="measurement", condition=Q(whz__isnull=False), max_age_months=BALITA[1], window="month",
        display=MONTHLY,
        short=_("Weight-for-height measured"),
        definition=_("Weight-for-height measured: under-fives (0–59 months) weighed and measured this month, so that a "
                     "weight-for-length/height z-score could be computed; a number, no target (the denominator of "
                     "wasting).")),
     _i(code="WASTING", name=_("Wasting prevalence"), cluster="K2", stage="balita", source="measurement",
-       condition=Q(weight_for_height_class__in=["wasting", "severe_wasting"]), max_age_days=UNDER_FIVE_DAYS,
-       window="month", display=PREVALENCE, denominator_indicator="MEASURED_WHZ",
+       condition=Q(weight_for_height_class__in=["wasting", "severe_wasting"]), max_age_months=BALITA[1],
+       latest_of="MEASURED_WHZ", window="month", display=PREVALENCE, denominator_indicator="MEASURED_WHZ",
        short=_("Wasting"),
-       definition=_("Wasting: under-fives whose weight-for-length/height this month is below −2 SD (wasting or severe "
-                    "wasting) ÷ under-fives with a weight-for-length/height z-score this month.")),
+       definition=_("Wasting: under-fives whose latest weight-for-length/height this month is below −2 SD (wasting or "
+                    "severe wasting) ÷ under-fives with a weight-for-length/height z-score this month.")),
     _i(code="MEASURED_WAZ", name=_("Under-fives weighed with a weight-for-age z"), cluster="K2", stage="balita",
-       source="measurement", condition=Q(waz__isnull=False), max_age_days=UNDER_FIVE_DAYS, window="month",
+       source="measurement", condition=Q(waz__isnull=False), max_age_months=BALITA[1], window="month",
        display=MONTHLY,
        short=_("Weight-for-age measured"),
        definition=_("Weight-for-age measured: under-fives (0–59 months) weighed this month with a weight-for-age "
                     "z-score; a number, no target (the denominator of underweight).")),
     _i(code="UNDERWEIGHT", name=_("Underweight prevalence"), cluster="K2", stage="balita", source="measurement",
        condition=Q(weight_for_age_class__in=["underweight", "severely_underweight"]),
-       max_age_days=UNDER_FIVE_DAYS, window="month", display=PREVALENCE, denominator_indicator="MEASURED_WAZ",
+       max_age_months=BALITA[1], latest_of="MEASURED_WAZ", window="month", display=PREVALENCE,
+       denominator_indicator="MEASURED_WAZ",
        short=_("Underweight"),
-       definition=_("Underweight: under-fives whose weight-for-age this month is below −2 SD (underweight or severely "
-                    "underweight) ÷ under-fives with a weight-for-age z-score this month.")),
+       definition=_("Underweight: under-fives whose latest weight-for-age this month is below −2 SD (underweight or "
+                    "severely underweight) ÷ under-fives with a weight-for-age z-score this month.")),
     _i(code="VIT_A", name=_("Vitamin A given (6–59 months)"), cluster="K2", stage="balita", source="service",
-       services=("VIT_A",), min_age_days=182, max_age_days=UNDER_FIVE_DAYS, window="month", display=MONTHLY,
-       target_group="balita",
+       services=("VIT_A",), min_age_months=VITAMIN_A_FROM, max_age_months=BALITA[1], window="month",
+       display=MONTHLY, target_group="balita",
        short=_("Vitamin A"),
-       definition=_("Vitamin A: children aged 6–59 months given vitamin A this month, each child once; ÷ the year's "
-                    "target of under-fives.")),
+       definition=_("Vitamin A: children aged 6–59 months on the day given vitamin A this month, each child once; "
+                    "÷ the year's target of under-fives.")),
     _i(code="SPM_BALITA", name=_("Under-fives weighed at least 8 times a year"), cluster="K2", stage="balita",
-       source="measurement", condition=WEIGHED, max_age_days=UNDER_FIVE_DAYS, nth=8, window="year",
+       source="measurement", condition=WEIGHED, max_age_months=BALITA[1], nth=8, window="year",
        display=CUMULATIVE, target_group="balita", spm=4,
        short=_("Weighed 8×"),
        definition=_("Weighed 8×: under-fives (0–59 months) weighed at least 8 times this year, counted in the month of "
@@ -175,32 +229,36 @@ REGISTRY: list[Indicator] = [
        definition=_("School screening: children given the school health screening this year, each once (SPM 5); ÷ the "
                     "year's target of children of basic-education age.")),
     _i(code="TTD_REMAJA", name=_("Adolescent girls given iron tablets"), cluster="K2", stage="remaja",
-       source="service", services=("TTD_REMAJA",), window="year", display=CUMULATIVE, target_group="remaja_putri",
+       source="service", services=("TTD_REMAJA",), min_age_months=REMAJA[0], max_age_months=REMAJA[1],
+       window="year", display=CUMULATIVE, target_group="remaja_putri",
        short=_("Iron tablets, girls"),
-       definition=_("Iron tablets, girls: adolescent girls given iron tablets (TTD) this year, each once; ÷ the year's "
-                    "target of adolescent girls.")),
+       definition=_("Iron tablets, girls: adolescent girls (10–17 years on the day) given iron tablets (TTD) this "
+                    "year, each once; ÷ the year's target of adolescent girls.")),
     # Klaster 3
     _i(code="PTM_PRODUKTIF", name=_("Productive-age people screened (PTM)"), cluster="K3", stage="dewasa",
-       source="service", services=("PTM_SCREENING",), window="year", display=CUMULATIVE,
-       target_group="usia_produktif", spm=6,
+       source="service", services=("PTM_SCREENING",), min_age_months=PRODUKTIF[0], max_age_months=PRODUKTIF[1],
+       window="year", display=CUMULATIVE, target_group="usia_produktif", spm=6,
        short=_("PTM screening"),
-       definition=_("PTM screening: people given the non-communicable disease (PTM) screening this year, each once (SPM"
-                    " 6); ÷ the year's target of people of productive age (15–59).")),
+       definition=_("PTM screening: people aged 15–59 on the day given the non-communicable disease (PTM) screening "
+                    "this year, each once (SPM 6); ÷ the year's target of people of productive age (15–59).")),
     _i(code="LANSIA_SKRINING", name=_("Elderly people screened"), cluster="K3", stage="lansia", source="service",
-       services=("LANSIA_SCREENING",), window="year", display=CUMULATIVE, target_group="lansia", spm=7,
+       services=("LANSIA_SCREENING",), min_age_months=LANSIA[0], window="year", display=CUMULATIVE,
+       target_group="lansia", spm=7,
        short=_("Elderly screening"),
-       definition=_("Elderly screening: people given the elderly screening (SKILAS and ADL) this year, each once (SPM "
-                    "7); ÷ the year's target of elderly people (60+).")),
+       definition=_("Elderly screening: people aged 60 or over on the day given the elderly screening (SKILAS and ADL) "
+                    "this year, each once (SPM 7); ÷ the year's target of elderly people (60+).")),
     _i(code="HT_SERVED", name=_("People with hypertension served"), cluster="K3", stage="dewasa", source="service",
-       services=("HT_CARE",), window="year", display=CUMULATIVE, target_group="penderita_hipertensi", spm=8,
+       services=("HT_CARE",), min_age_months=ADULT_CARE_FROM, window="year", display=CUMULATIVE,
+       target_group="penderita_hipertensi", spm=8,
        short=_("HT served"),
-       definition=_("HT served: people given hypertension care this year, each once (SPM 8); ÷ the year's target of "
-                    "people with hypertension (an estimate from prevalence).")),
+       definition=_("HT served: people aged 15 or over given hypertension care this year, each once (SPM 8); ÷ the "
+                    "year's target of people with hypertension (an estimate from prevalence among people aged 15+).")),
     _i(code="DM_SERVED", name=_("People with diabetes served"), cluster="K3", stage="dewasa", source="service",
-       services=("DM_CARE",), window="year", display=CUMULATIVE, target_group="penderita_dm", spm=9,
+       services=("DM_CARE",), min_age_months=ADULT_CARE_FROM, window="year", display=CUMULATIVE,
+       target_group="penderita_dm", spm=9,
        short=_("DM served"),
-       definition=_("DM served: people given diabetes care this year, each once (SPM 9); ÷ the year's target of people "
-                    "with diabetes (an estimate from prevalence).")),
+       definition=_("DM served: people aged 15 or over given diabetes care this year, each once (SPM 9); ÷ the year's "
+                    "target of people with diabetes (an estimate from prevalence among people aged 15+).")),
     _i(code="ODGJ_SERVED", name=_("People with severe mental illness served"), cluster="K3", stage="dewasa",
        source="service", services=("ODGJ_CARE",), window="year", display=CUMULATIVE, target_group="odgj_berat",
        spm=10,
@@ -236,3 +294,9 @@ REGISTRY: list[Indicator] = [
 BY_CODE = {i.code: i for i in REGISTRY}
 assert len(BY_CODE) == len(REGISTRY), "indicator codes are unique"
 SPM = sorted((i for i in REGISTRY if i.spm), key=lambda i: i.spm)
+assert all(BY_CODE[i.latest_of].window == i.window == "month" for i in REGISTRY if i.latest_of), \
+    "a status is judged among the month's events of another monthly indicator"
+assert all(i.source == "service" and i.window == "year" and not i.all_of and i.nth == 1
+           for i in REGISTRY if i.first_ever), "a first contact is a service, counted once"
+assert all(i.first_ever and i.subject == "pregnancy" for i in REGISTRY if i.max_gestation_weeks), \
+    "gestational age is that of a pregnancy's first contact"

@@ -7,6 +7,7 @@ from django.db.models import Sum
 
 from patients.tests.factories import HouseholdFactory, PatientFactory
 from reports import aggregation, evaluation
+from reports.indicators import BY_CODE
 from reports.models import CoverageFact
 
 YEAR = 2026
@@ -56,3 +57,24 @@ def reads_of(monkeypatch, table):
 
     monkeypatch.setattr(evaluation, "read_arrays", spy)
     return reads
+
+
+def numerators(code, year=YEAR):
+    """{(Posyandu, month): numerator} of the stored facts of an indicator."""
+    return {(p, m): n for p, m, n in CoverageFact.objects.filter(
+        indicator=code, month__year=year, numerator__gt=0).values_list("posyandu_id", "month", "numerator")}
+
+
+def counted_everywhere(code, year=YEAR):
+    """What an indicator counts, by (Posyandu, month): after a refresh of
+    what the log holds, by the reference definition, after a rebuild of the
+    year and after a rebuild of every year at once. All four must agree."""
+    aggregation.refresh()
+    refreshed = numerators(code, year)
+    reference = aggregation.evaluate(BY_CODE[code], year=year)
+    aggregation.rebuild("36.01", year)
+    rebuilt = numerators(code, year)
+    aggregation.rebuild("36.01")
+    every_year = numerators(code, year)
+    assert refreshed == reference == rebuilt == every_year, (code, refreshed, reference, rebuilt, every_year)
+    return reference

@@ -25,8 +25,8 @@ def counts(code, year=2026, **kw):
 def test_the_registry_has_the_twelve_spm_services_and_the_pws_indicators():
     assert [i.spm for i in SPM] == list(range(1, 13))
     codes = {i.code for i in REGISTRY}
-    assert {"K1", "K4", "K6", "PERSALINAN_FASKES", "KF_LENGKAP", "KN1", "KN_LENGKAP", "IDL", "D", "N", "BGM",
-            "STUNTING", "WASTING", "UNDERWEIGHT", "VIT_A", "PTM_PRODUKTIF", "HT_SERVED", "DM_SERVED",
+    assert {"K1", "K1_MURNI", "K4", "K6", "PERSALINAN_FASKES", "KF_LENGKAP", "KN1", "KN_LENGKAP", "IDL", "D", "N",
+            "BGM", "STUNTING", "WASTING", "UNDERWEIGHT", "VIT_A", "PTM_PRODUKTIF", "HT_SERVED", "DM_SERVED",
             "LANSIA_SKRINING", "TB_SCREENED", "TB_PRESUMPTIVE", "TB_TREATED"} <= codes
 
 

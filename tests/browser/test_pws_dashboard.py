@@ -89,7 +89,7 @@ def test_a_dinkes_officer_reads_drills_charts_and_downloads(page, live_server, d
     page.wait_for_url("**/laporan/pws/kab/14.72/**")
 
     # The PWS chart of one indicator, with the ranking below.
-    page.click("#pws-table thead a:text-is('K1')")
+    page.click("#pws-table thead a:text-is('K1 akses')")
     expect(page.locator("#indicator-name")).to_contain_text("K1")
     page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('pws-chart'))")
     datasets = page.evaluate("() => Chart.getChart(document.getElementById('pws-chart')).data.datasets.length")
