@@ -11,6 +11,9 @@ figures may have changed in is all a correction has to say."""
 from collections.abc import Iterable
 from datetime import date
 
+from django.db import connection
+
+from facilities.models import Facility
 from patients.models import Household, Patient
 
 from .models import CoverageChange, Visit
@@ -32,6 +35,13 @@ def _visit_months(patient_ids: Iterable[int]) -> dict[int, set[date]]:
     return months
 
 
+def _later_years(patient: Patient, year: int) -> set[date]:
+    """Months of the person's visits after `year`: a first contact (K1) or
+    a visit window (KF, KN) of a later year may hang on one of this year."""
+    return {month_of(d) for d in Visit.objects.filter(patient=patient, date__gte=date(year + 1, 1, 1))
+            .values_list("date", flat=True)}
+
+
 def _read_again(patient_ids: Iterable[int]) -> None:
     """Pending rows of added visits carry the person's birth day and place as
     they were: after a correction their months are read whole instead."""
@@ -46,11 +56,17 @@ def visit_added(patient: Patient, visit: Visit) -> None:
     household = patient.household
     CoverageChange.objects.create(desa_id=household.desa_id, posyandu_id=household.posyandu_id, patient=patient,
                                   month=month_of(visit.date), visit=visit, born=patient.birth_date)
+    if later := _later_years(patient, visit.date.year):
+        CoverageChange.objects.bulk_create(_rows(patient, household, later))
 
 
 def months_changed(patient: Patient, months: Iterable[date]) -> None:
     """Months whose figures a write changed (a corrected visit's old and new
-    month, the month complete basic immunisation moved to or from)."""
+    month, the month complete basic immunisation moved to or from), and
+    the months of later years that may count differently for it."""
+    months = set(months)
+    if months:
+        months |= _later_years(patient, min(months).year)
     CoverageChange.objects.bulk_create(_rows(patient, patient.household, months))
 
 
@@ -91,8 +107,43 @@ def merged(kept: Patient, duplicate: Patient, duplicate_household: Household) ->
     return months
 
 
-# Readers (reports consumes the log through these) -----------------------------
+# Readers and consumers: reports reads the log and applies it, and calls
+# these to mark what it applied; it never writes the log itself. ------------
 
 def pending_count(*, district: str, year: int) -> int:
     """Changes of a district-year not yet in the facts."""
     return CoverageChange.objects.filter(posyandu__district_id=district, month__year=year).count()
+
+
+def _one_of(column: str, ids: list[int]) -> tuple[str, list]:
+    # One parameter, whatever the count (a day of visits is thousands of rows).
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(CAST(%s AS bigint[]))", ["{" + ",".join(map(str, ids)) + "}"]
+    return f"{column} IN (SELECT value FROM json_each(%s))", ["[" + ",".join(map(str, ids)) + "]"]
+
+
+def consume(ids: list[int]) -> None:
+    """Remove the rows a run applied: by id, so a row committed while it
+    read (with a lower id, maybe) stays for the next run."""
+    if ids:
+        where, params = _one_of("id", ids)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {CoverageChange._meta.db_table} WHERE {where}", params)
+
+
+def read_added_again(*, year: int | None, district: str | None = None, patient_ids: list[int] = ()) -> None:
+    """Visits logged as added while a run read (rows it has not consumed, of
+    its district or of the people it read): it may have counted them
+    already, so their months are read again instead of added to."""
+    if district is not None:
+        where, params = (f"posyandu_id IN (SELECT id FROM {Facility._meta.db_table} WHERE district_id = %s)",
+                         [district])
+    elif patient_ids:
+        where, params = _one_of("patient_id", list(patient_ids))
+    else:
+        return
+    if year is not None:
+        where, params = where + " AND month BETWEEN %s AND %s", [*params, date(year, 1, 1), date(year, 12, 31)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {CoverageChange._meta.db_table} SET visit_id = NULL "
+                       f"WHERE visit_id IS NOT NULL AND {where}", params)

@@ -45,6 +45,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Ro
 from django.db.models.lookups import Exact, LessThan
 from django.utils import timezone
 
+from clusters import changes
 from clusters.models import CoverageChange, ImmunisationStatus, Measurement, Visit
 from facilities.models import Facility
 from patients.models import Household, Patient
@@ -679,9 +680,8 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
         for built in sorted(years):
             CoverageYear.objects.update_or_create(district_id=district, year=built,
                                                   defaults={"built_at": now, "state": STATE_VERSION})
-        _delete_ids(CoverageChange, consumed)
-        _reread_added(f"posyandu_id IN (SELECT id FROM {_table(Facility)} WHERE district_id = %s)", [district],
-                      year)
+        changes.consume(consumed)
+        changes.read_added_again(year=year, district=district)
     if progress:
         progress(STEPS, STEPS)
     return len(evaluation.keys)
@@ -814,8 +814,8 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         _sync_state(subjects, stored_state, district)
         facts = _moved_facts(*delta, district, (facts, set(named), set(at)))
         _write_moved_facts(facts, district)
-        _delete_ids(CoverageChange, item["ids"])
-        _reread_added(*any_of("patient_id", sorted(people)), year)
+        changes.consume(item["ids"])
+        changes.read_added_again(year=year, patient_ids=sorted(people))
     return len(people), len(facts.get("key", ()))
 
 
@@ -854,16 +854,6 @@ def _in_turns(parts: list, read: Callable) -> Callable[[], list]:
             done.append(read(part))
 
     return read_while_any
-
-
-def _reread_added(where: str, params: list, year: int | None) -> None:
-    """Visits logged as added while a run read (of the log rows it has not
-    consumed, those `where` says it read): it may have counted them already,
-    so they are not added to what it stored but their months read again.
-    Every run calls this as it writes."""
-    months, month_params = _months(year)
-    _run(f"UPDATE {_table(CoverageChange)} SET visit_id = NULL WHERE visit_id IS NOT NULL AND {where}{months}",
-         [*params, *month_params])
 
 
 def _delta(old: list[Subjects], new: list[Subjects]) -> tuple[np.ndarray, np.ndarray]:

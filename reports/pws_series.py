@@ -61,12 +61,12 @@ class Freshness:
 
 def freshness(area: Area, table: "Table") -> Freshness:
     """Three queries whatever the data size."""
-    from clusters.models import CoverageChange
+    from clusters import changes
 
     year = table.period.year
     built = CoverageYear.objects.filter(district_id=area.district, year=year).values_list("built_at", flat=True)
     built_at = built.first()
-    pending = CoverageChange.objects.filter(posyandu__district_id=area.district, month__year=year).count()
+    pending = changes.pending_count(district=area.district, year=year)
     moments = [t for t in (table.computed_newest, built_at) if t]
     return Freshness(max(moments) if moments else None, built_at, pending, running_run(area.district))
 

@@ -172,3 +172,22 @@ def test_a_random_mix_of_corrections_reaches_the_figures(built, cast, record, se
     done = [_correct_at_random(rng, built, cast, record) for _ in range(14)]
     assert len(set(done)) >= 4
     assert_refresh_equals_rebuild_equals_a_count()
+
+
+def test_a_first_contact_entered_late_into_last_year_moves_this_years_k1(record, network):
+    from patients.models import Pregnancy
+    from reports.tests.refresh_helpers import counted_everywhere
+
+    woman = PatientFactory(household=HouseholdFactory(posyandu=network["36.01"]["posyandu_pkm"]), sex="P",
+                           birth_date=date(1996, 4, 2))
+    Pregnancy.objects.create(patient=woman, expected_delivery_date=date(YEAR, 6, 1),
+                             last_menstrual_period=date(YEAR - 1, 8, 25))
+    record(woman, date(YEAR, 1, 10), "anc", ["ANC_K2"], systolic=110, diastolic=70)
+    aggregation.rebuild("36.01")
+    home = network["36.01"]["posyandu_pkm"].pk
+    assert facts_of("K1") == {(home, date(YEAR, 1, 1)): 1}
+
+    record(woman, date(YEAR - 1, 12, 15), "anc", ["ANC_K1"], systolic=110, diastolic=70)
+
+    assert counted_everywhere("K1", YEAR) == {}
+    assert counted_everywhere("K1", YEAR - 1) == {(home, date(YEAR - 1, 12, 1)): 1}
