@@ -290,6 +290,7 @@ class RecomputeCause(models.TextChoices):
     WEIGHING = "weighing", _("earlier weighing corrected")
     REMOVAL = "removal", _("earlier visit removed")
     MERGE = "merge", _("records merged")
+    PREGNANCY = "pregnancy", _("pregnancy dates corrected")
 
 
 class Recomputation(models.Model):

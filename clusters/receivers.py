@@ -1,13 +1,19 @@
 """Keeps the coverage change log and derived values right when the patients
 app changes what they hang on: a merge, a corrected birth date or sex, a
-household moved."""
+household moved, a pregnancy's dates corrected."""
 
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from patients.models import Household
-from patients.signals import household_moved, patient_corrected, patients_merged, patients_merging
+from patients.signals import (
+    household_moved,
+    patient_corrected,
+    patients_merged,
+    patients_merging,
+    pregnancy_corrected,
+)
 
 from . import changes
 from .models import ImmunisationStatus, RecomputeCause, Visit
@@ -48,3 +54,10 @@ def follow_correction(sender, patient, by, old_birth_date, old_sex, **kwargs):
 @receiver(household_moved)
 def log_move(sender, household, old_desa_id, old_posyandu_id, **kwargs):
     changes.household_moved(household, old_desa_id=old_desa_id, old_posyandu_id=old_posyandu_id)
+
+
+@receiver(pregnancy_corrected)
+def follow_pregnancy_dates(sender, pregnancy, by, **kwargs):
+    patient = pregnancy.patient
+    rederive_person(patient, cause=RecomputeCause.PREGNANCY, by=by)
+    changes.person_corrected(patient)

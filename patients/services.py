@@ -18,7 +18,7 @@ from . import pii
 from .models import Household, Patient, PatientMerge, Pregnancy, PregnancyStatus, Sex
 from .motherhood import MOTHER_MAX_AGE_YEARS, MOTHER_MIN_AGE_YEARS, can_be_mother
 from .nik import KK_NUMBER, check_nik, digits_problem, normalise
-from .signals import household_moved, patient_corrected, patients_merged, patients_merging
+from .signals import household_moved, patient_corrected, patients_merged, patients_merging, pregnancy_corrected
 
 MAX_AGE_YEARS = 120
 
@@ -330,6 +330,39 @@ def pregnancy_register(
             pregnancy.save()
     except IntegrityError:
         raise ValidationError(_("This woman already has an ongoing pregnancy.")) from None
+    return pregnancy
+
+
+# Naegele: HPL is HPHT + 280 days; a month either side is still plausible.
+TERM_DAYS = (250, 310)
+
+
+@transaction.atomic
+def pregnancy_correct(*, by, pregnancy: Pregnancy, expected_delivery_date: date,
+                      last_menstrual_period: date | None = None) -> Pregnancy:
+    """Correct a pregnancy's HPHT or HPL, as read from the KIA book. Which
+    contact was in trimester I (K1 murni) and which visits were a pregnant
+    woman's hang on them (`pregnancy_corrected`)."""
+    errors: dict[str, list] = {}
+    today = timezone.localdate()
+    if last_menstrual_period and last_menstrual_period > today:
+        errors["last_menstrual_period"] = [_("The last period cannot be in the future.")]
+    elif last_menstrual_period and not (
+            TERM_DAYS[0] <= (expected_delivery_date - last_menstrual_period).days <= TERM_DAYS[1]):
+        errors["expected_delivery_date"] = [_("HPL must be about 280 days (250 to 310) after HPHT.")]
+    if expected_delivery_date > today + timezone.timedelta(days=300):
+        errors.setdefault("expected_delivery_date", []).append(
+            _("The expected delivery date must be within the next 10 months."))
+    if errors:
+        raise ValidationError(errors)
+    pregnancy = Pregnancy.objects.select_for_update().get(pk=pregnancy.pk)
+    if (pregnancy.expected_delivery_date, pregnancy.last_menstrual_period) == (expected_delivery_date,
+                                                                               last_menstrual_period):
+        return pregnancy
+    pregnancy.expected_delivery_date, pregnancy.last_menstrual_period = expected_delivery_date, last_menstrual_period
+    pregnancy._history_user = by
+    pregnancy.save(update_fields=["expected_delivery_date", "last_menstrual_period"])
+    pregnancy_corrected.send(sender=Pregnancy, pregnancy=pregnancy, by=by)
     return pregnancy
 
 

@@ -22,6 +22,11 @@ patient_corrected = Signal()
 # Arguments: household, by, old_desa_id, old_posyandu_id.
 household_moved = Signal()
 
+# Sent inside pregnancy_correct's transaction after HPHT or HPL changed: which
+# contacts were in trimester I, and which visits were a pregnant woman's, hang
+# on them. Arguments: pregnancy, by.
+pregnancy_corrected = Signal()
+
 # Sent by every page that shows a person's record and by every change to it,
 # inside the change's transaction; the audit app writes it down with one
 # INSERT (docs/decisions/0009). Arguments: request, action (RecordAction),
@@ -36,6 +41,7 @@ class RecordAction(models.TextChoices):
     CREATE = "create", _("registered")
     UPDATE = "update", _("corrected the record")
     PREGNANCY = "pregnancy", _("recorded a pregnancy")
+    PREGNANCY_CORRECT = "pregnancy_correct", _("corrected a pregnancy's dates")
     MERGE = "merge", _("merged records")
     VISIT_CREATE = "visit_create", _("recorded a visit")
     VISIT_UPDATE = "visit_update", _("corrected a visit")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import move_views, views
+from . import move_views, pregnancy_views, views
 
 app_name = "patients"
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/riwayat/", views.history, name="history"),
     path("<int:pk>/bayi/baru/", views.newborn_create, name="newborn_create"),
     path("<int:pk>/kehamilan/baru/", views.pregnancy_create, name="pregnancy_create"),
+    path("kehamilan/<int:pk>/ubah/", pregnancy_views.pregnancy_edit, name="pregnancy_edit"),
     path("<int:pk>/gabung/", views.merge, name="merge"),
 ]

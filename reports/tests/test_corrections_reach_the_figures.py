@@ -191,3 +191,23 @@ def test_a_first_contact_entered_late_into_last_year_moves_this_years_k1(record,
 
     assert counted_everywhere("K1", YEAR) == {}
     assert counted_everywhere("K1", YEAR - 1) == {(home, date(YEAR - 1, 12, 1)): 1}
+
+
+def test_a_corrected_hpht_moves_k1_murni(record, network, cast):
+    from patients.models import Pregnancy
+    from patients.services import pregnancy_correct
+    from reports.tests.refresh_helpers import counted_everywhere
+
+    woman = PatientFactory(household=HouseholdFactory(posyandu=network["36.01"]["posyandu_pkm"]), sex="P",
+                           birth_date=date(1996, 4, 2))
+    pregnancy = Pregnancy.objects.create(patient=woman, expected_delivery_date=date(YEAR, 10, 1),
+                                         last_menstrual_period=date(YEAR, 1, 1))
+    record(woman, date(YEAR, 4, 10), "anc", ["ANC_K1"], systolic=110, diastolic=70)  # 14 weeks
+    aggregation.rebuild("36.01", YEAR)
+    assert facts_of("K1_MURNI") == {}
+
+    pregnancy_correct(by=cast["petugas"], pregnancy=pregnancy, expected_delivery_date=date(YEAR, 11, 1),
+                      last_menstrual_period=date(YEAR, 1, 25))  # the KIA book says so: 10 weeks
+
+    home = network["36.01"]["posyandu_pkm"].pk
+    assert counted_everywhere("K1_MURNI") == {(home, date(YEAR, 4, 1)): 1}

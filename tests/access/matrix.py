@@ -130,6 +130,7 @@ MATRIX: dict[str, Entry] = {
     "patients:history": Entry(scoped(), kwargs=_patient_pk),
     "patients:newborn_create": Entry(scoped(REGISTERS), kwargs=_patient_pk),
     "patients:pregnancy_create": Entry(scoped(REGISTERS), kwargs=_patient_pk),
+    "patients:pregnancy_edit": Entry(scoped(REGISTERS, refused_first=True), kwargs=_pk("pregnancy")),
     "patients:merge": Entry(scoped(MERGES), kwargs=_patient_pk),
     # Visits and Posyandu sessions
     "clusters:visit_create": Entry(
