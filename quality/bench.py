@@ -20,7 +20,7 @@ from facilities.models import Facility, FacilityType, Role, User
 from patients.models import Patient
 
 from .areas import district_area, puskesmas_area
-from .selectors import Month, open_count
+from .selectors import Month, counts, open_visit_items
 
 # Shares of rows made into items by seed_items: about what a district sees.
 LATE_SHARE = 0.02  # visits entered 31–90 days after their date
@@ -156,16 +156,16 @@ def run(district: str, *, month: Month | None = None, requests: int = 20, seed: 
     page = time_page(kapus, pkm_area.url() + query, requests=requests)
     whole = time_page(dinkes, district_review.url() + query, requests=requests)
     started = time.perf_counter()
-    district_open = open_count(dinkes, district_review, year=month.year, month=month.month)
+    district_open = open_visit_items(dinkes, district_review, year=month.year, month=month.month)
     count_ms = (time.perf_counter() - started) * 1000
     return {
         "people": Patient.objects.filter(household__posyandu__district_id=district).count(),
         "visits": Visit.objects.filter(patient__household__posyandu__district_id=district).count(),
         "puskesmas_people": Patient.objects.filter(household__posyandu__puskesmas=pkm).count(),
         "month": f"{month.year}-{month.month:02d}",
-        "open_items": open_count(kapus, pkm_area, year=month.year, month=month.month),
+        "open_items": sum(counts(kapus, pkm_area, month).values()),
         "requests": requests, **page,
-        "district_open_items": district_open, "district_median_ms": whole["median_ms"],
+        "district_open_visit_items": district_open, "district_median_ms": whole["median_ms"],
         "district_p95_ms": whole["p95_ms"], "district_queries": whole["queries"],
         "pws_district_count_ms": round(count_ms, 1),
     }

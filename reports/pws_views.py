@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from quality.areas import review_url
 from quality.permissions import can_review
-from quality.selectors import open_count
+from quality.selectors import open_visit_items
 
 from . import exports, pws, pws_series
 from .areas import DESA, DISTRICT, POSYANDU, PUSKESMAS, breadcrumbs, districts_for, landing_area, open_area
@@ -43,11 +43,11 @@ def _context(request, area, period, notice, table, **extra):
 
 
 def _quality(user, area, period) -> dict | None:
-    """The open items of the data-quality review for the area and month (one
-    query), for those who may open the review."""
+    """The open visit items of the data-quality review for the area and
+    month (one query), for those who may open the review."""
     if not can_review(user):
         return None
-    return {"open": open_count(user, area, year=period.year, month=period.month), "url": review_url(area)}
+    return {"open": open_visit_items(user, area, year=period.year, month=period.month), "url": review_url(area)}
 
 
 @login_required
