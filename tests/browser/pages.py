@@ -172,6 +172,14 @@ def household_move(cast, network, people) -> CheckedPage:
     return CheckedPage("pustu", reverse("patients:household_move", args=[people["household"].pk]))
 
 
+def pregnancy_dates(cast, network, people) -> CheckedPage:
+    """Correcting a pregnancy's HPHT and HPL, as a Pustu worker."""
+    today = timezone.localdate()
+    pregnancy = Pregnancy.objects.create(patient=people["mother"], expected_delivery_date=today + timedelta(days=150),
+                                         last_menstrual_period=today - timedelta(days=130))
+    return CheckedPage("pustu", reverse("patients:pregnancy_edit", args=[pregnancy.pk]))
+
+
 PAGES = {
     "posyandu-session": posyandu_session,
     "visit-form": visit_form,
@@ -189,4 +197,5 @@ PAGES = {
     "quality-review": quality_review,
     "visit-removal": visit_removal,
     "household-move": household_move,
+    "pregnancy-dates": pregnancy_dates,
 }
