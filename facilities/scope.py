@@ -93,3 +93,37 @@ def area_within_scope(user, *, district: str, puskesmas: int | None = None, desa
             return posyandu_parent == facility.pk
         return desa is not None and puskesmas == facility.puskesmas_id and desa == facility.region_id
     return posyandu is not None and posyandu == facility.pk
+
+
+def can_manage_district(user, code: str) -> bool:
+    """Whether the user may manage the district (kabupaten/kota) `code`, or
+    a region or facility inside it (`code` may be any region code below it):
+    its targets, network, imports and recomputations. A national admin may
+    manage every district, a district user their own; nobody else any.
+    `None` is the system itself (a management command). Which roles may do
+    a given thing is asked separately."""
+    if user is None:
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user_sees_everything(user):
+        return True
+    own = user.scope_district_id
+    return bool(own) and (code == own or code.startswith(own + "."))
+
+
+def manageable_districts(user):
+    """The districts (kabupaten/kota) the user may manage, as a queryset of
+    Region: see can_manage_district."""
+    from .models import Region, RegionLevel
+
+    districts = Region.objects.filter(level=RegionLevel.KABKOTA)
+    if user is None:
+        return districts
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return districts.none()
+    if user_sees_everything(user):
+        return districts
+    if user.scope_district_id:
+        return districts.filter(code=user.scope_district_id)
+    return districts.none()

@@ -50,6 +50,7 @@ from clusters.models import CoverageChange, ImmunisationStatus, Measurement, Vis
 from facilities.models import Facility
 from patients.models import Household, Patient
 
+from .engine import rollups
 from .evaluation import (
     DENOMINATOR,
     IMMUNISATION_BITS,
@@ -655,6 +656,7 @@ def rebuild(district: str, year: int | None = None, progress: Callable[[int, int
 
 def _rebuild(district: str, year: int | None, progress: Callable[[int, int], None] | None = None) -> int:
     # The log rows this run answers for: those committed before it reads.
+    started = timezone.now()
     consumed = list(_log_in_scope(district, year).values_list("pk", flat=True))
     where, params = "district_id = %s", [district]
     if year is not None:
@@ -675,11 +677,13 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
         # Everyone evaluated lives in the district: its Posyandu are where
         # the visits were read from.
         _sync_facts(evaluation, stored_facts, district)
+        rollups.rewrite(district=district, months=[date(y, m, 1) for y in years for m in range(1, 13)])
         _sync_state(evaluation.subjects, stored_state, district)
         now = timezone.now()
         for built in sorted(years):
             CoverageYear.objects.update_or_create(district_id=district, year=built,
-                                                  defaults={"built_at": now, "state": STATE_VERSION})
+                                                  defaults={"built_at": now, "refreshed_at": started,
+                                                            "state": STATE_VERSION})
         changes.consume(consumed)
         changes.read_added_again(year=year, district=district)
     if progress:
@@ -687,18 +691,23 @@ def _rebuild(district: str, year: int | None, progress: Callable[[int, int], Non
     return len(evaluation.keys)
 
 
-def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
+def refresh(district: str | None = None, progress: Callable[[int, int], None] | None = None) -> dict:
     """Apply what the change log says changed since the last run: the people
     it names are re-evaluated and the facts move by the difference. Also
     rebuilds one district-year whose facts were built with another registry
     or layout (STATE_VERSION), the longest built first: a change of
-    definitions reaches every year's figures, one district-year a run."""
+    definitions reaches every year's figures, one district-year a run.
+    `district`: that district only."""
     written, busy, people, cells = 0, [], 0, 0
     with SecondConnection(few=True) as helper:  # connecting while the log is read
-        districts = list(CoverageChange.objects.order_by("posyandu__district_id")
+        log = CoverageChange.objects.all()
+        years = CoverageYear.objects.exclude(state=STATE_VERSION)
+        if district is not None:
+            log = log.filter(posyandu__district_id=district)
+            years = years.filter(district_id=district)
+        districts = list(log.order_by("posyandu__district_id")
                          .values_list("posyandu__district_id", flat=True).distinct())
-        outdated = CoverageYear.objects.exclude(state=STATE_VERSION).order_by("built_at") \
-            .values_list("district_id", "year").first()
+        outdated = years.order_by("built_at").values_list("district_id", "year").first()
         if outdated and outdated[0] not in districts:
             districts.append(outdated[0])
         for done, district in enumerate(districts, start=1):
@@ -707,6 +716,7 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
                     # Read under the lock: a row another run has consumed, or
                     # turned from an added visit into a month to read again,
                     # is not applied twice.
+                    started = timezone.now()
                     work = _district_log(district)
                     if outdated and outdated[0] == district:
                         work.setdefault(outdated[1], None)
@@ -721,6 +731,7 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> dict:
                             people += n
                             written += w
                     cells += sum(1 for item in work.values() if item is not None)
+                    CoverageYear.objects.filter(district_id=district).update(refreshed_at=started)
             except DistrictBusy:
                 busy.append(district)
             if progress:
@@ -814,6 +825,10 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         _sync_state(subjects, stored_state, district)
         facts = _moved_facts(*delta, district, (facts, set(named), set(at)))
         _write_moved_facts(facts, district)
+        if facts:
+            _pos, years, months, _ind = split_key(facts["key"])
+            rollups.rewrite(district=district, months=[date(y, m, 1) for y, m in set(zip(
+                years.tolist(), months.tolist(), strict=True))])
         changes.consume(item["ids"])
         changes.read_added_again(year=year, patient_ids=sorted(people))
     return len(people), len(facts.get("key", ()))

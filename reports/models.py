@@ -124,6 +124,38 @@ class CoverageFact(models.Model):
         return f"{self.posyandu_id} {self.month:%Y-%m} {self.indicator}: {self.numerator}"
 
 
+class CoverageRollupQuerySet(ScopedQuerySet):
+    scope_facility_path = "puskesmas"
+    scope_district_field = "district_id"
+
+
+class CoverageRollup(models.Model):
+    """The sum of the facts of a Puskesmas's Posyandu in one desa (`desa`
+    its code), or in the whole Puskesmas (`desa` empty), for one month and
+    indicator. Written by the coverage engine with the facts, in the same
+    transaction, so that a district's overview and a Puskesmas's drill-down
+    read a few thousand stored sums instead of every fact (decision 18)."""
+
+    # Keyed like the facts (decision 13): every read names the district and
+    # the months.
+    pk = models.CompositePrimaryKey("district", "month", "puskesmas", "desa", "indicator")
+    district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                                 db_index=False)
+    month = models.DateField()
+    puskesmas = models.ForeignKey(Facility, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
+                                  db_index=False)
+    desa = models.CharField(max_length=13, blank=True)
+    indicator = models.CharField(max_length=30)
+    numerator = models.PositiveIntegerField(default=0)
+    denominator = models.PositiveIntegerField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    objects = CoverageRollupQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.puskesmas_id} {self.desa or '*'} {self.month:%Y-%m} {self.indicator}: {self.numerator}"
+
+
 class AggregationRun(models.Model):
     """One refresh or rebuild: what it did and how far it got (the UI shows
     progress from here), and the row that serialises runs per district."""
@@ -199,6 +231,9 @@ class CoverageYear(models.Model):
     district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
     year = models.PositiveSmallIntegerField()
     built_at = models.DateTimeField()
+    # When a run (a rebuild or a refresh) last made these facts include
+    # every change logged before it started: what "updated N seconds ago" says.
+    refreshed_at = models.DateTimeField(null=True, blank=True)
     # The layout of the subject state it was built with (reports.evaluation.
     # STATE_VERSION): a refresh moves only facts whose state it can read.
     state = models.BigIntegerField(default=0)

@@ -1,16 +1,15 @@
-"""The PWS chart of one indicator month by month, and how current a page's
-figures are (split from pws.py, which builds the tables)."""
+"""The PWS chart of one indicator month by month (split from pws.py, which
+builds the tables)."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Sum
 
 from .areas import Area
 from .indicators import CUMULATIVE, Indicator
-from .models import AggregationRun, CoverageFact, CoverageYear
-from .pws import Period, Table, expected_percent, kind_of
+from .models import CoverageFact
+from .pws import Period, expected_percent, kind_of
 from .targets import coverage_percent
 
 
@@ -45,33 +44,3 @@ def monthly_series(user, area: Area, indicator: Indicator, period: Period, targe
         else:
             points.append(MonthPoint(m, num, None, None, None))
     return points
-
-
-@dataclass
-class Freshness:
-    """How current a page's figures are. Facts are written only when their
-    value moves, so the newest write, the last full recomputation and the
-    changes still waiting in the log together say it."""
-
-    last_written: datetime | None  # newest fact of the page, or the last full recomputation
-    built_at: datetime | None  # last full recomputation of the district-year
-    pending: int  # recorded changes not yet included
-    run: AggregationRun | None
-
-
-def freshness(area: Area, table: "Table") -> Freshness:
-    """Three queries whatever the data size."""
-    from clusters import changes
-
-    year = table.period.year
-    built = CoverageYear.objects.filter(district_id=area.district, year=year).values_list("built_at", flat=True)
-    built_at = built.first()
-    pending = changes.pending_count(district=area.district, year=year)
-    moments = [t for t in (table.computed_newest, built_at) if t]
-    return Freshness(max(moments) if moments else None, built_at, pending, running_run(area.district))
-
-
-def running_run(district: str) -> AggregationRun | None:
-    return (AggregationRun.objects.filter(district_id=district, status__in=[AggregationRun.Status.QUEUED,
-                                                                            AggregationRun.Status.RUNNING])
-            .order_by("-created_at").first())

@@ -16,6 +16,7 @@ from quality.selectors import open_visit_items
 
 from . import exports, pws, pws_series
 from .areas import DESA, DISTRICT, POSYANDU, PUSKESMAS, breadcrumbs, districts_for, landing_area, open_area
+from .freshness import freshness
 from .indicators import BY_CODE
 from .views import can_rebuild
 
@@ -30,7 +31,7 @@ def _context(request, area, period, notice, table, **extra):
     # The role is read three times below and in the menu: one query for all.
     prefetch_related_objects([request.user], "groups")
     today = timezone.localdate()
-    fresh = pws_series.freshness(area, table)
+    fresh = freshness(area, table)
     return {
         "area": area, "crumbs": breadcrumbs(request.user, area), "period": period, "notice": notice,
         "month_name": MONTHS[period.month], "months": list(MONTHS.items()),

@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers over reports.aggregation.
+"""Celery tasks: thin wrappers over the coverage engine (reports.engine).
 
 A worker can die mid-run (SIGKILL, OOM, a machine restart). The facts are
 safe (a run writes them in one transaction at its end) but its AggregationRun
@@ -13,7 +13,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.utils import timezone
 
-from . import aggregation
+from . import engine
 from .models import AggregationRun
 
 # A run marks itself running a moment before it takes the district lock; the
@@ -23,7 +23,7 @@ ORPHAN_AFTER = timedelta(minutes=1)
 
 @shared_task(name="reports.refresh_coverage", acks_late=True)
 def refresh_coverage() -> dict:
-    result = aggregation.refresh()
+    result = engine.refresh()
     result["requeued"] = requeue_orphaned_runs()
     return result
 
@@ -40,8 +40,8 @@ def rebuild_coverage(self, run_id: int) -> int:
 
     AggregationRun.objects.filter(pk=run_id).update(status=AggregationRun.Status.RUNNING, started_at=timezone.now())
     try:
-        written = aggregation.rebuild(run.district_id, run.year, progress=progress)
-    except aggregation.DistrictBusy as exc:
+        written = engine.rebuild(run.district_id, run.year, progress=progress)
+    except engine.DistrictBusy as exc:
         if self.request.is_eager:
             _finish(run_id, AggregationRun.Status.FAILED, "busy")
             return 0
@@ -68,9 +68,9 @@ def requeue_orphaned_runs(older_than: timedelta = ORPHAN_AFTER) -> list[int]:
                                           started_at__lte=timezone.now() - older_than)
     for run in stale:
         try:
-            with aggregation.district_lock(run.district_id):
+            with engine.district_lock(run.district_id):
                 pass
-        except aggregation.DistrictBusy:
+        except engine.DistrictBusy:
             continue  # someone is aggregating this district: the run may well be alive
         claimed = AggregationRun.objects.filter(pk=run.pk, status=AggregationRun.Status.RUNNING).update(
             status=AggregationRun.Status.QUEUED, done=0, message="requeued: its worker stopped")

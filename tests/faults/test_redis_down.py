@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clusters.models import CoverageChange, Service, Visit
 from patients.tests.factories import HouseholdFactory, PatientFactory
-from reports import aggregation
+from reports import engine
 
 from .conftest import (
     CeleryWorker,
@@ -32,7 +32,7 @@ def test_visits_are_saved_while_redis_is_down_and_the_refresh_catches_up_when_it
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                    "LOCATION": throwaway_redis.url}}
     year = district_visits
-    aggregation.rebuild("36.01", year)
+    engine.rebuild("36.01", year)
     assert not CoverageChange.objects.exists()
     before_outage = fact_rows()
     worker = CeleryWorker(service_env(DATABASE_URL=database_url_for_subprocesses(), REDIS_URL=throwaway_redis.url,
@@ -65,5 +65,5 @@ def test_visits_are_saved_while_redis_is_down_and_the_refresh_catches_up_when_it
         worker.stop()
     refreshed = fact_rows()
     assert refreshed != before_outage  # the visits saved during the outage count
-    aggregation.rebuild("36.01", year)
+    engine.rebuild("36.01", year)
     assert refreshed == fact_rows()  # exactly as a full rebuild counts them

@@ -6,7 +6,8 @@ import psycopg
 import pytest
 from celery import Celery
 
-from reports import aggregation
+from reports import engine
+from reports.indicators import REGISTRY
 from reports.models import AggregationRun, CoverageFact
 
 from .conftest import (
@@ -30,7 +31,7 @@ def run_status(pk):
 def test_a_rebuild_killed_with_its_worker_finishes_after_a_restart_with_the_facts_of_an_uninterrupted_run(
         district_visits, throwaway_redis, tmp_path):
     year = district_visits
-    aggregation.rebuild("36.01", year)
+    engine.rebuild("36.01", year)
     uninterrupted = fact_rows()
     assert len({row[2] for row in uninterrupted}) > 3  # several indicators, several sources
     # Stale facts for the rebuild to replace: a killed run must leave them as they were.
@@ -70,7 +71,7 @@ def test_a_rebuild_killed_with_its_worker_finishes_after_a_restart_with_the_fact
 
     status, done, _message = run_status(run.pk)
     assert (status, fact_rows()) == ("running", stale), "killed mid-run: nothing written, the run looks alive"
-    assert 0 < done < len(aggregation.REGISTRY)
+    assert 0 < done < len(REGISTRY)
 
     worker.start()  # the restarted worker finds the orphan and queues it again
     try:

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from facilities.models import Region, RegionLevel
-from reports import aggregation
+from reports import engine
 
 
 class Command(BaseCommand):
@@ -26,13 +26,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done}/{total} steps", ending="\r")
 
             try:
-                written = aggregation.rebuild(district, opts["year"], progress=progress)
-            except aggregation.DistrictBusy as exc:
+                written = engine.rebuild(district, opts["year"], progress=progress)
+            except engine.DistrictBusy as exc:
                 raise CommandError(f"district {exc} is being aggregated by another run") from exc
             self.stdout.write(f"\nrebuilt {district} {opts['year']}: {written} facts in "
                               f"{time.perf_counter() - started:.2f} s")
         else:
-            result = aggregation.refresh()
+            result = engine.refresh()
             self.stdout.write(f"refreshed {result['cells']} district-years, {result['people']} people: "
                               f"{result['facts']} facts in "
                               f"{time.perf_counter() - started:.2f} s; busy: {result['busy'] or '-'}")

@@ -19,7 +19,7 @@ from clusters.models import Service, Visit
 from clusters.services import visit_record
 from facilities.models import Facility, User
 from patients.models import Patient
-from reports import aggregation
+from reports import engine
 from reports.bench_dashboard import time_dashboards
 from reports.models import CoverageFact, CoverageSubject, CoverageYear
 
@@ -67,11 +67,11 @@ class Command(BaseCommand):
             CoverageSubject.objects.filter(district_id=district).delete()
             CoverageYear.objects.filter(district_id=district).delete()
         started = time.perf_counter()
-        aggregation.rebuild(district)  # every year, one pass
+        engine.rebuild(district)  # every year, one pass
         full = time.perf_counter() - started
         added = self._add_day(district, opts["day_visits"] or max(1, visits // 365), opts["seed"])
         started = time.perf_counter()
-        result = aggregation.refresh()
+        result = engine.refresh()
         incremental = time.perf_counter() - started
         self.stdout.write(f"visits: {visits:,} over years {years}")
         self.stdout.write(f"floor (one GROUP BY over all visits, median of 3): {floor:.3f} s")

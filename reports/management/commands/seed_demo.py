@@ -9,7 +9,7 @@ from clusters.demo import build_visits, delete_visits
 from facilities.demo import DEMO_PASSWORD, DemoError, build_network
 from facilities.models import Facility, FacilityType, Region, User
 from patients.demo import build_people
-from reports import aggregation
+from reports import engine
 from reports.models import Target, TargetSource
 from reports.targets import TargetError, compute_targets
 
@@ -64,7 +64,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"targets {year}: {exc}")
             self._scale_targets(district, years, opts["people"])
             started = time.perf_counter()
-            facts = aggregation.rebuild(district)  # every year with visits, in one pass
+            facts = engine.rebuild(district)  # every year with visits, in one pass
             self.stdout.write(f"{facts} coverage facts in {time.perf_counter() - started:.1f} s")
         _analyze()
         self._place_kader()
