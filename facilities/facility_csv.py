@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import Catchment, Facility, FacilityType, Region, RegionLevel, region_level_of
-from .scope import user_sees_everything
+from .scope import can_manage_district, user_sees_everything
 
 COLUMNS = ["code", "name", "type", "inpatient", "parent_code", "region_code", "sub_area", "active", "catchment"]
 REQUIRED_COLUMNS = {"code", "name", "type", "region_code"}
@@ -133,12 +133,6 @@ def _parse_rows(text: str, report: ImportReport) -> list[_Row]:
     return rows
 
 
-def _allowed_district(user, region_code: str) -> bool:
-    if user is None or user_sees_everything(user):
-        return True
-    return bool(user.scope_district_id) and region_code[:5] == user.scope_district_id
-
-
 def import_facilities(*, text: str, user=None, dry_run: bool = True) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     rows = _parse_rows(text, report)
@@ -183,7 +177,7 @@ def import_facilities(*, text: str, user=None, dry_run: bool = True) -> ImportRe
         messages = row.messages
         if row.region_code and row.region_code not in regions:
             messages.append(_("Region %(code)s is unknown.") % {"code": row.region_code})
-        elif row.region_code and not _allowed_district(user, row.region_code):
+        elif row.region_code and not can_manage_district(user, row.region_code):
             messages.append(_("Region %(code)s is outside your work area.") % {"code": row.region_code})
         if row.code in outside:
             messages.append(_("Facility %(code)s is outside your work area.") % {"code": row.code})

@@ -1,12 +1,16 @@
+"""The forms of the target pages: the year, the parameters, an import, the
+PWS thresholds."""
+
 from datetime import date
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import TargetGroup, TargetParameters
-from .target_import import MAX_BYTES, MIN_YEAR
-from .targets import AGED_15_PLUS, BIRTHS, RULES, parameters_from
+from ..models import PwsThresholds, TargetGroup, TargetParameters
+from .importing import MIN_YEAR
+from .rules import AGED_15_PLUS, BIRTHS, RULES, parameters_from
+from .sheets import MAX_BYTES
 
 BASIS_HELP = {
     BIRTHS: _("Factor of the expected live births (CBR × population ÷ 1,000)."),
@@ -48,7 +52,7 @@ class TargetParametersForm(forms.Form):
 
     def __init__(self, *args, values: tuple[Decimal, dict[str, Decimal]] | None = None, **kwargs):
         """`values`: the (crude birth rate, proportions) in force, as from
-        targets.effective_parameters; the national defaults when None."""
+        rules.effective_parameters; the national defaults when None."""
         super().__init__(*args, **kwargs)
         cbr, proportions = values or parameters_from(None)
         self.fields["crude_birth_rate"].initial = cbr
@@ -104,7 +108,5 @@ class TargetImportForm(forms.Form):
 
 class PwsThresholdsForm(forms.ModelForm):
     class Meta:
-        from .models import PwsThresholds
-
         model = PwsThresholds
         fields = ["on_track_percent", "behind_percent"]

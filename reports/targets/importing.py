@@ -1,18 +1,16 @@
-"""Import (and export) of targets from a CSV or XLSX sheet.
+"""Import of targets from a CSV or XLSX sheet (`import_targets`).
 
 Columns: `kode_wilayah` (a region code) or `kode_fasilitas` (a facility code),
 `tahun`, `sasaran` (a target group code or its name, English or Indonesian)
-and `jumlah`; other columns (e.g. `nama`) are ignored.
+and `jumlah`; other columns (e.g. `nama`) are ignored. Reading the file is
+`sheets.read_sheet`; here each row is checked and the file applied.
 
 Like the facility import, it is all-or-nothing and set-based: every row is
 checked in memory against a handful of queries for the whole file, every
 rejected row is reported with its line and reasons, and only a file without
 errors is written (source "import", one row per area, year and group: a second
-import updates, it does not duplicate). A file that cannot be read at all
-(not CSV/XLSX, bad encoding, empty, too large) gives one message instead."""
+import updates, it does not duplicate)."""
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,18 +21,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from facilities.models import Facility, Region
-from facilities.scope import user_sees_everything
+from facilities.scope import can_manage_district
 
-from .models import Target, TargetGroup, TargetSource
+from ..models import Target, TargetGroup, TargetSource
+from .sheets import FACILITY_COLUMN, REGION_COLUMN, SheetError, read_sheet
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
-MAX_COLUMNS = 30
 MIN_YEAR = 2000
 MAX_NUMBER = 300_000_000  # more than the whole country
-REGION_COLUMN, FACILITY_COLUMN = "kode_wilayah", "kode_fasilitas"
-REQUIRED_COLUMNS = ("tahun", "sasaran", "jumlah")
-EXPORT_COLUMNS = [REGION_COLUMN, FACILITY_COLUMN, "nama", "tahun", "sasaran", "jumlah", "sumber"]
 
 # Names in use in Dinkes spreadsheets, besides the code ("ibu_hamil" or
 # "ibu hamil") and the translated label.
@@ -55,10 +48,6 @@ INDONESIAN_NAMES: dict[str, tuple[str, ...]] = {
     TargetGroup.BERISIKO_HIV: ("orang berisiko hiv", "orang berisiko terinfeksi hiv"),
     TargetGroup.REMAJA_PUTRI: ("rematri",),
 }
-
-
-class SheetError(Exception):
-    """The file as a whole cannot be read; the message says why."""
 
 
 @dataclass
@@ -100,123 +89,6 @@ class _Row:
     @property
     def area(self) -> str:
         return self.code
-
-
-# ---------------------------------------------------------------------------
-# Reading the sheet
-
-
-def read_sheet(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
-    """The data rows of a CSV or XLSX file as (line, {column: text}), with
-    lower-case column names. Raises SheetError with a message for the user."""
-    if not data:
-        raise SheetError(_("The file is empty."))
-    if len(data) > MAX_BYTES:
-        raise SheetError(_("The file is too large: at most %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
-    name = (filename or "").lower()
-    is_zip = data[:4] == b"PK\x03\x04"
-    if name.endswith(".xlsx"):
-        if not is_zip:
-            raise SheetError(_("This file is not a valid XLSX workbook."))
-        table = _xlsx_rows(data)
-    elif name.endswith(".csv"):
-        if is_zip:
-            raise SheetError(_("This file is a workbook, not a CSV: save it as .xlsx or export it as CSV."))
-        table = _csv_rows(data)
-    else:
-        raise SheetError(_("Upload a .csv or .xlsx file."))
-    return _with_header(table)
-
-
-def _csv_rows(data: bytes):
-    if b"\x00" in data:
-        raise SheetError(_("This file is not a text CSV."))
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise SheetError(_('The file\'s encoding cannot be read: save it as "CSV UTF-8".'))
-    if any(ch < " " and ch not in "\t\r\n" for ch in text[:65536]):
-        raise SheetError(_("This file is not a text CSV."))
-    sample = text[:4096]
-    delimiter = max((";", ",", "\t"), key=sample.count)
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    except csv.Error as exc:
-        raise SheetError(_("The CSV file cannot be read (%(error)s).") % {"error": exc}) from exc
-
-
-def _xlsx_rows(data: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, XML and openpyxl errors: many kinds on a damaged workbook
-        raise SheetError(_("This file is not a valid XLSX workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None or not hasattr(sheet, "iter_rows"):
-            raise SheetError(_("The workbook has no worksheet."))
-        try:
-            for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                yield [_cell_text(v) for v in values]
-        except SheetError:
-            raise
-        except Exception as exc:  # a damaged sheet inside a valid zip
-            raise SheetError(_("This file is not a valid XLSX workbook.")) from exc
-    finally:
-        workbook.close()
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
-
-
-def _normal_header(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", (name or "").strip().lstrip("\ufeff").lower())
-
-
-def _with_header(table) -> list[tuple[int, dict[str, str]]]:
-    header: list[str] | None = None
-    rows: list[tuple[int, dict[str, str]]] = []
-    for line, values in enumerate(table, start=1):
-        if header is None:
-            if not any((v or "").strip() for v in values):
-                continue
-            header = [_normal_header(v) for v in values]
-            missing = [c for c in REQUIRED_COLUMNS if c not in header]
-            if REGION_COLUMN not in header and FACILITY_COLUMN not in header:
-                missing.insert(0, f"{REGION_COLUMN} / {FACILITY_COLUMN}")
-            if missing:
-                raise SheetError(_("Required columns missing: %(cols)s.") % {"cols": ", ".join(missing)})
-            continue
-        if not any((v or "").strip() for v in values):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise SheetError(_("The file has too many rows: at most %(n)s.") % {"n": MAX_ROWS})
-        row = {}
-        for name, value in zip(header, values, strict=False):
-            if name and name not in row:
-                row[name] = (value or "").strip()
-        rows.append((line, row))
-    if header is None:
-        raise SheetError(_("The file is empty."))
-    if not rows:
-        raise SheetError(_("The file has no data rows."))
-    return rows
-
-
-# ---------------------------------------------------------------------------
-# Checking the rows
 
 
 def _normal_name(text: str) -> str:
@@ -271,14 +143,6 @@ def _parse_number(text: str, messages: list[str]) -> int | None:
 def _region_code(text: str) -> str:
     # A code typed into a number cell loses its trailing zero: 36.1 is 36.10.
     return text + "0" if re.fullmatch(r"\d{2}\.\d", text) else text
-
-
-def _region_allowed(user, code: str) -> bool:
-    if user is None or user_sees_everything(user):
-        return True
-    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.scope_district_id:
-        return False
-    return code == user.scope_district_id or code.startswith(user.scope_district_id + ".")
 
 
 def _parse(table, report: ImportReport) -> list[_Row]:
@@ -345,7 +209,7 @@ def import_targets(*, data: bytes, filename: str, user=None, dry_run: bool = Tru
         if row.kind == "region":
             if row.code not in known_regions:
                 row.messages.append(_("Region %(code)s is unknown.") % {"code": row.code})
-            elif not _region_allowed(user, row.code):
+            elif not can_manage_district(user, row.code):
                 row.messages.append(_("Region %(code)s is outside your work area.") % {"code": row.code})
         elif row.kind == "facility":
             if row.code not in facilities:
@@ -409,38 +273,3 @@ def import_targets(*, data: bytes, filename: str, user=None, dry_run: bool = Tru
         report.problem = _("Targets were changed by someone else at the same time: upload the file again.")
         report.created = report.updated = report.unchanged = 0
     return report
-
-
-# ---------------------------------------------------------------------------
-# Export
-
-
-def export_targets(*, district_code: str, year: int) -> str:
-    """The explicit targets of a district (its regions and facilities) for a
-    year, as CSV in the import's format (a file to edit and import again)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    rows = (
-        Target.objects.filter(
-            Q(region=district_code)
-            | Q(region__code__startswith=district_code + ".")
-            | Q(facility__district=district_code),
-            year=year,
-        )
-        .select_related("region", "facility")
-        .order_by("region", "facility__code", "group")
-    )
-    for t in rows:
-        writer.writerow(
-            [
-                t.region_id or "",
-                t.facility.code if t.facility_id else "",
-                t.region.name if t.region_id else t.facility.name,
-                t.year,
-                t.group,
-                t.number,
-                t.source,
-            ]
-        )
-    return out.getvalue()

@@ -1,6 +1,7 @@
 """Pages for Dinkes to see, set, compute and import targets (sasaran). Thin
-views over reports.targets and reports.target_import; a district is reached
-only through `districts_for(user)`, so another district answers 404."""
+views over the targets package; a district is reached only through
+`facilities.scope.manageable_districts(user)`, so another district answers
+404. Which roles may open the pages is asked separately (`_require_role`)."""
 
 from urllib.parse import urlencode
 
@@ -15,12 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from facilities.models import Facility, FacilityType, Region, RegionLevel, Role
-from facilities.scope import user_sees_everything
+from facilities.scope import manageable_districts
 
-from .models import PwsThresholds, Target, TargetGroup, TargetParameters, TargetSource
-from .target_forms import PwsThresholdsForm, TargetImportForm, TargetParametersForm, YearForm
-from .target_import import MAX_BYTES, export_targets, import_targets
-from .targets import TargetError, compute_targets, district_figures, effective_parameters, targets_for_areas
+from ..models import PwsThresholds, Target, TargetGroup, TargetParameters, TargetSource
+from .compute import TargetError, compute_targets
+from .export import export_targets
+from .forms import PwsThresholdsForm, TargetImportForm, TargetParametersForm, YearForm
+from .importing import import_targets
+from .reading import targets_for_areas
+from .rules import district_figures, effective_parameters
+from .sheets import MAX_BYTES
 
 ALLOWED_ROLES = {Role.STAF_DINKES, Role.ADMIN}
 
@@ -30,19 +35,9 @@ def _require_role(user) -> None:
         raise PermissionDenied
 
 
-def districts_for(user):
-    """The kabupaten/kota whose targets the user manages."""
-    districts = Region.objects.filter(level=RegionLevel.KABKOTA)
-    if user_sees_everything(user):
-        return districts
-    if user.is_active and user.scope_district_id:
-        return districts.filter(code=user.scope_district_id)
-    return districts.none()
-
-
 def _district(request, district_code: str) -> Region:
     _require_role(request.user)
-    return get_object_or_404(districts_for(request.user), code=district_code)
+    return get_object_or_404(manageable_districts(request.user), code=district_code)
 
 
 def _district_url(district_code: str, year: int) -> str:
@@ -59,7 +54,7 @@ def _posted_year(request) -> int | None:
 @require_GET
 def index(request):
     _require_role(request.user)
-    districts = list(districts_for(request.user).order_by("code")[:1000])
+    districts = list(manageable_districts(request.user).order_by("code")[:1000])
     year = YearForm(request.GET or None).year()
     if len(districts) == 1:
         return redirect(_district_url(districts[0].code, year))
@@ -197,7 +192,7 @@ def import_view(request):
                 _("Import finished: %(c)s created, %(u)s changed, %(n)s unchanged.")
                 % {"c": report.created, "u": report.updated, "n": report.unchanged},
             )
-    districts = list(districts_for(request.user).order_by("code")[:1000])
+    districts = list(manageable_districts(request.user).order_by("code")[:1000])
     return render(
         request,
         "reports/targets/import.html",
