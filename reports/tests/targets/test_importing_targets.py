@@ -1,6 +1,10 @@
 """A sheet of targets is checked row by row and written all or nothing,
 only for areas the user may manage."""
 
+import pytest
+
+from facilities.models import Region
+from facilities.scope import can_manage_district
 from reports.models import Target, TargetSource
 from reports.targets import compute_targets
 from reports.targets.importing import group_lookup
@@ -154,3 +158,16 @@ def test_the_indonesian_and_english_names_of_groups_are_accepted(regions):
     assert names["penderita diabetes melitus"] == "penderita_dm"
     assert names["terduga tbc"] == "terduga_tbc"
     assert names["bayi"] == "bayi"  # a code is never taken by another group's label
+
+
+@pytest.mark.parametrize("who", ["admin", "dinkes", "dinkes_other", "kapus", "kader", "no_scope"])
+def test_the_import_accepts_exactly_the_regions_the_user_may_manage(cast, who):
+    user = cast[who]
+    codes = list(Region.objects.order_by("code").values_list("code", flat=True))
+    report = run_import(csv_bytes(*[f"{code},,2026,balita,1" for code in codes]), user, dry_run=True)
+    refused = {
+        codes[error.line - 2]
+        for error in report.errors
+        if any("outside your work area" in message for message in error.messages)
+    }
+    assert refused == {code for code in codes if not can_manage_district(user, code)}
