@@ -1,11 +1,14 @@
 """Child anthropometry: WHO Child Growth Standards (2006) z-scores, the
 Permenkes 2/2020 nutritional-status classes and the Posyandu growth codes.
 
-Pure Python (no models, no database). The z-scores follow the WHO's own method
-exactly as its R package `anthro` (WorldHealthOrganization/anthro) implements it,
-from the WHO LMS tables copied unchanged into `data/who-growth/`; see
+Pure Python (no database). The z-scores follow the WHO's own method exactly
+as its R package `anthro` (WorldHealthOrganization/anthro) implements it, from
+the WHO LMS tables copied unchanged into `data/who-growth/`; see
 docs/decisions/0005-who-z-scores.md for why this is our own code and how it is
-checked.
+checked. This module computes a child's z-scores; the parts live beside it:
+reading the tables and the LMS formulas (`who_tables`), the Permenkes classes
+(`nutrition_classes`), the growth codes (`growth_codes`). Every name other
+code uses is importable from here.
 
 The method, step by step:
 
@@ -40,179 +43,70 @@ Out-of-range or missing inputs give None, never an exception.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import cache
-from pathlib import Path
+from datetime import date
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from .growth_codes import KBM_GRAMS, GrowthCode, completed_months, growth_code, kbm_grams
+from .measured_values import as_date, positive
+from .nutrition_classes import (
+    BGM_WAZ,
+    CLASSIFICATION,
+    HeightForAge,
+    WeightForAge,
+    WeightForHeight,
+    classify,
+    is_bgm,
+)
+from .who_tables import (
+    DATA_DIR,
+    HEIGHT_FROM_DAYS,
+    LMS,
+    WFH_RANGE_CM,
+    WFL_RANGE_CM,
+    lms_table,
+    measurement_at_sd,
+    wfl_lms,
+    z_score,
+    z_score_adjusted,
+)
 
-DATA_DIR = Path(__file__).resolve().parent / "data" / "who-growth"
+# Former private names, still imported by the demo generator.
+_table = lms_table
+_wfl_lms = wfl_lms
 
-# --- WHO method constants ------------------------------------------------------------------------------------------
+__all__ = [
+    "BGM_WAZ",
+    "CLASSIFICATION",
+    "DATA_DIR",
+    "DAYS_PER_MONTH",
+    "HEIGHT_FROM_DAYS",
+    "KBM_GRAMS",
+    "LMS",
+    "MAX_AGE_DAYS",
+    "SEX_CODES",
+    "WFH_RANGE_CM",
+    "WFL_RANGE_CM",
+    "GrowthCode",
+    "GrowthResult",
+    "HeightForAge",
+    "WeightForAge",
+    "WeightForHeight",
+    "child_growth",
+    "classify",
+    "completed_months",
+    "corrected_length",
+    "growth_code",
+    "is_bgm",
+    "kbm_grams",
+    "weight_for_age_curves",
+]
 
 SEX_CODES = {"L": 1, "P": 2}  # ILP sex -> WHO sex (1 boy, 2 girl)
 MAX_AGE_DAYS = 1826  # last day with age in months (days / 30.4375) under 60
 DAYS_PER_MONTH = 30.4375
-HEIGHT_FROM_DAYS = 731  # lying length before, standing height from this age
 POSITION_CORRECTION_CM = 0.7
-WFL_RANGE_CM = (45.0, 110.0)  # wflanthro, under 731 days
-WFH_RANGE_CM = (65.0, 120.0)  # wfhanthro, from 731 days
 Z_DIGITS = 2
-
-
-# --- Permenkes 2/2020 classes -----------------------------------------------------------------------------------
-
-
-class WeightForAge(models.TextChoices):
-    SEVERELY_UNDERWEIGHT = "severely_underweight", _("Severely underweight (berat badan sangat kurang)")
-    UNDERWEIGHT = "underweight", _("Underweight (berat badan kurang)")
-    NORMAL = "normal", _("Normal weight (berat badan normal)")
-    RISK_OF_OVERWEIGHT = "risk_of_overweight", _("Risk of overweight (risiko berat badan lebih)")
-
-
-class HeightForAge(models.TextChoices):
-    SEVERELY_STUNTED = "severely_stunted", _("Severely stunted (sangat pendek)")
-    STUNTED = "stunted", _("Stunted (pendek)")
-    NORMAL = "normal", _("Normal height (normal)")
-    TALL = "tall", _("Tall (tinggi)")
-
-
-class WeightForHeight(models.TextChoices):
-    SEVERE_WASTING = "severe_wasting", _("Severe wasting (gizi buruk)")
-    WASTING = "wasting", _("Wasting (gizi kurang)")
-    NORMAL = "normal", _("Normal (gizi baik)")
-    RISK_OF_OVERWEIGHT = "risk_of_overweight", _("Risk of overweight (berisiko gizi lebih)")
-    OVERWEIGHT = "overweight", _("Overweight (gizi lebih)")
-    OBESE = "obese", _("Obese (obesitas)")
-
-
-# Every cut-off in one place (regulations change). Per index, bands from the lowest
-# up: (class, operator, bound) means "this class if z <operator> bound", tried in
-# order; the last band (bound None) takes the rest. "<" and "<=" make each
-# boundary explicit: -3 is underweight (not severe), +1 is still normal.
-CLASSIFICATION: dict[str, tuple[tuple[str, str | None, float | None], ...]] = {
-    "weight_for_age": (
-        (WeightForAge.SEVERELY_UNDERWEIGHT, "<", -3.0),
-        (WeightForAge.UNDERWEIGHT, "<", -2.0),
-        (WeightForAge.NORMAL, "<=", 1.0),
-        (WeightForAge.RISK_OF_OVERWEIGHT, None, None),
-    ),
-    "height_for_age": (
-        (HeightForAge.SEVERELY_STUNTED, "<", -3.0),
-        (HeightForAge.STUNTED, "<", -2.0),
-        (HeightForAge.NORMAL, "<=", 3.0),
-        (HeightForAge.TALL, None, None),
-    ),
-    "weight_for_height": (
-        (WeightForHeight.SEVERE_WASTING, "<", -3.0),
-        (WeightForHeight.WASTING, "<", -2.0),
-        (WeightForHeight.NORMAL, "<=", 1.0),
-        (WeightForHeight.RISK_OF_OVERWEIGHT, "<=", 2.0),
-        (WeightForHeight.OVERWEIGHT, "<=", 3.0),
-        (WeightForHeight.OBESE, None, None),
-    ),
-}
-
-BGM_WAZ = -3.0  # bawah garis merah: weight-for-age below this
-
-
-def classify(index: str, z: float | None) -> str | None:
-    """The Permenkes 2/2020 class (a plain string value) of a z-score for an index
-    of CLASSIFICATION; None when z is None or NaN."""
-    if z is None or math.isnan(z):
-        return None
-    for label, op, bound in CLASSIFICATION[index]:
-        if op is None or (z < bound if op == "<" else z <= bound):
-            return str(label.value)
-    return None  # unreachable: the last band is open
-
-
-# --- Posyandu growth codes --------------------------------------------------------------------------------------
-
-
-class GrowthCode(models.TextChoices):
-    NAIK = "N", _("N: weight went up enough (naik)")
-    TIDAK_NAIK = "T", _("T: weight did not go up enough (tidak naik)")
-    TIDAK_DITIMBANG = "O", _("O: not weighed last month")
-    BARU = "B", _("B: first weighing (baru)")
-
-
-# Kenaikan Berat badan Minimal (KBM), grams, by the child's age in completed months
-# at the current weighing (KMS / Permenkes 2/2020 practice).
-KBM_GRAMS: dict[int, int] = {
-    1: 800,
-    2: 900,
-    3: 800,
-    4: 600,
-    5: 500,
-    6: 400,
-    7: 400,
-    8: 300,
-    9: 300,
-    10: 300,
-    11: 200,
-    **dict.fromkeys(range(12, 61), 200),
-}
-
-
-# --- tables ------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LMS:
-    l: float  # noqa: E741 (the WHO's name)
-    m: float
-    s: float
-
-
-@cache  # functools.lru_cache(maxsize=None)
-def _table(name: str) -> dict[tuple[int, int], LMS]:
-    """A WHO table keyed by (sex, age in days) or, for wflanthro/wfhanthro,
-    (sex, length in tenths of a cm). Parsed once, on first use."""
-    rows: dict[tuple[int, int], LMS] = {}
-    with open(DATA_DIR / f"{name}.txt", newline="", encoding="utf-8") as f:
-        reader = csv.reader(f, delimiter="\t")
-        header = [h.strip().lower() for h in next(reader)]
-        by_length = header[1] in ("length", "height")
-        for row in reader:
-            if not row:
-                continue
-            sex, index, lam, mu, sigma = (row[i].strip() for i in range(5))
-            key = round(float(index) * 10) if by_length else int(index)
-            rows[(int(sex), key)] = LMS(float(lam), float(mu), float(sigma))
-    return rows
-
-
-# --- the WHO formulas --------------------------------------------------------------------------------------------
-
-
-def _z(y: float, p: LMS) -> float:
-    if p.l == 0:
-        return math.log(y / p.m) / p.s
-    return ((y / p.m) ** p.l - 1) / (p.s * p.l)
-
-
-def _sd(p: LMS, k: float) -> float:
-    """The measurement at k SD."""
-    if p.l == 0:
-        return p.m * math.exp(p.s * k)
-    base = 1 + p.l * p.s * k
-    return p.m * base ** (1 / p.l) if base > 0 else math.nan
-
-
-def _z_adjusted(y: float, p: LMS) -> float:
-    z = _z(y, p)
-    if z > 3:
-        sd3 = _sd(p, 3)
-        return 3 + (y - sd3) / (sd3 - _sd(p, 2))
-    if z < -3:
-        sd3neg = _sd(p, -3)
-        return -3 + (y - sd3neg) / (_sd(p, -2) - sd3neg)
-    return z
 
 
 def _rounded(z: float | None) -> float | None:
@@ -224,59 +118,10 @@ def _rounded(z: float | None) -> float | None:
 def _by_age(table: str, sex: int, age_days: int, y: float | None, adjusted: bool) -> float | None:
     if y is None:
         return None
-    p = _table(table).get((sex, age_days))
+    p = lms_table(table).get((sex, age_days))
     if p is None:
         return None
-    return _rounded(_z_adjusted(y, p) if adjusted else _z(y, p))
-
-
-def _wfl_lms(sex: int, age_days: int, lenhei: float) -> LMS | None:
-    """l, m, s for weight-for-length (under 731 days) or -height, interpolated
-    between 0.1 cm rows exactly as anthro does."""
-    table, (low_cm, high_cm) = (
-        ("wflanthro", WFL_RANGE_CM) if age_days < HEIGHT_FROM_DAYS else ("wfhanthro", WFH_RANGE_CM)
-    )
-    if not low_cm <= lenhei <= high_cm:
-        return None
-    low_key = math.trunc(lenhei * 10)
-    upp_key = math.trunc(lenhei * 10 + 1)
-    diff = (lenhei - low_key / 10) / 0.1
-    rows = _table(table)
-    low = rows.get((sex, low_key))
-    if low is None:
-        return None
-    if not diff > 0:
-        return low
-    upp = rows.get((sex, upp_key))
-    if upp is None:
-        return None
-    return LMS(
-        low.l + diff * (upp.l - low.l),
-        low.m + diff * (upp.m - low.m),
-        low.s + diff * (upp.s - low.s),
-    )
-
-
-# --- inputs ------------------------------------------------------------------------------------------------------
-
-
-def _positive(value) -> float | None:
-    """A usable measurement: a finite number above zero (Decimal accepted)."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) and number > 0 else None
-
-
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    raise TypeError(f"expected a date, got {value!r}")
+    return _rounded(z_score_adjusted(y, p) if adjusted else z_score(y, p))
 
 
 def corrected_length(age_days: int, length_cm: float, measured_lying: bool | None) -> float:
@@ -289,9 +134,6 @@ def corrected_length(age_days: int, length_cm: float, measured_lying: bool | Non
     if age_days >= HEIGHT_FROM_DAYS and measured_lying:
         return length_cm - POSITION_CORRECTION_CM
     return length_cm
-
-
-# --- public API --------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -326,10 +168,10 @@ def child_growth(
     negative or non-finite one gives None for the indices that need it, and so
     does an age outside 0..1826 days or an unknown sex. The dates are required
     (a non-date raises TypeError)."""
-    age_days = (_as_date(measured_on) - _as_date(birth_date)).days
+    age_days = (as_date(measured_on) - as_date(birth_date)).days
     who_sex = SEX_CODES.get(sex) if isinstance(sex, str) else None
-    weight = _positive(weight_kg)
-    length = _positive(length_cm)
+    weight = positive(weight_kg)
+    length = positive(length_cm)
     lying = None if measured_lying is None else bool(measured_lying)
     clenhei = corrected_length(age_days, length, lying) if length is not None and age_days >= 0 else None
 
@@ -339,8 +181,8 @@ def child_growth(
     bmi = weight / (clenhei / 100) ** 2 if weight is not None and clenhei is not None else None
     whz = None
     if weight is not None and clenhei is not None:
-        p = _wfl_lms(who_sex, age_days, clenhei)
-        whz = _rounded(_z_adjusted(weight, p)) if p is not None else None
+        p = wfl_lms(who_sex, age_days, clenhei)
+        whz = _rounded(z_score_adjusted(weight, p)) if p is not None else None
 
     waz = _by_age("weianthro", who_sex, age_days, weight, adjusted=True)
     haz = _by_age("lenanthro", who_sex, age_days, clenhei, adjusted=False)
@@ -351,8 +193,8 @@ def child_growth(
         haz=haz,
         whz=whz,
         baz=_by_age("bmianthro", who_sex, age_days, bmi, adjusted=True),
-        hcz=_by_age("hcanthro", who_sex, age_days, _positive(head_cm), adjusted=False),
-        acz=_by_age("acanthro", who_sex, age_days, _positive(muac_cm), adjusted=True),
+        hcz=_by_age("hcanthro", who_sex, age_days, positive(head_cm), adjusted=False),
+        acz=_by_age("acanthro", who_sex, age_days, positive(muac_cm), adjusted=True),
         weight_for_age_class=classify("weight_for_age", waz),
         height_for_age_class=classify("height_for_age", haz),
         weight_for_height_class=classify("weight_for_height", whz),
@@ -364,57 +206,6 @@ def _display_length(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def is_bgm(waz: float | None) -> bool | None:
-    """Bawah garis merah: weight-for-age below -3 SD. None when waz is unknown."""
-    if waz is None or math.isnan(waz):
-        return None
-    return waz < BGM_WAZ
-
-
-def completed_months(birth_date: date, on: date) -> int:
-    """Age in completed calendar months. A month is complete on the same day of
-    the month as the birth day, or on the last day of a shorter month (born on the
-    31st: complete on 30 April and 28/29 February)."""
-    birth_date, on = _as_date(birth_date), _as_date(on)
-    months = (on.year - birth_date.year) * 12 + (on.month - birth_date.month)
-    anniversary = min(birth_date.day, _days_in_month(on.year, on.month))
-    return months if on.day >= anniversary else months - 1
-
-
-def _days_in_month(year: int, month: int) -> int:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return (following - date(year, month, 1)).days
-
-
-def kbm_grams(age_months: int) -> int:
-    """Minimum weight gain (KBM) for a weighing at this age: the 1-month value in
-    the first month, the 60-month value after 60 months."""
-    return KBM_GRAMS[min(max(age_months, min(KBM_GRAMS)), max(KBM_GRAMS))]
-
-
-def growth_code(*, birth_date: date, measured_on: date, weight_kg: float, previous: tuple[date, float] | None) -> str:
-    """Posyandu growth code of a weighing ("B", "O", "N" or "T").
-
-    previous is the child's last earlier weighing (date, kg), or None. N and T need
-    it to fall in the calendar month before measured_on; anything else (older, or
-    in the same month) is O. N when the gain, in whole grams, is at least the KBM
-    for the age in completed months. A weight that is not a positive number
-    raises ValueError."""
-    if previous is None:
-        return GrowthCode.BARU.value
-    previous_on, previous_kg = previous
-    measured_on, previous_on = _as_date(measured_on), _as_date(previous_on)
-    last_month = (measured_on.year, measured_on.month - 1) if measured_on.month > 1 else (measured_on.year - 1, 12)
-    if (previous_on.year, previous_on.month) != last_month:
-        return GrowthCode.TIDAK_DITIMBANG.value
-    now, before = _positive(weight_kg), _positive(previous_kg)
-    if now is None or before is None:
-        raise ValueError("growth_code needs two positive weights")
-    gain_grams = round(now * 1000) - round(before * 1000)
-    naik = gain_grams >= kbm_grams(completed_months(birth_date, measured_on))
-    return GrowthCode.NAIK.value if naik else GrowthCode.TIDAK_NAIK.value
-
-
 def weight_for_age_curves(sex: str) -> list[dict]:
     """Weight (kg, 3 decimals) at -3, -2, 0, +2 and +3 SD for months 0..60, from
     weianthro at age_days = 30.4375 * month rounded half up (anthro's rounding:
@@ -422,18 +213,18 @@ def weight_for_age_curves(sex: str) -> list[dict]:
     who_sex = SEX_CODES.get(sex) if isinstance(sex, str) else None
     if who_sex is None:
         raise ValueError(f"sex must be 'L' or 'P', got {sex!r}")
-    table = _table("weianthro")
+    table = lms_table("weianthro")
     curves = []
     for month in range(61):
         p = table[(who_sex, math.floor(month * DAYS_PER_MONTH + 0.5))]
         curves.append(
             {
                 "month": month,
-                "sd3neg": round(_sd(p, -3), 3),
-                "sd2neg": round(_sd(p, -2), 3),
+                "sd3neg": round(measurement_at_sd(p, -3), 3),
+                "sd2neg": round(measurement_at_sd(p, -2), 3),
                 "median": round(p.m, 3),
-                "sd2": round(_sd(p, 2), 3),
-                "sd3": round(_sd(p, 3), 3),
+                "sd2": round(measurement_at_sd(p, 2), 3),
+                "sd3": round(measurement_at_sd(p, 3), 3),
             }
         )
     return curves
