@@ -79,7 +79,7 @@ def cast(network):
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    # PBKDF2 costs ~0.3 s per user; tests create many users.
+    # PBKDF2 is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
