@@ -23,17 +23,17 @@ class Probe(threading.Thread):
         super().__init__(name="freshness-probe", daemon=True)
         self.url, self.district, self.year = database_url, district, year
         self.seen: list[tuple[float, float]] = []  # (read at, refreshed_at), both epoch seconds
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
 
     def run(self):
         with psycopg.connect(self.url, autocommit=True) as conn:
-            while not self._stop.is_set():
+            while not self._stopping.is_set():
                 row = conn.execute(
                     "SELECT extract(epoch FROM refreshed_at) FROM reports_coverageyear "
                     "WHERE district_id = %s AND year = %s", [self.district, self.year]).fetchone()
                 if row and row[0] is not None and (not self.seen or float(row[0]) > self.seen[-1][1]):
                     self.seen.append((time.time(), float(row[0])))
-                self._stop.wait(INTERVAL_S)
+                self._stopping.wait(INTERVAL_S)
 
     def caught_up_with(self, moment: float) -> bool:
         return bool(self.seen) and self.seen[-1][1] >= moment
@@ -45,7 +45,7 @@ class Probe(threading.Thread):
             time.sleep(INTERVAL_S)
 
     def stop(self):
-        self._stop.set()
+        self._stopping.set()
         self.join(timeout=5)
 
     def latencies(self, acknowledged_at: list[float]) -> list[float | None]:
