@@ -83,7 +83,7 @@ def step(title: str, args: list[str], env: dict, quiet: bool = False):
     print(f"   {time.perf_counter() - started:.1f} s", flush=True)
 
 
-# Collected (and compressed, ~25 s) once, kept between runs.
+# Collected (and compressed) once, kept between runs.
 STATIC_ROOT = Path(tempfile.gettempdir()) / "ilp-load-static"
 
 
@@ -139,7 +139,7 @@ class Started:
 def warm_up(host: str, plan_path: Path, workers: int):
     """A server that has been up for a while has imported its modules and
     compiled its templates in every worker; a fresh one spends the first
-    requests of each worker doing so (~0.5 s each). Open each page a few times
+    requests of each worker doing so. Open each page a few times
     per worker, unmeasured, before the run."""
     from concurrent.futures import ThreadPoolExecutor
 
