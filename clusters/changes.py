@@ -6,17 +6,25 @@ readers at the end and never writes these tables itself.
 A row names a person, the area where they live (desa, Posyandu) and a month.
 A refresh re-evaluates the people named for the years of the months named
 and moves the facts by the difference, so a row per month a person's
-figures may have changed in is all a correction has to say."""
+figures may have changed in is all a correction has to say.
 
+After the commit of a transaction that wrote rows, the districts they name
+are announced (clusters.signals.coverage_changes_logged), so that a refresh
+can follow without clusters knowing who computes the figures."""
+
+import logging
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 
 from facilities.models import Facility
 from patients.models import Household, Patient
 
 from .models import CoverageChange, Visit
+from .signals import coverage_changes_logged
+
+logger = logging.getLogger(__name__)
 
 
 def month_of(day: date) -> date:
@@ -42,6 +50,21 @@ def _later_years(patient: Patient, year: int) -> set[date]:
             .values_list("date", flat=True)}
 
 
+def _announce(posyandu_ids: Iterable[int | None]) -> None:
+    """After the commit, say which districts got log rows. A failing receiver
+    is logged, never raised: the visit is saved whatever follows."""
+    ids = {pk for pk in posyandu_ids if pk}
+    if ids:
+        transaction.on_commit(lambda: _send(ids), robust=True)
+
+
+def _send(posyandu_ids: set[int]) -> None:
+    districts = set(Facility.objects.filter(pk__in=posyandu_ids).values_list("district_id", flat=True))
+    for receiver, result in coverage_changes_logged.send_robust(sender=CoverageChange, districts=districts):
+        if isinstance(result, Exception):
+            logger.error("%s failed after coverage changes were logged", receiver, exc_info=result)
+
+
 def _read_again(patient_ids: Iterable[int]) -> None:
     """Pending rows of added visits carry the person's birth day and place as
     they were: after a correction their months are read whole instead."""
@@ -58,6 +81,7 @@ def visit_added(patient: Patient, visit: Visit) -> None:
                                   month=month_of(visit.date), visit=visit, born=patient.birth_date)
     if later := _later_years(patient, visit.date.year):
         CoverageChange.objects.bulk_create(_rows(patient, household, later))
+    _announce([household.posyandu_id])
 
 
 def months_changed(patient: Patient, months: Iterable[date]) -> None:
@@ -67,6 +91,7 @@ def months_changed(patient: Patient, months: Iterable[date]) -> None:
     months = set(months)
     if months:
         months |= _later_years(patient, min(months).year)
+        _announce([patient.household.posyandu_id])
     CoverageChange.objects.bulk_create(_rows(patient, patient.household, months))
 
 
@@ -81,6 +106,8 @@ def person_corrected(patient: Patient) -> None:
     _read_again([patient.pk])
     months = _visit_months([patient.pk]).get(patient.pk, set())
     CoverageChange.objects.bulk_create(_rows(patient, patient.household, months))
+    if months:
+        _announce([patient.household.posyandu_id])
 
 
 def household_moved(household: Household, *, old_desa_id: str, old_posyandu_id: int) -> None:
@@ -94,6 +121,8 @@ def household_moved(household: Household, *, old_desa_id: str, old_posyandu_id: 
     rows = [row for p in members for row in _rows(p, old, months.get(p.pk, ()))]
     rows += [row for p in members for row in _rows(p, household, months.get(p.pk, ()))]
     CoverageChange.objects.bulk_create(rows)
+    if rows:
+        _announce([old_posyandu_id, household.posyandu_id])
 
 
 def merged(kept: Patient, duplicate: Patient, duplicate_household: Household) -> set[date]:
@@ -104,6 +133,8 @@ def merged(kept: Patient, duplicate: Patient, duplicate_household: Household) ->
     months = _visit_months([kept.pk]).get(kept.pk, set())
     CoverageChange.objects.bulk_create(_rows(kept, kept.household, months)
                                        + _rows(duplicate, duplicate_household, months))
+    if months:
+        _announce([kept.household.posyandu_id, duplicate_household.posyandu_id])
     return months
 
 

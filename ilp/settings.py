@@ -2,6 +2,7 @@
 environment here, through django-environ, and nowhere else."""
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -222,7 +223,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    # Consume the visit side's change log and recompute what changed.
+    # Every district's change log, and runs whose worker died: the backstop of
+    # the refreshes queued after saves (COVERAGE_REFRESH_AFTER_SAVE).
     "refresh-coverage": {"task": "reports.refresh_coverage",
                          "schedule": env.int("COVERAGE_REFRESH_SECONDS", default=300)},
 }
@@ -230,6 +232,19 @@ CELERY_BEAT_SCHEDULE = {
 # app works with nothing installed but Python.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# --- Freshness: a saved visit on its district's dashboard within a minute ------
+# After each commit that logs coverage changes, a refresh of the district
+# follows (reports/runs/trigger.py): with a broker, a task queued with this
+# countdown, one per district at a time; embedded, a timer thread in-process
+# that the saves of this many seconds join. Off under pytest: the tests that
+# prove it switch it on, and no other test gets threads or tasks of its own.
+COVERAGE_REFRESH_AFTER_SAVE = env.bool("COVERAGE_REFRESH_AFTER_SAVE", default="pytest" not in sys.modules)
+COVERAGE_REFRESH_COUNTDOWN_SECONDS = env.int("COVERAGE_REFRESH_COUNTDOWN_SECONDS", default=10)
+COVERAGE_REFRESH_DEBOUNCE_SECONDS = env.float("COVERAGE_REFRESH_DEBOUNCE_SECONDS", default=3)
+# How long an embedded refresh that met a busy district or a locked SQLite
+# database waits before it tries again.
+COVERAGE_REFRESH_RETRY_SECONDS = env.float("COVERAGE_REFRESH_RETRY_SECONDS", default=5)
 
 # --- Production hardening ------------------------------------------------------
 if HTTPS:

@@ -15,6 +15,7 @@ import os
 import random
 import re
 import secrets
+import time
 import uuid
 from itertools import count
 
@@ -37,6 +38,7 @@ DOUBLE_CLICK_SHARE = 0.2  # of saves posted twice at once
 
 SENT: list[str] = []
 ACKNOWLEDGED: dict[str, int] = {}
+ACKNOWLEDGED_AT: dict[str, float] = {}  # when the client heard back (epoch seconds): freshness is measured from it
 _next_worker = count()
 _next_dinkes = count()
 _next_kader = count()
@@ -64,7 +66,7 @@ def _remember_environment(environment, **_kwargs):
 @events.quitting.add_listener
 def _write_acknowledgements(**_kwargs):
     with open(ACKS_FILE, "w", encoding="utf-8") as fh:
-        json.dump({"sent": SENT, "acknowledged": ACKNOWLEDGED}, fh)
+        json.dump({"sent": SENT, "acknowledged": ACKNOWLEDGED, "acknowledged_at": ACKNOWLEDGED_AT}, fh)
 
 
 class _Signed(HttpUser):
@@ -144,6 +146,7 @@ class HealthWorker(_Signed):
                 response.failure(f"not saved: status {response.status_code}")
                 return
             key, pk = data["submission_key"], int(saved.group(1))
+            ACKNOWLEDGED_AT.setdefault(key, time.time())
             if ACKNOWLEDGED.setdefault(key, pk) != pk:
                 response.failure(f"double click got two visits: {ACKNOWLEDGED[key]} and {pk}")
 

@@ -6,8 +6,8 @@ database exactly once (`check`).
     python -m loadtest.plan check --plan plan.json --acks acks.json
 
 Logins are prepared here as server-side sessions rather than posted to the
-login page during the run: the password hasher costs ~0.3 s of CPU per login by
-design, and 55 logins at once would measure PBKDF2, not a day's work."""
+login page during the run: the password hasher is slow by design, and 55
+logins at once would measure PBKDF2, not a day's work."""
 
 import argparse
 import json

@@ -6,23 +6,30 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+
 from .models import AggregationRun, CoverageYear
+from .runs.selectors import running_run
 
 if TYPE_CHECKING:
     from .areas import Area
     from .pws import Table
 
+__all__ = ["Freshness", "freshness", "running_run"]
+
 
 @dataclass
 class Freshness:
-    """How current a page's figures are. Facts are written only when their
-    value moves, so the newest write, the last full recomputation and the
-    changes still waiting in the log together say it."""
+    """How current a page's figures are. Every rebuild and refresh stamps the
+    district-year with the moment it started reading the change log, so the
+    figures include every change logged before `last_written`; what was
+    logged since is `pending`."""
 
-    last_written: datetime | None  # newest fact of the page, or the last full recomputation
+    last_written: datetime | None  # the figures include every change logged before this
     built_at: datetime | None  # last full recomputation of the district-year
     pending: int  # recorded changes not yet included
     run: AggregationRun | None
+    automatic: bool = False  # a refresh follows every save without anyone asking
 
 
 def freshness(area: Area, table: Table) -> Freshness:
@@ -30,18 +37,9 @@ def freshness(area: Area, table: Table) -> Freshness:
     from clusters import changes
 
     year = table.period.year
-    built = CoverageYear.objects.filter(district_id=area.district, year=year).values_list("built_at", flat=True)
-    built_at = built.first()
+    stamps = CoverageYear.objects.filter(district_id=area.district, year=year).values_list("built_at", "refreshed_at")
+    built_at, refreshed_at = stamps.first() or (None, None)
     pending = changes.pending_count(district=area.district, year=year)
-    moments = [t for t in (table.computed_newest, built_at) if t]
-    return Freshness(max(moments) if moments else None, built_at, pending, running_run(area.district))
-
-
-def running_run(district: str) -> AggregationRun | None:
-    return (
-        AggregationRun.objects.filter(
-            district_id=district, status__in=[AggregationRun.Status.QUEUED, AggregationRun.Status.RUNNING]
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    moments = [t for t in (table.computed_newest, built_at, refreshed_at) if t]
+    return Freshness(max(moments) if moments else None, built_at, pending, running_run(area.district),
+                     automatic=settings.COVERAGE_REFRESH_AFTER_SAVE)
