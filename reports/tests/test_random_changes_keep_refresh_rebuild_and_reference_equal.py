@@ -32,7 +32,8 @@ DOSES = ["IMM_HB0", "IMM_BCG", "IMM_OPV1", "IMM_DPT1", "IMM_OPV2", "IMM_DPT2", "
 
 
 def state():
-    return sorted(CoverageSubject.objects.values_list("year", "patient_id", "pregnancy_id", "posyandu_id", "months",
+    return sorted((year, patient, pregnancy or 0, *rest) for year, patient, pregnancy, *rest in
+                  CoverageSubject.objects.values_list("year", "patient_id", "pregnancy_id", "posyandu_id", "months",
                                                       "digest"))
 
 
