@@ -1,6 +1,9 @@
 """The indicator registry: what each coverage figure counts, for whom, in
-which window, against which target group. Definitions are data; the SQL that
-evaluates them lives in reports/aggregation.py.
+which window, against which target group. Definitions are data; what their
+fields mean for counting (ages, gestational age, the parts of an `all_of`,
+how a figure is judged) is defined here once, in the methods and functions
+below, and used by the engine's fold, by its reference evaluation
+(reports.engine.reference) and by the dashboards.
 
 How a person counts
 - source "service": a visit at which one of `services` was given;
@@ -30,6 +33,7 @@ How a person counts
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +85,60 @@ class Indicator:
     # exactly what is counted (and over what), derived from the fields above.
     short: str = field(default="", compare=False)
     definition: str = field(default="", compare=False)
+
+    @property
+    def kind(self) -> str:
+        """How a figure is judged: against a target (sasaran), as a ratio of a
+        measured denominator, or as a plain count."""
+        if self.target_group:
+            return "target"
+        if self.denominator_indicator:
+            return "ratio"
+        return "count"
+
+    @property
+    def cumulative(self) -> bool:
+        """Shown year to date: the monthly facts add up over the year."""
+        return self.display == CUMULATIVE
+
+    @property
+    def counts_events(self) -> bool:
+        """Whether it needs the number of events (its `nth`), not only
+        whether one happened."""
+        return self.nth > 1
+
+    @property
+    def parts(self) -> tuple[tuple[str, ...], ...]:
+        """The groups of services each of which must be given: one per
+        service for `all_of`, else one group (any of `services`)."""
+        return tuple((s,) for s in self.services) if self.all_of else (self.services,)
+
+    def at_age(self, months: np.ndarray) -> np.ndarray:
+        """Whether ages (completed months on the event's day) are within the
+        indicator's ages."""
+        within = np.ones(len(months), dtype=bool)
+        if self.max_age_months is not None:
+            within &= months < self.max_age_months
+        if self.min_age_months is not None:
+            within &= months >= self.min_age_months
+        return within
+
+    def age_filter(self, age: str) -> Q:
+        """The same as a filter on a queryset's `age` alias."""
+        q = Q()
+        if self.max_age_months is not None:
+            q &= Q(**{f"{age}__lt": self.max_age_months})
+        if self.min_age_months is not None:
+            q &= Q(**{f"{age}__gte": self.min_age_months})
+        return q
+
+    @property
+    def fingerprint(self) -> str:
+        """Every field that changes what is counted: stored state built under
+        another fingerprint is rebuilt, not moved."""
+        return (f"{self.code}/{self.window}/{self.nth}/{self.source}/{self.services}/{self.condition}/"
+                f"{self.min_age_months}/{self.max_age_months}/{self.latest_of}/{self.first_ever}/"
+                f"{self.max_gestation_weeks}")
 
 
 def _i(**kw) -> Indicator:
@@ -300,3 +358,28 @@ assert all(i.source == "service" and i.window == "year" and not i.all_of and i.n
            for i in REGISTRY if i.first_ever), "a first contact is a service, counted once"
 assert all(i.first_ever and i.subject == "pregnancy" for i in REGISTRY if i.max_gestation_weeks), \
     "gestational age is that of a pregnancy's first contact"
+
+
+# Gestational age (first_ever indicators with `max_gestation_weeks`).
+NAEGELE_DAYS = 280  # from the first day of the last period (HPHT) to the expected delivery (HPL)
+
+
+def first_day_past(weeks: int) -> int:
+    """Days from the HPHT to the first day past `weeks` completed weeks."""
+    return 7 * (weeks + 1)
+
+
+def measurement_conditions() -> dict[str, Q]:
+    """The measurement conditions the registry reads, by name: each
+    measurement indicator's `condition`, and gestational age as recorded at
+    a visit ("gestation": whether it was; "gestation<=W": within W weeks)."""
+    named = {i.code: i.condition or Q() for i in REGISTRY if i.source == "measurement"}
+    weeks = sorted({i.max_gestation_weeks for i in REGISTRY if i.max_gestation_weeks})
+    if weeks:
+        named["gestation"] = Q(gestational_age_weeks__isnull=False)
+        named |= {f"gestation<={w}": Q(gestational_age_weeks__lte=w) for w in weeks}
+    return named
+
+
+# Every age at which some indicator starts or stops counting (completed months).
+AGE_LIMITS = sorted({m for i in REGISTRY for m in (i.min_age_months, i.max_age_months) if m is not None})

@@ -1,16 +1,26 @@
 """The coverage engine: turns visits into stored facts. Its whole public
 surface is here: a full `rebuild` of a district (or one of its years), a
 `refresh` that applies the change log, and the district lock with the
-exception it raises."""
+exception it raises. docs/decisions/0018-coverage-engine.md describes its
+parts:
+
+- rebuilding.py, refreshing.py: the two runs, each read top to bottom;
+- reader.py, events.py, fold.py (with kinds.py and keys.py): reading the
+  sources and folding them into subjects and facts;
+- reference.py: the same figures one indicator at a time through the ORM,
+  for the tests;
+- facts.py, state.py, rollups.py: what is stored;
+- plumbing/: the database (both backends) and the speed tricks."""
 
 __all__ = ["DistrictBusy", "district_lock", "rebuild", "refresh"]
 
+_HOMES = {"DistrictBusy": "plumbing", "district_lock": "plumbing", "rebuild": "rebuilding", "refresh": "refreshing"}
+
 
 def __getattr__(name):
-    # The engine's code still lives in reports.aggregation, which imports
-    # modules of this package: resolved on first use, not at import.
-    if name in __all__:
-        from reports import aggregation
+    # Resolved on first use, not at import: the models must be loaded first.
+    if name in _HOMES:
+        from importlib import import_module
 
-        return getattr(aggregation, name)
+        return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
     raise AttributeError(name)

@@ -3,12 +3,15 @@
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 
 from patients.tests.factories import HouseholdFactory, PatientFactory
-from reports import aggregation, evaluation
+from reports import engine
+from reports.engine.reference import evaluate
 from reports.indicators import BY_CODE
-from reports.models import CoverageFact
+from reports.models import CoverageFact, CoverageYear
 
 YEAR = 2026
 
@@ -24,7 +27,7 @@ def count(code, month):
 
 def assert_a_rebuild_changes_nothing():
     incremental = snapshot()
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     assert snapshot() == incremental
 
 
@@ -39,24 +42,22 @@ def weighed_twice(record, network, kids=3):
     kids = [child(network) for _ in range(kids)]
     for kid in kids:
         record(kid, date(YEAR, 3, 6), "balita", ["WEIGHING"], weight_kg=Decimal("8"))
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     for kid in kids:
         record(kid, date(YEAR, 4, 6), "balita", ["WEIGHING"], weight_kg=Decimal("8.3"))
     return kids
 
 
-def reads_of(monkeypatch, table):
-    """The SQL of every array read from now on that names `table`."""
-    reads = []
-    read = evaluation.read_arrays
+def refresh_counting_statements() -> tuple[dict, int]:
+    """A refresh's result, and how many statements it ran."""
+    with CaptureQueriesContext(connection) as statements:
+        result = engine.refresh()
+    return result, len(statements)
 
-    def spy(sql, *args, **kwargs):
-        if table in sql:
-            reads.append(sql)
-        return read(sql, *args, **kwargs)
 
-    monkeypatch.setattr(evaluation, "read_arrays", spy)
-    return reads
+def built_version():
+    """The definitions' version a rebuild stores with the district-years it builds."""
+    return CoverageYear.objects.values_list("state", flat=True).distinct().get()
 
 
 def numerators(code, year=YEAR):
@@ -69,12 +70,12 @@ def counted_everywhere(code, year=YEAR):
     """What an indicator counts, by (Posyandu, month): after a refresh of
     what the log holds, by the reference definition, after a rebuild of the
     year and after a rebuild of every year at once. All four must agree."""
-    aggregation.refresh()
+    engine.refresh()
     refreshed = numerators(code, year)
-    reference = aggregation.evaluate(BY_CODE[code], year=year)
-    aggregation.rebuild("36.01", year)
+    reference = evaluate(BY_CODE[code], year=year)
+    engine.rebuild("36.01", year)
     rebuilt = numerators(code, year)
-    aggregation.rebuild("36.01")
+    engine.rebuild("36.01")
     every_year = numerators(code, year)
     assert refreshed == reference == rebuilt == every_year, (code, refreshed, reference, rebuilt, every_year)
     return reference

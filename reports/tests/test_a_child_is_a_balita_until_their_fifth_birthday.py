@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from clusters.models import Service
 from patients.tests.factories import HouseholdFactory, PatientFactory
-from reports import aggregation
+from reports import engine
 from reports.tests.refresh_helpers import YEAR, counted_everywhere
 
 
@@ -21,7 +21,7 @@ def weighed(record, kid, day):
 
 
 def test_a_child_weighed_on_their_fifth_birthday_is_not_a_balita(record, network):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     fifth_birthday = child(network, "posyandu_pustu", date(2021, 3, 10))
     fifth_birthday_tomorrow = child(network, "posyandu_pkm", date(2021, 3, 11))
     for kid in (fifth_birthday, fifth_birthday_tomorrow):
@@ -31,7 +31,7 @@ def test_a_child_weighed_on_their_fifth_birthday_is_not_a_balita(record, network
 
 
 def test_a_child_born_on_29_february_is_five_on_28_february(record, network):
-    aggregation.rebuild("36.01", 2025)
+    engine.rebuild("36.01", 2025)
     five = child(network, "posyandu_pustu", date(2020, 2, 29))
     four = child(network, "posyandu_pkm", date(2020, 2, 29))
     weighed(record, five, date(2025, 2, 28))
@@ -42,7 +42,7 @@ def test_a_child_born_on_29_february_is_five_on_28_february(record, network):
 
 def test_vitamin_a_counts_from_six_calendar_months_not_from_182_days(record, network):
     Service.objects.filter(code="VIT_A").update(min_age_months=None, max_age_months=None)
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     # Born on 31 August: six months old on 28 February (181 days), as
     # February has no 31st; the day before, five months.
     six = child(network, "posyandu_pustu", date(2025, 8, 31))

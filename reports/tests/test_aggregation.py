@@ -9,10 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
+from clusters import changes
 from clusters.models import CoverageChange, Measurement
 from facilities.models import Facility
 from patients.tests.factories import HouseholdFactory, PatientFactory
-from reports import aggregation
+from reports import engine
 from reports.models import AggregationRun, CoverageFact, CoverageSubject, CoverageYear
 
 YEAR = 2026
@@ -37,15 +38,15 @@ def weighings(record, network):
 
 
 def test_a_rebuild_twice_gives_identical_facts(weighings):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     first = snapshot()
     assert first
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     assert snapshot() == first
 
 
 def test_facts_at_every_level_equal_a_direct_count_from_visits(weighings, network):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     # Direct count: distinct children weighed per month, where they live.
     direct = Counter()
     rows = Measurement.objects.filter(visit__date__year=YEAR, weight_kg__isnull=False).values_list(
@@ -71,40 +72,40 @@ def test_facts_at_every_level_equal_a_direct_count_from_visits(weighings, networ
 
 
 def test_a_refresh_picks_up_a_new_visit_and_consumes_the_log(weighings, record, network):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     assert not CoverageChange.objects.exists()
     child = PatientFactory(household=HouseholdFactory(posyandu=weighings[0]), birth_date=date(2025, 6, 1))
     record(child, date(YEAR, 11, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
     assert CoverageChange.objects.count() == 1
     before = CoverageFact.objects.filter(indicator="D", month=date(YEAR, 11, 1)).aggregate(n=Sum("numerator"))["n"]
-    result = aggregation.refresh()
+    result = engine.refresh()
     after = CoverageFact.objects.filter(indicator="D", month=date(YEAR, 11, 1)).aggregate(n=Sum("numerator"))["n"]
     assert (before or 0) + 1 == after
     assert result["cells"] == 1 and not CoverageChange.objects.exists()
 
 
 def test_a_refresh_equals_a_full_rebuild(weighings, record):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     child = PatientFactory(household=HouseholdFactory(posyandu=weighings[1]), birth_date=date(2025, 6, 1))
     record(child, date(YEAR, 2, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
-    aggregation.refresh()
+    engine.refresh()
     incremental = snapshot()
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     assert snapshot() == incremental
 
 
 def test_running_a_refresh_twice_gives_identical_facts(weighings, record):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     child = PatientFactory(household=HouseholdFactory(posyandu=weighings[2]), birth_date=date(2025, 6, 1))
     record(child, date(YEAR, 5, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
-    aggregation.refresh()
+    engine.refresh()
     once = snapshot()
-    aggregation.refresh()
+    engine.refresh()
     assert snapshot() == once
 
 
 def test_a_refresh_killed_halfway_leaves_the_previous_facts_and_the_log(weighings, record, monkeypatch):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     before = snapshot()
     child = PatientFactory(household=HouseholdFactory(posyandu=weighings[0]), birth_date=date(2025, 6, 1))
     record(child, date(YEAR, 7, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
@@ -113,11 +114,11 @@ def test_a_refresh_killed_halfway_leaves_the_previous_facts_and_the_log(weighing
         raise SystemExit("worker killed")
 
     with monkeypatch.context() as m:
-        m.setattr(aggregation, "_insert_facts", crash)
+        m.setattr(changes, "consume", crash)  # the last write of the run's transaction
         with pytest.raises(SystemExit):
-            aggregation.refresh()
+            engine.refresh()
     assert snapshot() == before and CoverageChange.objects.count() == 1
-    aggregation.refresh()
+    engine.refresh()
     assert not CoverageChange.objects.exists() and snapshot() != before
 
 
@@ -130,7 +131,7 @@ def test_two_runs_of_one_district_never_overlap(weighings):
 
     def other_worker():
         try:
-            with aggregation.district_lock("36.01"):
+            with engine.district_lock("36.01"):
                 held.set()
                 release.wait(10)
         finally:
@@ -140,19 +141,19 @@ def test_two_runs_of_one_district_never_overlap(weighings):
     worker.start()
     try:
         assert held.wait(10)
-        with pytest.raises(aggregation.DistrictBusy):
-            aggregation.rebuild("36.01", YEAR)
-        with aggregation.district_lock("36.02"):
+        with pytest.raises(engine.DistrictBusy):
+            engine.rebuild("36.01", YEAR)
+        with engine.district_lock("36.02"):
             pass  # another district may run meanwhile
     finally:
         release.set()
         worker.join()
-    aggregation.rebuild("36.01", YEAR)  # released afterwards
+    engine.rebuild("36.01", YEAR)  # released afterwards
     assert CoverageFact.objects.exists()
 
 
 def test_each_fact_says_when_it_was_computed(weighings):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     assert not CoverageFact.objects.filter(computed_at__isnull=True).exists()
 
 
@@ -193,7 +194,7 @@ def test_a_kader_cannot_start_a_rebuild(client, cast):
 def test_the_coverage_page_shows_target_and_percent_or_no_target(client, cast, weighings):
     from reports.models import Target
 
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     Target.objects.create(region_id="36.01", year=YEAR, group="ibu_hamil", number=200)
     Target.objects.create(region_id="36.01", year=YEAR, group="balita", number=40)
     client.force_login(cast["dinkes"])
@@ -215,19 +216,19 @@ def test_a_national_admin_must_name_the_district_to_rebuild(client, cast):
 def test_a_refresh_of_a_district_year_never_built_evaluates_it_whole(weighings, record):
     child = PatientFactory(household=HouseholdFactory(posyandu=weighings[1]), birth_date=date(2025, 6, 1))
     record(child, date(YEAR, 4, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
-    aggregation.refresh()  # no stored state to move from: everyone is counted, not only this child
+    engine.refresh()  # no stored state to move from: everyone is counted, not only this child
     incremental = snapshot()
     assert not CoverageChange.objects.exists() and CoverageYear.objects.filter(year=YEAR).exists()
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     assert snapshot() == incremental
 
 
 def test_a_refresh_re_evaluates_only_the_people_the_log_names(weighings, record):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     child = PatientFactory(household=HouseholdFactory(posyandu=weighings[0]), birth_date=date(2025, 6, 1))
     record(child, date(YEAR, 11, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
     assert CoverageChange.objects.get().patient_id == child.pk
-    assert aggregation.refresh()["people"] == 1
+    assert engine.refresh()["people"] == 1
     assert CoverageSubject.objects.filter(patient=child, year=YEAR).values_list("months", flat=True).get() \
         .startswith("11:")
 
@@ -237,28 +238,28 @@ def test_corrections_and_merges_refresh_to_what_a_rebuild_gives(weighings, recor
     from clusters.services import visit_update
     from patients.services import patients_merge
 
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     a = PatientFactory(household=HouseholdFactory(posyandu=weighings[0]), birth_date=date(2025, 6, 1))
     b = PatientFactory(household=HouseholdFactory(posyandu=weighings[2]), birth_date=date(2025, 6, 1))
     first = record(a, date(YEAR, 3, 3), "balita", ["WEIGHING", "VIT_A"], weight_kg=Decimal("9"))
     record(b, date(YEAR, 5, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9.2"))
-    aggregation.refresh()
+    engine.refresh()
     # Moved to another month without vitamin A, then the two records merged.
     visit_update(by=cast["petugas"], visit=first, date=date(YEAR, 6, 9), services=list(
         Service.objects.filter(code="WEIGHING")), measurements={"weight_kg": Decimal("9.1")}, setting="gedung")
     patients_merge(by=cast["admin"], kept=a, duplicate=b)
-    aggregation.refresh()
+    engine.refresh()
     incremental = snapshot()
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     assert snapshot() == incremental
 
 
 def test_log_rows_without_a_person_of_an_area_where_nobody_lives_change_nothing(network):
     empty = network["36.01"]["posyandu_b"]
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     CoverageChange.objects.create(desa_id=empty.region_id, posyandu=empty, month=date(YEAR, 5, 1))
 
-    result = aggregation.refresh()
+    result = engine.refresh()
 
     assert result["people"] == 0
     assert not CoverageChange.objects.exists()
@@ -266,12 +267,12 @@ def test_log_rows_without_a_person_of_an_area_where_nobody_lives_change_nothing(
 
 
 def test_log_rows_without_a_person_stand_for_their_whole_area(weighings, record):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     child = PatientFactory(household=HouseholdFactory(posyandu=weighings[1]), birth_date=date(2025, 6, 1))
     record(child, date(YEAR, 8, 3), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
     CoverageChange.objects.update(patient=None)
-    result = aggregation.refresh()
+    result = engine.refresh()
     assert result["people"] > 1
     incremental = snapshot()
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     assert snapshot() == incremental

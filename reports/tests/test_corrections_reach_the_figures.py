@@ -14,7 +14,8 @@ from clusters.services import visit_remove, visit_update
 from patients.models import Household, Patient
 from patients.services import household_move, patient_update, patients_merge
 from patients.tests.factories import HouseholdFactory, PatientFactory
-from reports import aggregation
+from reports import engine
+from reports.engine.reference import evaluate
 from reports.indicators import REGISTRY
 from reports.models import CoverageFact
 from reports.tests.refresh_helpers import snapshot
@@ -40,12 +41,12 @@ def weighed_by_hand():
 
 
 def assert_refresh_equals_rebuild_equals_a_count():
-    aggregation.refresh()
+    engine.refresh()
     refreshed = snapshot()
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     assert snapshot() == refreshed
     for indicator in REGISTRY:
-        assert facts_of(indicator.code) == aggregation.evaluate(indicator, year=YEAR, district="36.01"), \
+        assert facts_of(indicator.code) == evaluate(indicator, year=YEAR, district="36.01"), \
             indicator.code
     assert facts_of("D") == weighed_by_hand()
 
@@ -73,7 +74,7 @@ def built(record, network):
                                 birth_date=date(1966 + 4 * i, 3, 3))
         record(person, date(YEAR, 2 + i, 10), "ptm", ["PTM_SCREENING"], systolic=150, diastolic=95)
         adults.append(person)
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     return {"children": children, "adults": adults, "places": places}
 
 
@@ -183,7 +184,7 @@ def test_a_first_contact_entered_late_into_last_year_moves_this_years_k1(record,
     Pregnancy.objects.create(patient=woman, expected_delivery_date=date(YEAR, 6, 1),
                              last_menstrual_period=date(YEAR - 1, 8, 25))
     record(woman, date(YEAR, 1, 10), "anc", ["ANC_K2"], systolic=110, diastolic=70)
-    aggregation.rebuild("36.01")
+    engine.rebuild("36.01")
     home = network["36.01"]["posyandu_pkm"].pk
     assert facts_of("K1") == {(home, date(YEAR, 1, 1)): 1}
 
@@ -203,7 +204,7 @@ def test_a_corrected_hpht_moves_k1_murni(record, network, cast):
     pregnancy = Pregnancy.objects.create(patient=woman, expected_delivery_date=date(YEAR, 10, 1),
                                          last_menstrual_period=date(YEAR, 1, 1))
     record(woman, date(YEAR, 4, 10), "anc", ["ANC_K1"], systolic=110, diastolic=70)  # 14 weeks
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     assert facts_of("K1_MURNI") == {}
 
     pregnancy_correct(by=cast["petugas"], pregnancy=pregnancy, expected_delivery_date=date(YEAR, 11, 1),

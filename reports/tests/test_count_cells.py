@@ -4,7 +4,7 @@ sorting where they are not; both give what sorting every key gives."""
 import numpy as np
 import pytest
 
-from reports.evaluation import cell_key, count_cells
+from reports.engine.keys import cell_key, count_cells
 
 
 @pytest.mark.parametrize("largest_posyandu", [3_000, 1 << 27], ids=["dense ids, in bins", "sparse ids, sorted"])

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from patients.models import Pregnancy
 from patients.tests.factories import HouseholdFactory, PatientFactory
-from reports import aggregation
+from reports import engine
 from reports.tests.refresh_helpers import YEAR, counted_everywhere
 
 
@@ -27,7 +27,7 @@ def anc(record, woman, day, code="ANC_K1", weeks=None):
 
 
 def test_k1_akses_counts_every_first_contact_and_k1_murni_those_in_trimester_one(record, network):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     in_trimester_one = pregnant(network)
     anc(record, in_trimester_one, date(YEAR, 2, 10), weeks=10)
     anc(record, in_trimester_one, date(YEAR, 4, 10), "ANC_K2", weeks=18)
@@ -44,7 +44,7 @@ def test_k1_akses_counts_every_first_contact_and_k1_murni_those_in_trimester_one
 
 
 def test_without_a_recorded_gestational_age_it_comes_from_hpht_else_from_hpl(record, network):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     hpht = date(YEAR, 1, 1)
     by_hpht = pregnant(network, "posyandu_pustu", hpl=date(YEAR, 10, 8), hpht=hpht)
     anc(record, by_hpht, hpht + timedelta(days=90))  # 12 weeks 6 days: trimester I
@@ -62,8 +62,8 @@ def test_without_a_recorded_gestational_age_it_comes_from_hpht_else_from_hpl(rec
 
 
 def test_a_first_contact_last_year_is_not_counted_again_this_year(record, network):
-    aggregation.rebuild("36.01", YEAR - 1)
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR - 1)
+    engine.rebuild("36.01", YEAR)
     woman = pregnant(network, hpl=date(YEAR, 7, 1))
     anc(record, woman, date(YEAR - 1, 12, 1), weeks=9)
     anc(record, woman, date(YEAR, 1, 20), "ANC_K2", weeks=16)
@@ -75,10 +75,10 @@ def test_a_first_contact_last_year_is_not_counted_again_this_year(record, networ
 
 
 def test_a_contact_recorded_late_for_an_earlier_day_becomes_the_first(record, network):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     woman = pregnant(network)
     anc(record, woman, date(YEAR, 3, 20), "ANC_K2", weeks=14)
-    aggregation.refresh()  # K1 akses in March, not murni
+    engine.refresh()  # K1 akses in March, not murni
     anc(record, woman, date(YEAR, 2, 25), weeks=11)  # entered afterwards
 
     home = network["36.01"]["posyandu_pkm"].pk
@@ -87,10 +87,10 @@ def test_a_contact_recorded_late_for_an_earlier_day_becomes_the_first(record, ne
 
 
 def test_the_first_contact_of_its_month_decides_k1_murni(record, network):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     woman = pregnant(network)
     anc(record, woman, date(YEAR, 3, 20), "ANC_K2", weeks=14)
-    aggregation.refresh()
+    engine.refresh()
     anc(record, woman, date(YEAR, 3, 2), weeks=12)  # the same month, earlier: the first contact
 
     home = network["36.01"]["posyandu_pkm"].pk

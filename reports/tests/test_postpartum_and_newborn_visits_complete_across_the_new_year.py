@@ -5,7 +5,7 @@ their visits, also when the first fell in the previous year: a baby born on
 from datetime import date
 
 from patients.tests.factories import HouseholdFactory, PatientFactory
-from reports import aggregation
+from reports import engine
 from reports.tests.refresh_helpers import YEAR, counted_everywhere
 
 LAST_YEAR = YEAR - 1
@@ -13,7 +13,7 @@ LAST_YEAR = YEAR - 1
 
 def test_visits_begun_in_december_complete_in_january(record, network):
     for year in (LAST_YEAR, YEAR):
-        aggregation.rebuild("36.01", year)
+        engine.rebuild("36.01", year)
     household = HouseholdFactory(posyandu=network["36.01"]["posyandu_pkm"])
     mother = PatientFactory(household=household, sex="P", birth_date=date(1995, 6, 1))
     baby = PatientFactory(household=household, sex="L", birth_date=date(LAST_YEAR, 12, 28))
@@ -34,7 +34,7 @@ def test_visits_begun_in_december_complete_in_january(record, network):
 
 def test_visits_all_given_last_year_are_not_counted_again(record, network):
     for year in (LAST_YEAR, YEAR):
-        aggregation.rebuild("36.01", year)
+        engine.rebuild("36.01", year)
     mother = PatientFactory(household=HouseholdFactory(posyandu=network["36.01"]["posyandu_pkm"]), sex="P",
                             birth_date=date(1995, 6, 1))
     for code, day in (("KF1", date(LAST_YEAR, 11, 2)), ("KF2", date(LAST_YEAR, 11, 6)),

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from patients.tests.factories import HouseholdFactory, PatientFactory
-from reports import aggregation
+from reports import engine
 from reports.tests.refresh_helpers import YEAR, counted_everywhere, numerators
 
 MARCH = date(YEAR, 3, 1)
@@ -43,12 +43,12 @@ def measured(record, kid, day, values):
 @pytest.mark.parametrize(("code", "denominator", "inside", "outside"), CASES, ids=[case[0] for case in CASES])
 def test_a_child_counts_by_their_latest_measurement_of_the_month(record, network, code, denominator, inside,
                                                                   outside):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     recovered = boy(network, "posyandu_pustu")  # in the class early in the month, not at its end
     faltered = boy(network, "posyandu_pkm")  # the other way round
     measured(record, recovered, EARLY, inside)
     measured(record, faltered, EARLY, outside)
-    aggregation.refresh()  # the refresh below adds the later visits to these stored months
+    engine.refresh()  # the refresh below adds the later visits to these stored months
     measured(record, recovered, LATE, outside)
     measured(record, faltered, LATE, inside)
 
@@ -58,10 +58,10 @@ def test_a_child_counts_by_their_latest_measurement_of_the_month(record, network
 
 
 def test_a_measurement_recorded_late_for_an_earlier_day_does_not_replace_the_latest(record, network):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     kid = boy(network, "posyandu_b")
     measured(record, kid, LATE, {"weight_kg": W("11"), "length_cm": W("82.2")})  # not stunted on the 19th
-    aggregation.refresh()
+    engine.refresh()
     measured(record, kid, EARLY, {"weight_kg": W("11"), "length_cm": W("81.8")})  # stunted on the 7th
 
     assert counted_everywhere("STUNTING") == {}
@@ -69,7 +69,7 @@ def test_a_measurement_recorded_late_for_an_earlier_day_does_not_replace_the_lat
 
 
 def test_a_child_is_judged_by_the_latest_visit_with_the_value_not_the_latest_visit(record, network):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     kid = boy(network, "posyandu_b")
     measured(record, kid, EARLY, {"weight_kg": W("11"), "length_cm": W("81.8")})  # stunted on the 7th
     record(kid, LATE, "balita", ["WEIGHING"], weight_kg=W("11"))  # weighed only on the 19th

@@ -5,7 +5,7 @@ names, whose facts it reads as well."""
 from datetime import date
 from decimal import Decimal
 
-from reports import aggregation
+from reports import engine
 from reports.models import CoverageFact
 from reports.tests.refresh_helpers import YEAR, assert_a_rebuild_changes_nothing, child
 
@@ -20,13 +20,13 @@ def test_a_child_who_moved_and_is_weighed_again_is_counted_at_the_new_posyandu_o
     kid, stays = child(network), child(network)
     for person in (kid, stays):
         record(person, date(YEAR, 3, 6), "balita", ["WEIGHING"], weight_kg=Decimal("8"))
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     assert weighed_at(old) == {3: 2}
     kid.household.posyandu = new
     kid.household.save()
 
     record(kid, date(YEAR, 4, 6), "balita", ["WEIGHING"], weight_kg=Decimal("8.4"))
-    aggregation.refresh()
+    engine.refresh()
 
     assert weighed_at(old) == {3: 1}
     assert weighed_at(new) == {3: 1, 4: 1}

@@ -6,7 +6,7 @@ from datetime import date
 
 from clusters.models import Service
 from patients.tests.factories import HouseholdFactory, PatientFactory
-from reports import aggregation
+from reports import engine
 from reports.tests.refresh_helpers import YEAR, counted_everywhere
 
 DAY = date(YEAR, 3, 10)
@@ -19,7 +19,7 @@ def person(network, posyandu, born):
 
 def test_productive_age_screening_counts_people_from_15_to_59_on_the_day(record, network):
     Service.objects.filter(code="PTM_SCREENING").update(min_age_months=None, max_age_months=None)
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     fourteen = person(network, "posyandu_pustu", date(2011, 3, 11))  # 15 tomorrow
     fifteen = person(network, "posyandu_pustu", date(2011, 3, 10))  # 15 today
     fifty_nine = person(network, "posyandu_pkm", date(1966, 3, 11))  # 60 tomorrow
@@ -32,7 +32,7 @@ def test_productive_age_screening_counts_people_from_15_to_59_on_the_day(record,
 
 
 def test_elderly_screening_counts_people_from_their_60th_birthday(record, network):
-    aggregation.rebuild("36.01", YEAR)
+    engine.rebuild("36.01", YEAR)
     fifty_nine = person(network, "posyandu_pustu", date(1966, 3, 11))
     sixty = person(network, "posyandu_pkm", date(1966, 3, 10))
     sixty_seven = person(network, "posyandu_b", date(1959, 1, 5))

@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = "Refresh coverage facts from the change log, or rebuild a district-year with --full."
 
     def add_arguments(self, parser):
-        parser.add_argument("--district", help="Kemendagri code of a kabupaten/kota (required with --full)")
+        parser.add_argument("--district", help="Kemendagri code of a kabupaten/kota (required with --full; "
+                                               "without it, a refresh covers every district)")
         parser.add_argument("--year", type=int, default=timezone.localdate().year)
         parser.add_argument("--full", action="store_true", help="recompute every fact of the district and year")
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(f"\nrebuilt {district} {opts['year']}: {written} facts in "
                               f"{time.perf_counter() - started:.2f} s")
         else:
-            result = engine.refresh()
+            result = engine.refresh(opts["district"])
             self.stdout.write(f"refreshed {result['cells']} district-years, {result['people']} people: "
                               f"{result['facts']} facts in "
                               f"{time.perf_counter() - started:.2f} s; busy: {result['busy'] or '-'}")

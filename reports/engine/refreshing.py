@@ -1,0 +1,316 @@
+"""A refresh: apply the change log, moving the facts by the difference
+between what its people add now and what they added before.
+
+Per district with log rows (under its lock), per year the rows name:
+1. Read the log: the months to read again per person (corrections, removals,
+   moves, merges), the visits added per person and month, the Posyandu
+   each person lives at now.
+2. A year without current state (never built, or built with other
+   definitions: STATE_VERSION) is rebuilt whole instead.
+3. Read those months' visits (and the added visits alone), while the second
+   connection reads the people's stored state and the facts of the named
+   months at the Posyandu involved.
+4. Fold the months read with the people's stored other months into
+   subjects; the cells whose count changed are the difference between
+   what the subjects add now and what their stored state added.
+5. In one transaction: the state rows, the moved facts, the roll-ups of
+   their months, and the log rows consumed.
+The cost follows the change, not the people's history or the district's
+size."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+from django.utils import timezone
+
+from clusters import changes
+from clusters.models import CoverageChange
+from facilities.models import Facility
+from patients.models import Household, Patient
+
+from . import facts, rollups, state
+from .facts import FACT_ARRAYS
+from .fold import Subjects, column_keys, fold_subjects
+from .keys import DENOMINATOR, among, cell_key, dependent_cells, split_key, year_month
+from .kinds import IMMUNISATION_BITS, PREGNANCY
+from .plumbing import (
+    DistrictBusy,
+    SecondConnection,
+    any_of,
+    days,
+    derived_writes,
+    district_lock,
+    in_turns,
+    read_arrays,
+    reading,
+    run,
+    table,
+)
+from .reader import Reader
+from .rebuilding import rebuild_locked
+
+
+def refresh(district: str | None = None, progress: Callable[[int, int], None] | None = None) -> dict:
+    """Apply what the change log says changed since the last run: the people
+    it names are re-evaluated and the facts move by the difference. Also
+    rebuilds one district-year whose facts were built with another registry
+    or layout (STATE_VERSION), the longest built first: a change of
+    definitions reaches every year's figures, one district-year a run.
+    `district`: that district only."""
+    written, busy, people, cells = 0, [], 0, 0
+    with SecondConnection(few=True) as helper:  # connecting while the log is read
+        log = CoverageChange.objects.all()
+        if district is not None:
+            log = log.filter(posyandu__district_id=district)
+        districts = list(log.order_by("posyandu__district_id")
+                         .values_list("posyandu__district_id", flat=True).distinct())
+        outdated = state.outdated(district)
+        if outdated and outdated[0] not in districts:
+            districts.append(outdated[0])
+        for done, district in enumerate(districts, start=1):
+            try:
+                with district_lock(district):
+                    # Read under the lock: a row another run has consumed, or
+                    # turned from an added visit into a month to read again,
+                    # is not applied twice.
+                    started = timezone.now()
+                    work = _district_log(district)
+                    if outdated and outdated[0] == district:
+                        work.setdefault(outdated[1], None)
+                    for year, item in sorted(work.items()):
+                        if not state.is_current(district, year):
+                            # No stored state to move from (or of another registry
+                            # or layout): evaluate the district-year whole.
+                            written += rebuild_locked(district, year)
+                        else:
+                            n, w = _refresh_people(district, year, item, helper)
+                            people += n
+                            written += w
+                    cells += sum(1 for item in work.values() if item is not None)
+                    state.mark_refreshed(district, started)
+            except DistrictBusy:
+                busy.append(district)
+            if progress:
+                progress(done, len(districts))
+    return {"cells": cells, "people": people, "facts": written, "busy": busy}
+
+
+def _district_log(district: str) -> dict[int, dict]:
+    """The district's log rows by year: their ids, the months to read again
+    per person, the visits added per (person, month), and the areas of rows
+    without a person (written before the log named people: everyone there)."""
+    work: dict[int, dict] = defaultdict(lambda: {"ids": [], "reread": defaultdict(set), "added": defaultdict(list),
+                                                 "areas": set(), "places": {}, "born": {}})
+    # Months as day numbers, not dates: a day of visits is thousands of rows.
+    log = read_arrays(f"SELECT {', '.join(f'CAST({c} AS bigint) AS {c}' for c in LOG_COLUMNS)} FROM ("
+                      f"SELECT c.id, COALESCE(c.patient_id, 0) AS patient, c.posyandu_id AS posyandu, "
+                      f"{days('c.month')} AS day, COALESCE(c.visit_id, 0) AS visit, "
+                      f"COALESCE({days('c.born')}, {UNKNOWN_BIRTH}) AS born "
+                      f"FROM {table(CoverageChange)} c JOIN {table(Facility)} f ON f.id = c.posyandu_id "
+                      f"WHERE f.district_id = %s) x", [district], LOG_COLUMNS)
+    order = np.argsort(log["id"])
+    years, months = year_month(log["day"][order])
+    for pk, patient, posyandu, year, month, visit, born in zip(
+            *(log[c][order].tolist() for c in ("id", "patient", "posyandu")), years.tolist(), months.tolist(),
+            log["visit"][order].tolist(), log["born"][order].tolist(), strict=True):
+        item = work[year]
+        item["ids"].append(pk)
+        if not patient:
+            item["areas"].add(posyandu)
+            continue
+        item["places"][patient] = posyandu  # where the latest row says they live
+        if not visit:
+            item["reread"][patient].add(month)
+        else:
+            item["added"][(patient, month)].append(visit)
+            if born != UNKNOWN_BIRTH:
+                item["born"][patient] = born
+    return work
+
+
+UNKNOWN_BIRTH = -(10 ** 6)
+LOG_COLUMNS = ["id", "patient", "posyandu", "day", "visit", "born"]
+
+
+# A refresh's facts are read in parts that its two connections share: the
+# Posyandu it touches, in this many groups (each read through the facts'
+# primary key, one descent per Posyandu and month).
+FACT_PARTS = 6
+
+
+def _posyandu_parts(posyandu: list[int]) -> list[list[int]]:
+    """The Posyandu in up to FACT_PARTS groups, none empty."""
+    return [part.tolist() for part in np.array_split(np.array(posyandu, dtype=np.int64), FACT_PARTS) if len(part)]
+
+
+def _refresh_people(district: str, year: int, item: dict, helper: SecondConnection) -> tuple[int, int]:
+    """Re-evaluate the months the log names of the people it names (every
+    month of everyone living in its areas), add the events of the visits it
+    names as added to the months stored, and move the facts by the
+    difference. Everyone is placed at a Posyandu of the district, where the
+    district's log rows place them. The other months of these people come
+    from their stored person-months, so the cost follows the change, not
+    their history."""
+    people: dict[int, set[int]] = dict(item["reread"])
+    places = dict(item["places"])
+    if item["areas"]:
+        p, h = table(Patient), table(Household)
+        where, params = any_of("h.posyandu_id", sorted(item["areas"]))
+        living = run(f"SELECT p.id, h.posyandu_id FROM {p} p JOIN {h} h ON h.id = p.household_id WHERE {where}",
+                     params)
+        people |= {pid: set(range(1, 13)) for pid, _pos in living}
+        places |= dict(living)
+    # (A visit added in a month that is read again is read once all the same.)
+    added = [visit for visits in item["added"].values() for visit in visits]
+    for pid, _month in item["added"]:
+        people.setdefault(pid, set())
+    # The people's stored state, on the second connection while this one
+    # reads their visits; then the facts of the months the log names at the
+    # Posyandu it places them at (where the facts most likely move), in
+    # parts taken by whichever connection is free first (only runs holding
+    # this district's lock write state and facts).
+    stored = helper.submit(lambda: state.stored_people(year, sorted(people)))
+    named = sorted({date(year, m, 1) for months in people.values() for m in months}
+                   | {date(year, m, 1) for _pid, m in item["added"]})
+    at = sorted(set(places.values()))
+    # (No Posyandu: log rows without a person, of an area where nobody
+    # lives. One empty part all the same, so that there are arrays to join.)
+    facts_while_any = in_turns(_posyandu_parts(at) or [[]], lambda part: facts.stored(
+        district, None, only=named, posyandu=part, where_found=True))
+    more = helper.submit(facts_while_any)
+    reader = Reader(None, year, touched=people, added=added, places=places, born=item["born"])
+    with reading(few=True):
+        rows, read = reader.read(), facts_while_any()
+    (stored_state, before, old), read = stored.result(), read + more.result()
+    read = {name: np.concatenate([part[name] for part in read]) for name in FACT_ARRAYS}
+    living = {pid: places[pid] for pid in reader.births()}
+    # What they add now folds from the months read again and the others
+    # kept; the facts move by the difference, cell by cell.
+    subjects, _ = fold_subjects(_with_stored_months(rows, before, people, living, reader.status_read))
+    delta = _delta(old, subjects)
+    with derived_writes():
+        state.sync(subjects, stored_state, district)
+        moved = _moved_facts(*delta, district, (read, set(named), set(at)))
+        facts.write_moved(moved, district)
+        if moved:
+            _pos, years, months, _ind = split_key(moved["key"])
+            rollups.rewrite(district=district, months=[date(y, m, 1) for y, m in set(zip(
+                years.tolist(), months.tolist(), strict=True))])
+        changes.consume(item["ids"])
+        changes.read_added_again(year=year, patient_ids=sorted(people))
+    return len(people), len(moved.get("key", ()))
+
+
+def _delta(old: list[Subjects], new: list[Subjects]) -> tuple[np.ndarray, np.ndarray]:
+    """The cells (sorted keys) whose count changed, and by how much, from
+    what the subjects added before and add now. A subject found on both
+    sides at the same Posyandu adds and removes only the cells of the
+    values that changed (a day's weighing changes one month of one or two
+    indicators); the others add or remove all theirs."""
+    added, removed = [], []
+    for was, now in zip(old, new, strict=True):
+        # Both sides come from the fold: sorted by subject, then year.
+        subject_was, subject_now = _subject_ids(was), _subject_ids(now)
+        at = np.searchsorted(subject_now, subject_was).clip(max=max(len(now) - 1, 0))
+        paired = (subject_now[at] == subject_was) & (now.pos[at] == was.pos) if len(now) else \
+            np.zeros(len(was), dtype=bool)
+        kept_now = np.zeros(len(now), dtype=bool)
+        kept_now[at[paired]] = True
+        removed.append(was.keys(np.flatnonzero(~paired)))
+        added.append(now.keys(np.flatnonzero(~kept_now)))
+        w, n = np.flatnonzero(paired), at[paired]
+        pos, year = was.pos[w], was.year[w]
+        for j, indicator in enumerate(was.kind.indicators):
+            before, after = was.values[w, j], now.values[n, j]
+            if indicator.window == "month":
+                removed.append(column_keys(indicator, before & ~after, pos, year))
+                added.append(column_keys(indicator, after & ~before, pos, year))
+            else:
+                differ = before != after
+                removed.append(column_keys(indicator, before[differ], pos[differ], year[differ]))
+                added.append(column_keys(indicator, after[differ], pos[differ], year[differ]))
+    added, removed = np.concatenate(added), np.concatenate(removed)
+    cells, at = np.unique(np.concatenate([added, removed]), return_inverse=True)
+    change = np.bincount(at[:len(added)], minlength=len(cells)) - np.bincount(at[len(added):], minlength=len(cells))
+    moved = change != 0
+    return cells[moved], change[moved]
+
+
+def _subject_ids(subjects: Subjects) -> np.ndarray:
+    """One increasing number per subject of the fold: (person or pregnancy, year)."""
+    return ((subjects.sid if subjects.kind is PREGNANCY else subjects.pid) << 12) | subjects.year
+
+
+def _with_stored_months(rows: dict, before: dict, people: dict[int, set[int]], living: dict[int, int],
+                        status_read: np.ndarray) -> dict:
+    """The event rows read for the touched months, and the stored
+    person-months of the others; everyone where the change log last placed
+    them (people no longer found count nowhere). Complete basic
+    immunisation was read again for the people in `status_read` (sorted),
+    whatever the month: their stored months lose it; the others keep it."""
+    people_living = np.array(sorted(living), dtype=np.int64)
+    places = np.array([living[pid] for pid in people_living.tolist()], dtype=np.int64)
+    keep = among(before["pid"], people_living)
+    touched = np.array([pid * 16 + mo for pid, months in people.items() for mo in months], dtype=np.int64)
+    if len(touched):
+        keep &= ~among(before["pid"] * 16 + before["mo"], np.sort(touched))
+    kept = {name: values[keep] for name, values in before.items()}
+    kept["fp"] = np.where(among(kept["pid"], status_read), kept["fp"] & ~np.int64(IMMUNISATION_BITS), kept["fp"])
+    out = {name: np.concatenate([rows[name], kept[name]]) for name in rows if name != "pos"}
+    out["pos"] = places[np.searchsorted(people_living, out["pid"])] if len(places) else out["pid"] * 0
+    return out
+
+
+def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tuple[dict, set[date]]) -> dict:
+    """The facts of every cell whose numerator changed by `change` (and of
+    the indicators that use a changed one as denominator), moved: as arrays
+    "key", "num", "den" (-1: none) of the cells whose value changed, with
+    "stored" whether the cell has a stored row and "tid" where it was read
+    (see _stored_facts). `read`: the district's
+    stored facts already read, of which months and at which Posyandu."""
+    if not len(cells):
+        return {}
+    keys = np.unique(np.concatenate([cells, dependent_cells(cells)[0]]))
+    # The district's facts of the touched months and Posyandu, found
+    # together through an index and read as arrays: looking up each cell
+    # through the one-fact-per-cell index waited on a page per cell.
+    pos, years, months, _ind = split_key(keys)
+    stored, have_months, have_places = read
+    unread = ~np.isin(years * 12 + months, [day.year * 12 + day.month for day in have_months]) \
+        | ~np.isin(pos, list(have_places))
+    if unread.any():  # a year's window moved to another month, or a person to another Posyandu
+        more = facts.stored(district, None, only=sorted({date(y, m, 1) for y, m in zip(
+            years[unread].tolist(), months[unread].tolist(), strict=True)}), posyandu=np.unique(pos[unread]),
+            where_found=True)
+        stored = {name: np.concatenate([stored[name], more[name]]) for name in FACT_ARRAYS}
+    # Facts read twice (of a month read and a Posyandu not, or the other
+    # way round) count once (so do those of indicators no longer in the
+    # registry, which no cell asks for).
+    stored_keys, first = np.unique(cell_key(stored["pos"], stored["yr"], stored["mo"], stored["ind"]),
+                                   return_index=True)
+    stored = {name: stored[name][first] for name in ("num", "den", "tid")} | {"key": stored_keys}
+
+    def lookup(wanted, column, missing):
+        """The stored `column` of each cell key (`missing` where none)."""
+        out = np.full(len(wanted), missing, dtype=np.int64)
+        here = among(wanted, stored["key"])
+        out[here] = stored[column][np.searchsorted(stored["key"], wanted[here])]
+        return out
+
+    def numerator(wanted):
+        """The moved numerator of each cell key."""
+        out = lookup(wanted, "num", 0)
+        moved = among(wanted, cells)
+        out[moved] += change[np.searchsorted(cells, wanted[moved])]
+        return out
+
+    num = numerator(keys)
+    den = np.full(len(keys), -1, dtype=np.int64)
+    dependent = DENOMINATOR[keys & 63] >= 0
+    den[dependent] = numerator((keys[dependent] & ~np.int64(63)) | DENOMINATOR[keys[dependent] & 63])
+    here = among(keys, stored["key"])
+    changed = ~here | (num != lookup(keys, "num", 0)) | (den != lookup(keys, "den", -1))
+    return {"key": keys[changed], "num": num[changed], "den": den[changed], "stored": here[changed],
+            "tid": lookup(keys, "tid", 0)[changed]}

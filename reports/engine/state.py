@@ -1,0 +1,172 @@
+"""Storage of the per-subject state (CoverageSubject: what each subject adds
+to the facts, with its person-months) and of the district-years built
+(CoverageYear). A rebuild compares the state with an evaluation by digest
+and writes only the rows that changed; a refresh reads its people's rows,
+and rewrites them where it read them."""
+
+from datetime import datetime
+
+import numpy as np
+
+from reports.models import CoverageSubject, CoverageYear
+
+from .fold import Subjects, fold_subjects, month_rows
+from .keys import mix
+from .kinds import STATE_VERSION
+from .plumbing import address, any_of, at_addresses, copy_rows, read_arrays, run, table, unnest, without_seqscan
+
+STATE_COLUMNS = ["id", "yr", "pid", "sid", "digest"]
+STATE_INSERT = ["year", "patient_id", "pregnancy_id", "posyandu_id", "district_id", "months", "digest"]
+
+
+def stored(district: str, year: int | None) -> dict:
+    """The district's state rows (of a year, or all) as arrays of STATE_COLUMNS."""
+    where, params = "district_id = %s", [district]
+    if year is not None:
+        where, params = where + " AND year = %s", params + [year]
+    sql = (f"SELECT CAST(id AS bigint) AS id, CAST(year AS bigint) AS yr, CAST(patient_id AS bigint) AS pid, "
+           f"CAST(COALESCE(pregnancy_id, 0) AS bigint) AS sid, digest FROM {table(CoverageSubject)} WHERE {where}")
+    return read_arrays(sql, params, STATE_COLUMNS)
+
+
+def stored_people(year: int, people: list[int]) -> tuple[dict, dict, list[Subjects]]:
+    """The people's stored state of a year (arrays of STATE_COLUMNS, and
+    "tid": where each row lies), their stored person-months as event rows,
+    and what these added to the facts (folded where they are read)."""
+    where, params = any_of("patient_id", people)
+    rows = run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest, {address()} "
+               f"FROM {table(CoverageSubject)} WHERE year = %s AND {where}", [year, *params])
+    before = month_rows([row[1:6] for row in rows])
+    old, _ = fold_subjects(before)
+    columns = list(zip(*[(row[0], row[3], row[1], row[2], row[6]) for row in rows], strict=True)) \
+        or [()] * len(STATE_COLUMNS)
+    state = {name: np.array(values, dtype=np.int64) for name, values in zip(STATE_COLUMNS, columns, strict=True)}
+    state["tid"] = [row[7] for row in rows]
+    return state, before, old
+
+
+def sync(subjects: list[Subjects], state: dict, district: str) -> None:
+    """Make the stored state (the rows in `state`) what the evaluated
+    subjects (all living in the district) say. Rows that did not change are
+    left alone: after the first build most do not. A subject whose row
+    changed keeps its row, updated in place (the table keeps room on its
+    pages, so no index is written)."""
+    digests = [s.digests() for s in subjects]
+    new = np.concatenate([np.column_stack([s.year, s.pid, s.sid, d]) for s, d in zip(subjects, digests, strict=True)]
+                         or [np.zeros((0, 4), dtype=np.int64)])
+    old = np.column_stack([state["yr"], state["pid"], state["sid"], state["digest"]])
+    stale, fresh = _unmatched(old, new)
+    stale, fresh = np.flatnonzero(stale), np.flatnonzero(fresh)
+    kept, taken = _same_rows(old[stale, :3], new[fresh, :3])
+    gone = np.delete(state["id"][stale], kept).tolist()
+    if gone:
+        where, params = any_of("id", gone)
+        run(f"DELETE FROM {table(CoverageSubject)} WHERE {where}", params)
+    rows, updates, offset = [], [], 0
+    ids = np.zeros(len(new), dtype=np.int64)
+    ids[fresh[taken]] = state["id"][stale[kept]]
+    addresses = {pk: tid for pk, tid in zip(state["id"].tolist(), state.get("tid", ()), strict=False) if tid}
+    for s, digest in zip(subjects, digests, strict=True):
+        first, last = np.searchsorted(fresh, [offset, offset + len(s)])
+        take = fresh[first:last] - offset
+        at = ids[offset + take]
+        offset += len(s)
+        if not len(take):
+            continue
+        months = s.months(take)
+        pos, digest = s.pos[take].tolist(), digest[take].tolist()
+        updates += [(i, p, m, d) for i, p, m, d in zip(at.tolist(), pos, months, digest, strict=True) if i]
+        rows += [row for i, row in zip(at.tolist(), zip(
+            s.year[take].tolist(), s.pid[take].tolist(), [x or None for x in s.sid[take].tolist()],
+            pos, [district] * len(take), months, digest, strict=True), strict=True) if not i]
+    _update(updates, district, addresses)
+    if rows:
+        copy_rows(CoverageSubject, STATE_INSERT, [list(column) for column in zip(*rows, strict=True)])
+
+
+def _unmatched(old: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (of equal columns) of `old` with no equal row in `new`, and of
+    `new` with none in `old`, as boolean masks. Rows are sorted by a hash
+    of their columns (one sort key instead of four), so an equal pair is
+    adjacent, old first; equality itself is checked on the columns."""
+    both = np.concatenate([old, new])
+    order = np.argsort(mix(np.zeros(len(both), dtype=np.uint64), both.T), kind="stable")
+    ordered, is_new = both[order], order >= len(old)
+    pair = np.all(ordered[1:] == ordered[:-1], axis=1) & ~is_new[:-1] & is_new[1:]
+    matched = np.zeros(len(both), dtype=bool)
+    matched[order[:-1][pair]] = True
+    matched[order[1:][pair]] = True
+    return ~matched[:len(old)], ~matched[len(old):]
+
+
+def _same_rows(old: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the rows of `old` and of `new` (each without repeated
+    rows) that are equal, pair by pair."""
+    if not len(old) or not len(new):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    both = np.concatenate([old, new])
+    is_new = np.arange(len(both)) >= len(old)
+    order = np.lexsort((is_new, *both.T[::-1]))
+    ordered = both[order]
+    pair = np.all(ordered[1:] == ordered[:-1], axis=1) & ~is_new[order[:-1]] & is_new[order[1:]]
+    return order[:-1][pair], order[1:][pair] - len(old)
+
+
+def _update(rows: list[tuple], district: str, addresses: dict[int, int]) -> None:
+    """Stored rows (id, posyandu, months, digest) rewritten. Rows whose
+    address is known (read under this run's lock) are found there, not
+    through the primary key: on a busy day thousands of scattered rows,
+    each an index descent less. A row no longer there is found by its id."""
+    placed = [row for row in rows if row[0] in addresses]
+    if placed:
+        with without_seqscan():  # so that PostgreSQL fetches them by address
+            done = set(_rewrite(placed, district, addresses))
+        rows = [row for row in rows if row[0] not in done]
+    if rows:
+        _rewrite(rows, district)
+
+
+def _rewrite(rows: list[tuple], district: str, addresses: dict[int, int] | None = None) -> list[int]:
+    """One UPDATE of state rows (id, posyandu, months, digest), found by
+    id, or at `addresses` (and still holding that id). Returns the ids
+    updated."""
+    ids, places, months, digests = zip(*rows, strict=True)
+    columns = [("pk", "bigint", ids), ("pos", "bigint", places), ("months", "text", months),
+               ("digest", "bigint", digests)]
+    if addresses is not None:
+        found_at = [addresses[pk] for pk in ids]
+        columns.insert(0, ("tid", "address", found_at))
+        find, find_params = at_addresses("s", "u.tid", found_at)
+    else:
+        find, find_params = any_of("s.id", ids)
+    values, values_params = unnest("u", columns)
+    return [pk for (pk,) in run(
+        f"UPDATE {table(CoverageSubject)} AS s SET posyandu_id = u.pos, district_id = %s, months = u.months, "
+        f"digest = u.digest FROM {values} WHERE s.id = u.pk AND {find} RETURNING id",
+        [district, *values_params, *find_params])]
+
+
+# ---------------------------------------------------------------------------
+# District-years: built with which registry and layout, and when.
+
+def mark_built(district: str, years: set[int], started: datetime, now: datetime) -> None:
+    for built in sorted(years):
+        CoverageYear.objects.update_or_create(district_id=district, year=built, defaults={
+            "built_at": now, "refreshed_at": started, "state": STATE_VERSION})
+
+
+def mark_refreshed(district: str, started: datetime) -> None:
+    CoverageYear.objects.filter(district_id=district).update(refreshed_at=started)
+
+
+def is_current(district: str, year: int) -> bool:
+    """Whether the district-year's state was built with this registry and layout."""
+    return CoverageYear.objects.filter(district_id=district, year=year, state=STATE_VERSION).exists()
+
+
+def outdated(district: str | None) -> tuple[str, int] | None:
+    """The district-year built longest ago with another registry or layout."""
+    years = CoverageYear.objects.exclude(state=STATE_VERSION)
+    if district is not None:
+        years = years.filter(district_id=district)
+    return years.order_by("built_at").values_list("district_id", "year").first()
