@@ -234,7 +234,7 @@ class CoverageYear(models.Model):
     # When a run (a rebuild or a refresh) last made these facts include
     # every change logged before it started: what "updated N seconds ago" says.
     refreshed_at = models.DateTimeField(null=True, blank=True)
-    # The layout of the subject state it was built with (reports.evaluation.
+    # The layout of the subject state it was built with (reports.engine.kinds.
     # STATE_VERSION): a refresh moves only facts whose state it can read.
     state = models.BigIntegerField(default=0)
 
