@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "quality",
     "reports",
     "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [
