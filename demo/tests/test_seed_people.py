@@ -20,7 +20,7 @@ YEAR = 365.2425
 
 @pytest.fixture
 def banten_and_riau(real_regions):
-    """The real regions of Banten and Riau (see reports/tests/conftest.py)."""
+    """The real regions of Banten and Riau (see demo/tests/conftest.py)."""
 
 
 @pytest.fixture
