@@ -81,16 +81,23 @@ def _district_visits(doomed: _Doomed, district: str, people: str) -> None:
 
 
 def _statements(doomed: _Doomed, district: str, people: str) -> list[tuple[str, list]]:
-    """DELETE and UPDATE statements in order: children before parents."""
+    """DELETE and UPDATE statements in order: children before parents. One
+    `IN (SELECT ...)` per statement, never two joined by OR: PostgreSQL plans
+    a lone one as a semi-join, but under OR as a subplan that, too large to
+    hash, is scanned once per row."""
     visits, kinds = doomed.ids(VISITS), doomed.names
     visit_kinds = [ItemKind.CONFIRMED.value, ItemKind.FLAGGED_Z.value, ItemKind.LATE.value]
-    recomputations = f"SELECT id FROM {_t(Recomputation)} WHERE visit_id IN ({visits}) OR patient_id IN ({people})"
+    recomputed = ItemKind.RECOMPUTED.value
     out = [
         (f"DELETE FROM {_t(Review)} WHERE kind IN (%s, %s, %s) AND object_id IN ({visits})", visit_kinds),
-        (f"DELETE FROM {_t(Review)} WHERE kind = %s AND object_id IN ({recomputations})",
-         [ItemKind.RECOMPUTED.value]),
-        (f"DELETE FROM {_t(Recomputation)} WHERE id IN ({recomputations})", []),
-        (f"DELETE FROM {_t(CoverageChange)} WHERE visit_id IN ({visits}) OR patient_id IN ({people})", []),
+        (f"DELETE FROM {_t(Review)} WHERE kind = %s AND object_id IN "
+         f"(SELECT id FROM {_t(Recomputation)} WHERE visit_id IN ({visits}))", [recomputed]),
+        (f"DELETE FROM {_t(Review)} WHERE kind = %s AND object_id IN "
+         f"(SELECT id FROM {_t(Recomputation)} WHERE patient_id IN ({people}))", [recomputed]),
+        (f"DELETE FROM {_t(Recomputation)} WHERE visit_id IN ({visits})", []),
+        (f"DELETE FROM {_t(Recomputation)} WHERE patient_id IN ({people})", []),
+        (f"DELETE FROM {_t(CoverageChange)} WHERE visit_id IN ({visits})", []),
+        (f"DELETE FROM {_t(CoverageChange)} WHERE patient_id IN ({people})", []),
         (f"DELETE FROM {_t(Visit.services.through)} WHERE visit_id IN ({visits})", []),
         (f"DELETE FROM {_t(apps.get_model('clusters', 'HistoricalVisit_services'))} WHERE visit_id IN ({visits})", []),
         (f"DELETE FROM {_t(Measurement)} WHERE visit_id IN ({visits})", []),
@@ -102,8 +109,9 @@ def _statements(doomed: _Doomed, district: str, people: str) -> list[tuple[str, 
     ]
     pregnancies = doomed.ids(PREGNANCIES)
     out += [
-        (f"DELETE FROM {_t(CoverageSubject)} WHERE district_id = %s OR pregnancy_id IN ({pregnancies})"
-         + (f" OR patient_id IN ({people})" if PEOPLE in kinds else ""), [district]),
+        (f"DELETE FROM {_t(CoverageSubject)} WHERE district_id = %s", [district]),
+        (f"DELETE FROM {_t(CoverageSubject)} WHERE pregnancy_id IN ({pregnancies})", []),
+        (f"DELETE FROM {_t(CoverageSubject)} WHERE patient_id IN ({people})", []),
         (f"DELETE FROM {_history(Pregnancy)} WHERE id IN ({pregnancies})", []),
         (f"DELETE FROM {_t(Pregnancy)} WHERE id IN ({pregnancies})", []),
     ]
@@ -113,7 +121,8 @@ def _statements(doomed: _Doomed, district: str, people: str) -> list[tuple[str, 
             (f"DELETE FROM {_t(VisitRemoval)} WHERE patient_id IN ({people})", []),
             (f"DELETE FROM {_t(AuditEvent)} WHERE patient_id IN ({people})", []),
             (f"DELETE FROM {_t(Review)} WHERE kind = %s AND object_id IN ({people})", [ItemKind.DUPLICATE.value]),
-            (f"DELETE FROM {_t(PatientMerge)} WHERE kept_id IN ({people}) OR duplicate_id IN ({people})", []),
+            (f"DELETE FROM {_t(PatientMerge)} WHERE kept_id IN ({people})", []),
+            (f"DELETE FROM {_t(PatientMerge)} WHERE duplicate_id IN ({people})", []),
             (f"UPDATE {_t(Patient)} SET mother_id = NULL, birth_order = NULL "
              f"WHERE mother_id IN ({people}) AND {outside}", []),
             (f"UPDATE {_t(Patient)} SET merged_into_id = NULL WHERE merged_into_id IN ({people}) AND {outside}", []),
