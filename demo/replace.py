@@ -137,9 +137,24 @@ def _statements(doomed: _Doomed, district: str, people: str) -> list[tuple[str, 
     return out
 
 
+def _skip_row_checks(cursor) -> bool:
+    """PostgreSQL checks each deleted row's foreign keys with one index probe
+    per referencing table (about nine per person), several times the cost of
+    the deletes; every referencing row goes in the statements here (the
+    no-orphans test holds it), so a superuser skips them in this transaction."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return False
+    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    if not cursor.fetchone()[0]:
+        return False
+    cursor.execute("SET LOCAL session_replication_role = replica")
+    return True
+
+
 def _run(district: str, *, people: bool) -> dict[str, int]:
     with connection.cursor() as cursor:
         doomed = _Doomed(cursor)
+        skipped = _skip_row_checks(cursor)
         try:
             if people:
                 _district_people(doomed, district)
@@ -159,6 +174,8 @@ def _run(district: str, *, people: bool) -> dict[str, int]:
                 cursor.execute(sql, params)
         finally:
             doomed.drop()
+        if skipped:  # later writes of the transaction are checked again
+            cursor.execute("SET LOCAL session_replication_role = origin")
     return counts
 
 
