@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "quality",
     "reports",
     "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,14 +1,16 @@
+import json
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from clusters.demo import build_visits, delete_visits
-from facilities.demo import DEMO_PASSWORD, DemoError, build_network
+from demo.network import DEMO_PASSWORD, DemoError, build_network
+from demo.people import build_people
+from demo.replace import delete_people
+from demo.visits import build_visits
 from facilities.models import Facility, FacilityType, Region, User
-from patients.demo import build_people
 from reports import engine
 from reports.models import Target, TargetSource
 from reports.targets import TargetError, compute_targets
@@ -39,8 +41,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"{net.district.name}: {net.puskesmas} Puskesmas, {net.pustu} Pustu, "
                           f"{net.posyandu} Posyandu in {time.perf_counter() - started:.1f} s")
-        # Visits first: deleting them set-based keeps replacing people cheap.
-        delete_visits(district)
+        started = time.perf_counter()
+        with transaction.atomic():
+            replaced = delete_people(district)
+        took = time.perf_counter() - started
+        self.stdout.write(f"replaced {replaced} people of the district in {took:.1f} s")
+        self.stdout.write(json.dumps({"replaced_people": replaced, "replace_s": round(took, 3)}))
         started = time.perf_counter()
         try:
             people = build_people(district, opts["people"], seed, today=today)
@@ -104,8 +110,9 @@ class Command(BaseCommand):
 
 def _analyze():
     """Fresh planner statistics after a bulk load (PostgreSQL). With none the
-    planner takes the just-filled tables for empty: the aggregation's queries
-    ran for minutes and the coverage page 6x slower until autovacuum came by."""
+    planner takes the just-filled tables for empty and picks plans for empty
+    tables, for the aggregation and the coverage page, until autovacuum
+    comes by."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

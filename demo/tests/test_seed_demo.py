@@ -8,7 +8,7 @@ from facilities.models import Catchment, Facility, FacilityType, Region, RegionL
 
 @pytest.fixture
 def banten_and_riau(real_regions):
-    """The real regions of Banten and Riau (see reports/tests/conftest.py)."""
+    """The real regions of Banten and Riau (see demo/tests/conftest.py)."""
 
 
 def network_snapshot():

@@ -8,7 +8,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quality import bench
+from demo import quality_bench as bench
 
 
 class Command(BaseCommand):

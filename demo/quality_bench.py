@@ -18,9 +18,8 @@ from django.utils import timezone
 from clusters.models import Visit
 from facilities.models import Facility, FacilityType, Role, User
 from patients.models import Patient
-
-from .areas import district_area, puskesmas_area
-from .selectors import Month, counts, open_visit_items
+from quality.areas import district_area, puskesmas_area
+from quality.selectors import Month, counts, open_visit_items
 
 # Shares of rows made into items by seed_items: about what a district sees.
 LATE_SHARE = 0.02  # visits entered 31–90 days after their date

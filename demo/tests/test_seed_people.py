@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clusters.models import ImmunisationStatus, Measurement, Service, Visit
-from facilities.demo import build_network
+from demo.network import build_network
+from demo.people import build_people
 from facilities.models import Facility, FacilityType, User
-from patients.demo import build_people
 from patients.models import Household, Patient, PatientMerge, Pregnancy, PregnancyStatus
 from patients.nik import check_nik
 
@@ -20,7 +20,7 @@ YEAR = 365.2425
 
 @pytest.fixture
 def banten_and_riau(real_regions):
-    """The real regions of Banten and Riau (see reports/tests/conftest.py)."""
+    """The real regions of Banten and Riau (see demo/tests/conftest.py)."""
 
 
 @pytest.fixture
@@ -182,7 +182,7 @@ def test_seeding_again_replaces_people_with_their_visits_and_merges_and_leaves_o
         assert visit.services.count() == 2
         Measurement.objects.create(visit=visit, weight_kg=50)
     ImmunisationStatus.objects.create(patient=kept)
-    history = HistoricalVisit.objects.count()
+    assert HistoricalVisit.objects.filter(patient__in=[kept, pregnancy.patient]).exists()
 
     run_seed("--people", "500")
     assert people_of("36.01").count() == 500
@@ -190,7 +190,7 @@ def test_seeding_again_replaces_people_with_their_visits_and_merges_and_leaves_o
     assert not PatientMerge.objects.exists()
     assert not Visit.objects.exists() and not Measurement.objects.exists()
     assert not ImmunisationStatus.objects.exists()
-    assert HistoricalVisit.objects.count() == history  # deleted in bulk, not one by one
+    assert not HistoricalVisit.objects.exists()  # their history goes with them
 
     run_seed("--people", "0")
     assert not people_of("36.01").exists()
@@ -205,6 +205,6 @@ def test_database_queries_grow_with_batches_not_with_people(banten_and_riau):
     with CaptureQueriesContext(connection) as large:
         build_people("14.72", 2000, 1)
     assert Patient.objects.count() == 2000
-    assert len(small) < 40
+    assert len(small) < 80  # replacing the district: a fixed number of statements
     # SQLite takes at most 999 parameters a statement (about 60 people); PostgreSQL copies in one go.
     assert len(large) - len(small) <= (2000 - 200) // 40

@@ -1,6 +1,6 @@
 """A dump of a seeded demo database holds no NIK or No. KK in clear: not in the
 people's and households' tables, not in their history, not in the admin's log
-or anywhere else, though the demo writes with its own bulk writers (COPY on
+or anywhere else, though the demo writes with its own bulk writer (COPY on
 PostgreSQL) and the app's pages and services write the rest."""
 
 import re

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .models import Catchment, Facility, FacilityType, Region, RegionLevel, Role, User
+from facilities.models import Catchment, Facility, FacilityType, Region, RegionLevel, Role, User
 
 # Counts reported at each district's ILP launch (shared/data/wilayah/README.md).
 KNOWN_NETWORKS = {
