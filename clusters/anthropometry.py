@@ -71,10 +71,6 @@ from .who_tables import (
     z_score_adjusted,
 )
 
-# Former private names, still imported by the demo generator.
-_table = lms_table
-_wfl_lms = wfl_lms
-
 __all__ = [
     "BGM_WAZ",
     "CLASSIFICATION",

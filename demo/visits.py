@@ -45,7 +45,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from clusters import immunisation
-from clusters.anthropometry import _table
 from clusters.derived import age_years
 from clusters.models import ImmunisationStatus, Measurement, PosyanduSession, Service, Visit
 from clusters.rederive import (
@@ -55,6 +54,7 @@ from clusters.rederive import (
     pregnant_on,
     previous_weighing_of,
 )
+from clusters.who_tables import lms_table
 from facilities.models import Facility, FacilityType, Region, RegionLevel, User
 from patients.models import Patient, Pregnancy, PregnancyStatus
 
@@ -128,9 +128,9 @@ class _Planner(Places, Mothers, Children, Adults):
         self.entered: dict[date, datetime] = {}
         self.writer = BulkWriter()
         self.pg = self.writer.pg
-        self.lenanthro = _table("lenanthro")
-        self.hcanthro = _table("hcanthro")
-        self.acanthro = _table("acanthro")
+        self.lenanthro = lms_table("lenanthro")
+        self.hcanthro = lms_table("hcanthro")
+        self.acanthro = lms_table("acanthro")
         fields = Measurement._meta.concrete_fields
         self.m_columns = [f.attname for f in fields]
         self.m_index = {name: i for i, name in enumerate(self.m_columns)}

@@ -3,8 +3,9 @@
 from datetime import date, timedelta
 
 from clusters import immunisation
-from clusters.anthropometry import _wfl_lms, completed_months, corrected_length
+from clusters.anthropometry import completed_months, corrected_length
 from clusters.models import Setting
+from clusters.who_tables import wfl_lms
 
 from .visit_parts import (
     CONTACT_ATTEND,
@@ -46,7 +47,7 @@ class Children:
         child.noise = 0.8 * child.noise + rng.gauss(0, 0.05)
         z = child.whz + child.noise - (0.4 if not kn and rng.random() < SICK_MONTH else 0.0)
         low, high = (45.0, 110.0) if lying_ref else (65.0, 120.0)
-        weight = inverse(_wfl_lms(sex, age, min(max(clen, low), high)), z)
+        weight = inverse(wfl_lms(sex, age, min(max(clen, low), high)), z)
         values = {
             "weight_kg": dec(min(max(weight, 1.0), 38.0), "0.01" if kn else "0.1"),
             "length_cm": recorded,
