@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from reports.pws import NO_TARGET
+from reports.pws.tables import NO_TARGET
 
 register = template.Library()
 

@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from facilities.models import FacilityType
 from facilities.tests.factories import FacilityFactory
-from reports.areas import district_area, posyandu_area, puskesmas_area
 from reports.models import AggregationRun, PwsThresholds
-from reports.tests.factories import CoverageFactFactory, TargetFactory
+from reports.pws.areas import district_area, posyandu_area, puskesmas_area
+from reports.tests.factories import TargetFactory
+from reports.tests.pws_factories import RolledUpFactFactory
 
 YEAR = 2026
 
@@ -20,7 +21,7 @@ def add_facts(posyandu, months, indicators=("K1", "D", "N", "TB_SCREENED")):
     for p in posyandu:
         for m in months:
             for code in indicators:
-                CoverageFactFactory(posyandu=p, month=date(YEAR, m, 1), indicator=code, numerator=m,
+                RolledUpFactFactory(posyandu=p, month=date(YEAR, m, 1), indicator=code, numerator=m,
                                     denominator=m + 2 if code == "N" else None)
 
 
