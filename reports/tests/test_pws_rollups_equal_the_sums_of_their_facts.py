@@ -86,7 +86,7 @@ def assert_every_cell_is_a_direct_sum_of_facts(user):
         expected = reference_cells(district, "posyandu__puskesmas_id", {})
         assert {r.key: r.cells for r in district.rows} == {k: v for k, v in expected.items() if k is not None}
         assert district.total.cells == expected[None]
-        assert month < 3 or district.total.cells["D"].value, "the comparison has figures to compare"
+        assert month != 6 or district.total.cells["D"].value, "the comparison has figures to compare"
         for pkm in district.rows:
             table = pws.area_table(user, puskesmas_area(pkm.key), period, indicators)
             expected = reference_cells(table, "posyandu__region_id", {"posyandu__puskesmas_id": pkm.key})
