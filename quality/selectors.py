@@ -21,10 +21,10 @@ from django.db.models.functions import Lower, Replace, TruncDate
 from django.utils import timezone
 
 from clusters.models import Recomputation, Visit
+from facilities.areas import area_q, child_path
 from facilities.scope import facility_scope_q
 from patients.models import Patient
 
-from .areas import area_q, child_path
 from .models import ItemKind, Review
 
 # A visit entered more than this many days after its date is listed for a
@@ -168,8 +168,8 @@ def counts(user, area, month: Month, kinds: list[str] = KINDS) -> dict[str, int]
 
 
 def open_visit_items(user, area, *, year: int, month: int) -> int:
-    """Open items found on visits of an area (any object with the fields of
-    areas.Area, the PWS dashboards' areas included) in a month: one
+    """Open items found on visits of an area (a facilities.areas.Area, the
+    PWS dashboards' areas included) in a month: one
     statement, cheap enough for a dashboard."""
     return sum(counts(user, area, Month(year, month), VISIT_KINDS).values())
 

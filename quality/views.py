@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from facilities.areas import breadcrumbs, districts_for
 from patients.permissions import can_merge
 
 from . import items, selectors
-from .areas import breadcrumbs, children, districts_for, landing_area, open_area
+from .areas import children, landing_area, open_area
 from .forms import ReviewForm
 from .models import ItemKind
 from .permissions import can_review

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from facilities.models import Facility, FacilityType, Role, User
 
-from .areas import district_area, puskesmas_area
+from .pws.areas import district_area, puskesmas_area
 
 
 def _percentile(values: list[float], share: float) -> float:

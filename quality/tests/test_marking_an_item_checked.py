@@ -7,7 +7,7 @@ from django.test import Client
 
 from quality.areas import puskesmas_area
 from quality.models import Review
-from reports.areas import puskesmas_area as pws_puskesmas_area
+from reports.pws.areas import puskesmas_area as pws_puskesmas_area
 
 from .conftest import MONTH, listed, query
 

@@ -6,7 +6,7 @@ five kinds: four are visit items)."""
 import lxml.html
 import pytest
 
-from reports.areas import desa_area, posyandu_area, puskesmas_area
+from reports.pws.areas import desa_area, posyandu_area, puskesmas_area
 
 from .conftest import MONTH, NEXT_MONTH, query
 

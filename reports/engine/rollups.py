@@ -5,7 +5,6 @@ transaction: a dashboard above the Posyandu reads stored sums."""
 from datetime import date
 
 from django.db import connection
-from django.utils import timezone
 
 from facilities.models import Facility
 from reports.models import CoverageFact, CoverageRollup
@@ -18,27 +17,29 @@ def _table(model) -> str:
 def rewrite(*, district: str, months: list[date]) -> None:
     """Make the district's roll-ups of these months (first days) equal the
     sums of its facts: per (Puskesmas, desa) of the Posyandu, then per
-    Puskesmas. Set-based: two statements per level."""
+    Puskesmas, each stamped with the newest computation of the facts it sums
+    (what a page says of its figures' age). Set-based: two statements per
+    level."""
     months = sorted(set(months))
     if not months:
         return
     r, f, fac = _table(CoverageRollup), _table(CoverageFact), _table(Facility)
     marks = ", ".join(["%s"] * len(months))
-    now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {r} WHERE district_id = %s AND month IN ({marks})", [district, *months])
         cursor.execute(
             f"INSERT INTO {r} (district_id, month, puskesmas_id, desa, indicator, numerator, denominator, computed_at) "
             f"SELECT f.district_id, f.month, p.puskesmas_id, p.region_id, f.indicator, SUM(f.numerator), "
-            f"SUM(f.denominator), %s FROM {f} f JOIN {fac} p ON p.id = f.posyandu_id "
+            f"SUM(f.denominator), MAX(f.computed_at) FROM {f} f JOIN {fac} p ON p.id = f.posyandu_id "
             f"WHERE f.district_id = %s AND f.month IN ({marks}) AND p.puskesmas_id IS NOT NULL "
             f"GROUP BY f.district_id, f.month, p.puskesmas_id, p.region_id, f.indicator",
-            [now, district, *months],
+            [district, *months],
         )
         cursor.execute(
             f"INSERT INTO {r} (district_id, month, puskesmas_id, desa, indicator, numerator, denominator, computed_at) "
-            f"SELECT district_id, month, puskesmas_id, '', indicator, SUM(numerator), SUM(denominator), %s "
+            f"SELECT district_id, month, puskesmas_id, '', indicator, SUM(numerator), SUM(denominator), "
+            f"MAX(computed_at) "
             f"FROM {r} WHERE district_id = %s AND month IN ({marks}) AND desa <> '' "
             f"GROUP BY district_id, month, puskesmas_id, indicator",
-            [now, district, *months],
+            [district, *months],
         )

@@ -1,57 +1,92 @@
 """A dashboard cell rendered in Python: a district table has over a thousand
 of them, and an {% include %} per cell costs most of the page's time."""
 
+from functools import lru_cache
+
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.formats import get_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from reports.pws import NO_TARGET
+from reports.pws.tables import NO_TARGET, REASONS, STATUS_LABELS
 
 register = template.Library()
 
 
-def _dec(value) -> str:
-    """One decimal in the reader's locale: 83,3 in Indonesian, 83.3 in English."""
-    return number_format(value, 1)
+@lru_cache(maxsize=8)
+def _words(language: str | None) -> dict:
+    """The language's separators and the cells' words, escaped once: a
+    district table formats over a thousand cells."""
+    return {
+        "dec": get_format("DECIMAL_SEPARATOR"), "thousands": get_format("THOUSAND_SEPARATOR"),
+        "expected": escape(_("expected")), "no_target": escape(_("no target")),
+        "status": {k: escape(v) for k, v in STATUS_LABELS.items()},
+        "reason": {k: escape(v) for k, v in REASONS.items()},
+    }
 
 
-def _none(reason, shown: str = "") -> str:
+def _dec(value, words) -> str:
+    """One decimal in the reader's locale: 83,3 in Indonesian, 83.3 in English
+    (values are already rounded to one decimal)."""
+    return f"{value:.1f}".replace(".", words["dec"])
+
+
+def _int(value, words) -> str:
+    """A count with the locale's thousands separator: 1.234 in Indonesian."""
+    return f"{value:,}".replace(",", words["thousands"])
+
+
+def _none(reason: str, shown: str = "") -> str:
     """"—" for a figure that cannot be shown, with why: as a tooltip, for
-    screen readers, and (`shown`) as a short visible word."""
-    html = format_html('<span class="pws-none" title="{}" data-reason="{}"><span aria-hidden="true">—</span>'
-                       '<span class="visually-hidden">{}</span></span>', reason, reason, reason)
+    screen readers, and (`shown`) as a short visible word. Both escaped."""
+    html = (f'<span class="pws-none" title="{reason}" data-reason="{reason}"><span aria-hidden="true">—</span>'
+            f'<span class="visually-hidden">{reason}</span></span>')
     if shown:
-        html += format_html(' <span class="text-muted small">{}</span>', shown)
+        html += f' <span class="text-muted small">{shown}</span>'
     return html
+
+
+def cell_html(cell, words) -> str:
+    missing = cell.missing
+    reason = words["reason"].get(missing, "")
+    if missing and not cell.has_data:
+        return _none(reason)
+    if cell.kind == "target":
+        if missing == NO_TARGET:
+            return _none(reason, words["no_target"]) + f' <span class="small num">({_int(cell.value, words)})</span>'
+        label = words["status"].get(cell.status, "")
+        title = f"{_int(cell.value, words)} / {_int(cell.target, words)} · {words['expected']} " \
+                f"{_dec(cell.expected, words)}% · {label}"
+        html = (f'<span class="pws-{escape(cell.status)}" title="{title}"><span class="pws-dot" aria-hidden="true">'
+                f'</span><span class="pct">{_dec(cell.percent, words)}</span>%<span class="visually-hidden"> {label}'
+                f'</span></span>')
+        if cell.change is not None:
+            arrow = f"▲{_dec(cell.change, words)}" if cell.change > 0 else f"▼{_dec(-cell.change, words)}" \
+                if cell.change < 0 else "="
+            html += f' <span class="chg small text-muted">{arrow}</span>'
+        return html
+    if cell.kind == "ratio":
+        if missing:
+            return _none(reason)
+        return f'<span class="pct" title="{_int(cell.value, words)} / {_int(cell.denominator, words)}">' \
+               f'{_dec(cell.percent, words)}</span>%'
+    return f'<span class="num">{_int(cell.value, words)}</span>'
 
 
 @register.simple_tag
 def pws_cell(cell):
-    missing = cell.missing
-    if missing and not cell.has_data:
-        return _none(cell.reason)
-    if cell.kind == "target":
-        if missing == NO_TARGET:
-            return _none(cell.reason, _("no target")) + format_html(' <span class="small num">({})</span>',
-                                                                    intcomma(cell.value))
-        title = f"{intcomma(cell.value)} / {intcomma(cell.target)} · {_('expected')} {_dec(cell.expected)}% · " \
-                f"{cell.status_label}"
-        html = format_html('<span class="pws-{}" title="{}"><span class="pws-dot" aria-hidden="true"></span>'
-                           '<span class="pct">{}</span>%<span class="visually-hidden"> {}</span></span>',
-                           cell.status, title, _dec(cell.percent), cell.status_label)
-        if cell.change is not None:
-            arrow = f"▲{_dec(cell.change)}" if cell.change > 0 else f"▼{_dec(-cell.change)}" if cell.change < 0 \
-                else "="
-            html += format_html(' <span class="chg small text-muted">{}</span>', arrow)
-        return html
-    if cell.kind == "ratio":
-        if missing:
-            return _none(cell.reason)
-        return format_html('<span class="pct" title="{} / {}">{}</span>%', intcomma(cell.value),
-                           intcomma(cell.denominator), _dec(cell.percent))
-    return format_html('<span class="num">{}</span>', intcomma(cell.value))
+    return mark_safe(cell_html(cell, _words(get_language())))
+
+
+@register.simple_tag
+def pws_cells(row):
+    """A row's cells as <td>s: one tag per row, not one per cell."""
+    words = _words(get_language())
+    return mark_safe("".join(
+        f'<td class="text-end" data-indicator="{escape(code)}">{cell_html(cell, words)}</td>'
+        for code, cell in row.cells.items()))
 
 
 @register.simple_tag

@@ -3,11 +3,11 @@
 from datetime import date
 
 from reports.bench_dashboard import time_dashboards
-from reports.tests.factories import CoverageFactFactory
+from reports.tests.pws_factories import RolledUpFactFactory
 
 
 def test_dashboard_timing_requests_the_overview_and_a_drill_down(network):
-    CoverageFactFactory(posyandu=network["36.01"]["posyandu_pustu"], month=date(2026, 1, 1), indicator="D")
+    RolledUpFactFactory(posyandu=network["36.01"]["posyandu_pustu"], month=date(2026, 1, 1), indicator="D")
     figures = time_dashboards("36.01", year=2026, month=1, requests=3)
     assert set(figures) == {"overview", "drilldown"}
     for page in figures.values():

@@ -3,7 +3,7 @@ area, and a level outside their scope is a 404, like a missing one."""
 
 import pytest
 
-from reports.areas import desa_area, district_area, posyandu_area, puskesmas_area
+from reports.pws.areas import desa_area, district_area, posyandu_area, puskesmas_area
 
 
 @pytest.mark.parametrize("who, lands", [

@@ -8,10 +8,11 @@ import pytest
 from django.utils import translation
 from lxml import html as lxml_html
 
-from reports import pws
-from reports.areas import district_area
 from reports.indicators import BY_CODE
-from reports.tests.factories import CoverageFactFactory, TargetFactory
+from reports.pws import tables as pws
+from reports.pws.areas import district_area
+from reports.tests.factories import TargetFactory
+from reports.tests.pws_factories import RolledUpFactFactory
 
 YEAR = 2026
 
@@ -24,7 +25,7 @@ def dinkes(client, cast):
 
 
 def fact(posyandu, year, month, indicator, numerator, denominator=None):
-    return CoverageFactFactory(posyandu=posyandu, month=date(year, month, 1), indicator=indicator,
+    return RolledUpFactFactory(posyandu=posyandu, month=date(year, month, 1), indicator=indicator,
                                numerator=numerator, denominator=denominator)
 
 

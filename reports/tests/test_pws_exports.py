@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from reports import pws
-from reports.areas import district_area
 from reports.indicators import REGISTRY
-from reports.tests.factories import CoverageFactFactory, TargetFactory
+from reports.pws import tables as pws
+from reports.pws.areas import district_area
+from reports.tests.factories import TargetFactory
+from reports.tests.pws_factories import RolledUpFactFactory
 
 YEAR = 2026
 
@@ -24,9 +25,9 @@ def facts(network):
     TargetFactory(facility=home["puskesmas"], region=None, group="ibu_hamil", number=80)
     for p, n in ((home["posyandu_pustu"], 10), (home["posyandu_pkm"], 5), (home["posyandu_b"], 3)):
         for m in (1, 2):
-            CoverageFactFactory(posyandu=p, month=date(YEAR, m, 1), indicator="K1", numerator=n)
-            CoverageFactFactory(posyandu=p, month=date(YEAR, m, 1), indicator="D", numerator=n * 2)
-            CoverageFactFactory(posyandu=p, month=date(YEAR, m, 1), indicator="N", numerator=n, denominator=n * 2)
+            RolledUpFactFactory(posyandu=p, month=date(YEAR, m, 1), indicator="K1", numerator=n)
+            RolledUpFactFactory(posyandu=p, month=date(YEAR, m, 1), indicator="D", numerator=n * 2)
+            RolledUpFactFactory(posyandu=p, month=date(YEAR, m, 1), indicator="N", numerator=n, denominator=n * 2)
     return home
 
 

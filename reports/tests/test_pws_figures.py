@@ -7,17 +7,18 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from reports import pws
-from reports.areas import desa_area, district_area, posyandu_area, puskesmas_area
 from reports.indicators import BY_CODE
 from reports.models import CoverageFact, PwsThresholds
-from reports.tests.factories import CoverageFactFactory, TargetFactory
+from reports.pws import tables as pws
+from reports.pws.areas import desa_area, district_area, posyandu_area, puskesmas_area
+from reports.tests.factories import TargetFactory
+from reports.tests.pws_factories import RolledUpFactFactory
 
 YEAR = 2026
 
 
 def fact(posyandu, month, indicator, numerator, denominator=None):
-    return CoverageFactFactory(posyandu=posyandu, month=date(YEAR, month, 1), indicator=indicator,
+    return RolledUpFactFactory(posyandu=posyandu, month=date(YEAR, month, 1), indicator=indicator,
                                numerator=numerator, denominator=denominator)
 
 
@@ -96,7 +97,7 @@ def test_counts_without_target_show_the_number_and_its_change(cast, home):
 
 def test_january_compares_with_december_of_the_year_before(cast, home):
     TargetFactory(region_id="36.01", group="balita", number=50)
-    CoverageFactFactory(posyandu=home["posyandu_pustu"], month=date(YEAR - 1, 12, 1), indicator="D", numerator=25)
+    RolledUpFactFactory(posyandu=home["posyandu_pustu"], month=date(YEAR - 1, 12, 1), indicator="D", numerator=25)
     fact(home["posyandu_pustu"], 1, "D", 30)
     d = cell(pws.area_table(cast["dinkes"], district_area("36.01"), pws.Period(YEAR, 1), [BY_CODE["D"]]), "D")
     assert (d.value, d.change) == (30, Decimal("10.0"))

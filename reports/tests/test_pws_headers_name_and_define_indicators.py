@@ -8,7 +8,7 @@ from django.utils import translation
 from lxml import html as lxml_html
 
 from reports.indicators import BY_CODE, REGISTRY
-from reports.tests.factories import CoverageFactFactory
+from reports.tests.pws_factories import RolledUpFactFactory
 
 YEAR = 2026
 
@@ -34,7 +34,7 @@ def test_every_indicator_has_a_short_name_and_a_definition_that_starts_with_it()
 
 
 def test_the_district_table_heads_its_columns_with_short_names_and_no_raw_codes(english, cast, home):
-    CoverageFactFactory(posyandu=home["posyandu_pustu"], month=date(YEAR, 1, 1), indicator="K1", numerator=3)
+    RolledUpFactFactory(posyandu=home["posyandu_pustu"], month=date(YEAR, 1, 1), indicator="K1", numerator=3)
     english.force_login(cast["dinkes"])
     doc = page(english, f"/laporan/pws/kab/36.01/?tahun={YEAR}&bulan=1")
     heads = doc.xpath("//table[@id='pws-table']/thead//th[@data-indicator]")

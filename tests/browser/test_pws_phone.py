@@ -10,7 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from reports.indicators import REGISTRY
-from reports.tests.factories import CoverageFactFactory, TargetFactory
+from reports.tests.factories import TargetFactory
+from reports.tests.pws_factories import RolledUpFactFactory
 
 from .conftest import log_in
 
@@ -26,7 +27,7 @@ def district_with_facts(cast):
     network_home = {p.pk: p for p in _posyandu(home)}
     for posyandu in network_home.values():
         for code, n in (("K1", 4), ("D", 30), ("N", 12), ("TB_SCREENED", 2), ("ODGJ_SERVED", 1)):
-            CoverageFactFactory(posyandu=posyandu, month=date(year, 1, 1), indicator=code, numerator=n,
+            RolledUpFactFactory(posyandu=posyandu, month=date(year, 1, 1), indicator=code, numerator=n,
                                 denominator=30 if code == "N" else None)
     TargetFactory(year=year, region_id=home, group="ibu_hamil", number=120)
     TargetFactory(year=year, region_id=home, group="odgj_berat", number=0)

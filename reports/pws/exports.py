@@ -9,18 +9,16 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from facilities.models import Facility, Region
+from facilities.areas import Area
 
-from .areas import Area
-from .indicators import REGISTRY
-from .models import CoverageFact
-from .pws import STATUS_LABELS, Table
+from ..indicators import REGISTRY
+from . import selectors
+from .tables import STATUS_LABELS, Table
 
 PERCENT, TEXT, NUMBER = "percent", "text", "number"
 
@@ -105,15 +103,11 @@ def district_year_rows(user, area: Area, year: int) -> Iterator[list]:
     """Every Posyandu × month of the year with a fact, one column per
     indicator's numerator (a measured denominator is itself an indicator's
     numerator: D for N/D, MEASURED_HAZ for stunting). Three queries."""
-    facts = (CoverageFact.objects.for_user(user).filter(area.facts_q(date(year, 1, 1), date(year, 12, 1)))
-             .values_list("posyandu_id", "month", "indicator").annotate(n=Sum("numerator")).order_by())
     cells: dict[tuple[int, date], dict[str, int]] = {}
-    for posyandu, month, code, n in facts:
+    for posyandu, month, code, n in selectors.district_year_facts(user, area, year):
         cells.setdefault((posyandu, month), {})[code] = n
-    ids = {p for p, _m in cells}
-    places = {pk: (code, name, region, pkm) for pk, code, name, region, pkm in Facility.objects.filter(pk__in=ids)
-              .values_list("pk", "code", "name", "region_id", "puskesmas__name")}
-    desa = dict(Region.objects.filter(code__in={p[2] for p in places.values()}).values_list("code", "name"))
+    places = selectors.posyandu_places({p for p, _m in cells})
+    desa = selectors.desa_names({p[2] for p in places.values()})
     codes = [i.code for i in REGISTRY]
     for (posyandu, month) in sorted(cells, key=lambda k: (places.get(k[0], ("",))[0], k[1])):
         code, name, region, pkm = places.get(posyandu, (str(posyandu), "", "", ""))

@@ -1,16 +1,14 @@
-"""The PWS chart of one indicator month by month (split from pws.py, which
-builds the tables)."""
+"""The PWS chart of one indicator month by month."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from facilities.areas import Area
 
-from .areas import Area
-from .indicators import CUMULATIVE, Indicator
-from .models import CoverageFact
-from .pws import Period, expected_percent, kind_of
-from .targets import coverage_percent
+from ..indicators import CUMULATIVE, Indicator
+from ..targets import coverage_percent
+from . import selectors
+from .tables import Period, expected_percent, kind_of
 
 
 @dataclass
@@ -26,10 +24,8 @@ def monthly_series(user, area: Area, indicator: Indicator, period: Period, targe
     """The PWS chart of one indicator: month by month up to the chosen month,
     the month's coverage (bars) and the cumulative coverage (line) against the
     expected line. One query."""
-    rows = (CoverageFact.objects.for_user(user).filter(area.facts_q(period.year_start, period.first),
-                                                       indicator=indicator.code)
-            .values("month").annotate(num=Sum("numerator"), den=Sum("denominator")).order_by())
-    by_month = {r["month"].month: (r["num"] or 0, r["den"]) for r in rows}
+    sums = selectors.monthly_sums(user, area, indicator.code, first=period.year_start, last=period.first)
+    by_month = {month.month: found for month, found in sums.items()}
     kind = kind_of(indicator)
     points, running = [], 0
     for m in range(1, period.month + 1):

@@ -1,6 +1,5 @@
-"""PWS dashboards: thin views over reports.pws (figures), reports.areas (which
-level, in scope or 404) and reports.exports (downloads)."""
-
+"""PWS dashboards: thin views over the tables and series (figures), the
+areas (which level, in scope or 404) and the exports (downloads)."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
@@ -10,15 +9,18 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
+from facilities.scope import can_manage_district
 from quality.areas import review_url
 from quality.permissions import can_review
 from quality.selectors import open_visit_items
 
-from . import exports, pws, pws_series
+from ..freshness import freshness
+from ..indicators import BY_CODE
+from ..views import can_rebuild
+from . import exports
+from . import series as pws_series
+from . import tables as pws
 from .areas import DESA, DISTRICT, POSYANDU, PUSKESMAS, breadcrumbs, districts_for, landing_area, open_area
-from .freshness import freshness
-from .indicators import BY_CODE
-from .views import can_rebuild
 
 
 def _filters(request) -> tuple[str, str]:
@@ -37,7 +39,7 @@ def _context(request, area, period, notice, table, **extra):
         "month_name": MONTHS[period.month], "months": list(MONTHS.items()),
         "years": list(range(today.year, max(pws.FIRST_YEAR, today.year - 5) - 1, -1)),
         "table": table, "fresh": fresh, "run": fresh.run, "can_rebuild": can_rebuild(request.user)
-        and area.within(request.user) and (request.user.scope_district_id in (None, area.district)),
+        and area.within(request.user) and can_manage_district(request.user, area.district),
         "cluster_labels": pws.CLUSTER_LABELS, "stage_labels": pws.STAGE_LABELS,
         "query": request.GET.urlencode(), "quality": _quality(request.user, area, period), **extra,
     }

@@ -1,31 +1,29 @@
-"""PWS (local-area monitoring) figures for the dashboards, read from the
-coverage facts only, never from visits.
+"""PWS (local-area monitoring) tables for the dashboards, from the stored
+figures read by reports.pws.selectors (roll-ups above a desa, facts below),
+never from visits.
 
 For an area, a year and a month, each indicator gets, per child area (the
 rows) and for the area itself (the total row): the value (year-to-date for
 cumulative indicators, the month's for monthly ones and prevalences), the
 target, the coverage, what is expected by this month, a traffic light and the
 change since last month. Whatever the number of facts, areas or months, a
-table costs a fixed number of queries: one for the facts, one or two for the
-child areas, at most three for targets, one for the thresholds."""
+table costs a fixed number of queries."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import Facility, FacilityType, Region
+from facilities.areas import Area
 
-from .areas import DESA, DISTRICT, POSYANDU, PUSKESMAS, Area
-from .indicators import CUMULATIVE, PREVALENCE, REGISTRY, Indicator
-from .models import CoverageFact, PwsThresholds
-from .targets import coverage_percent, targets_for_areas
+from ..indicators import CUMULATIVE, PREVALENCE, REGISTRY, Indicator
+from ..targets import coverage_percent
+from . import selectors
 
 ON_TRACK, BEHIND, FAR_BEHIND = "on_track", "behind", "far_behind"
 STATUS_LABELS = {ON_TRACK: _("On track"), BEHIND: _("Behind"), FAR_BEHIND: _("Far behind")}
@@ -56,7 +54,7 @@ class Thresholds:
 
 
 def thresholds_for(district: str) -> Thresholds:
-    row = PwsThresholds.objects.filter(district_id=district).first()
+    row = selectors.thresholds_row(district)
     return Thresholds(row.on_track_percent, row.behind_percent) if row else Thresholds()
 
 
@@ -262,118 +260,43 @@ def select_indicators(cluster: str | None = None, stage: str | None = None, code
     return chosen
 
 
-REGISTRY_CODES = frozenset(i.code for i in REGISTRY)
-
-
-def _facts(user, area: Area, period: Period, codes: list[str], group_by: str | None):
-    """One query: per child (or for the area) and indicator, the year-to-date,
-    this month's and last month's sums."""
-    this, prev, start = period.first, period.previous.first, period.year_start
-    qs = CoverageFact.objects.for_user(user).filter(area.facts_q(min(prev, start), this))
-    if not REGISTRY_CODES <= set(codes):
-        # Only for a part of the registry: PostgreSQL descends the facts' key
-        # once per Posyandu, month and listed code (a Puskesmas's year of
-        # every indicator: 16,000 descents, 26 ms instead of 5 ms); the
-        # caller drops codes it did not ask for.
-        qs = qs.filter(indicator__in=codes)
-    fields = [group_by, "indicator"] if group_by else ["indicator"]
-    ytd = Q(month__gte=start)
-    return qs.values(*fields).annotate(
-        ytd=Sum("numerator", filter=ytd), current=Sum("numerator", filter=Q(month=this)),
-        previous=Sum("numerator", filter=Q(month=prev)), ytd_den=Sum("denominator", filter=ytd),
-        current_den=Sum("denominator", filter=Q(month=this)), previous_den=Sum("denominator", filter=Q(month=prev)),
-        oldest=Min("computed_at", filter=ytd), newest=Max("computed_at", filter=ytd),
-    ).order_by()
-
-
-def _children(user, area: Area) -> list[Row]:
-    """The rows of the next level, in the user's scope, with their links."""
-    if area.kind == DISTRICT:
-        pkms = Facility.objects.for_user(user).filter(district_id=area.district, type=FacilityType.PUSKESMAS)
-        rows = []
-        for f in pkms.order_by("name"):
-            child = Area(PUSKESMAS, f.name, f.code, f.district_id, puskesmas=f.pk)
-            rows.append(Row(f.pk, f.name, f.code, child.url(), note="" if f.active else str(_("inactive"))))
-        return rows
-    if area.kind == PUSKESMAS:
-        network = Facility.objects.for_user(user).filter(puskesmas_id=area.puskesmas,
-                                                         type__in=[FacilityType.POSYANDU, FacilityType.PUSTU])
-        desa_codes, pustu = set(), defaultdict(list)
-        for ftype, region, name in network.values_list("type", "region_id", "name"):
-            if ftype == FacilityType.POSYANDU:
-                desa_codes.add(region)
-            else:
-                pustu[region].append(name)
-        rows = []
-        for region in Region.objects.filter(code__in=desa_codes).order_by("name"):
-            child = Area(DESA, region.name, region.code, area.district, puskesmas=area.puskesmas, desa=region.code)
-            rows.append(Row(region.code, region.name, region.code, child.url(),
-                            note=", ".join(sorted(pustu[region.code]))))
-        return rows
-    if area.kind == DESA:
-        pos = Facility.objects.for_user(user).filter(puskesmas_id=area.puskesmas, region_id=area.desa,
-                                                      type=FacilityType.POSYANDU).order_by("name")
-        return [Row(f.pk, f.name, f.code, Area(POSYANDU, f.name, f.code, f.district_id, posyandu=f.pk).url(),
-                    note=" · ".join(x for x in (f.sub_area, "" if f.active else str(_("inactive"))) if x))
-                for f in pos]
-    return []
-
-
-def _targets(area: Area, rows: list[Row], year: int, groups: list[str]) -> tuple[dict, dict]:
-    """(targets per child key, targets of the area) for the indicators' groups."""
-    regions, facilities = [], []
-    own = area.district if area.kind == DISTRICT else area.desa if area.kind == DESA else None
-    if own:
-        regions.append(own)
-    else:
-        facilities.append(area.posyandu or area.puskesmas)
-    if area.kind == PUSKESMAS:
-        regions += [r.key for r in rows]
-    else:
-        facilities += [r.key for r in rows]
-    found = targets_for_areas(year=year, groups=groups, region_codes=regions, facility_ids=facilities)
-    child = defaultdict(dict)
-    mine = {}
-    own_key = own or area.posyandu or area.puskesmas
-    for (key, group), number in found.items():
-        if key == own_key and (own is not None) == isinstance(key, str):
-            mine[group] = number
-        else:
-            child[key][group] = number
-    return child, mine
-
-
 def area_table(user, area: Area, period: Period, indicators: list[Indicator], *, with_rows: bool = True) -> Table:
+    """The area's table: a row per child area in the user's scope (unless
+    `with_rows` is False) and the area's total. A fixed number of queries:
+    one for the sums, one or two for the child areas, at most three for
+    targets, one for the thresholds."""
     codes = [i.code for i in indicators]
     indicator_codes = set(codes)
-    rows = _children(user, area) if with_rows and area.child_kind else []
-    group_by = area.child_field if rows else None
+    children = selectors.child_areas(user, area, type(area)) if with_rows and area.child_kind else []
+    rows = [Row(key, name, code, child.url(), note=note) for key, name, code, child, note in children]
     per_child: dict = defaultdict(dict)
     total: dict[str, Sums] = {}
     # The areas (child keys, None for the area itself) with a fact in the
     # year so far and in the month: elsewhere a period has no data at all.
     with_year, with_month = set(), set()
     oldest = newest = None
-    for fact in _facts(user, area, period, codes, group_by):
-        if fact["indicator"] not in indicator_codes:
+    for found in selectors.area_sums(user, area, this=period.first, previous=period.previous.first,
+                                     year_start=period.year_start, codes=codes, by_child=bool(rows)):
+        if found["indicator"] not in indicator_codes:
             continue
-        sums = Sums(*(fact[k] or 0 for k in ("ytd", "current", "previous", "ytd_den", "current_den",
-                                             "previous_den")))
-        key = fact[group_by] if group_by else None
+        sums = Sums(*(found[k] or 0 for k in selectors.SUM_FIELDS))
+        key = found["key"]
         # A sum over no row is NULL: whether the area had any fact then.
-        if fact["ytd"] is not None:
+        if found["ytd"] is not None:
             with_year.update((key, None))
-        if fact["current"] is not None:
+        if found["current"] is not None:
             with_month.update((key, None))
-        per_child[key][fact["indicator"]] = sums
-        total.setdefault(fact["indicator"], Sums()).add(sums)
-        if fact["oldest"] and (oldest is None or fact["oldest"] < oldest):
-            oldest = fact["oldest"]
-        if fact["newest"] and (newest is None or fact["newest"] > newest):
-            newest = fact["newest"]
+        per_child[key][found["indicator"]] = sums
+        total.setdefault(found["indicator"], Sums()).add(sums)
+        if found["oldest"] and (oldest is None or found["oldest"] < oldest):
+            oldest = found["oldest"]
+        if found["newest"] and (newest is None or found["newest"] > newest):
+            newest = found["newest"]
     groups = sorted({i.target_group for i in indicators if i.target_group})
-    child_targets, own_targets = _targets(area, rows, period.year, groups) if groups else ({}, {})
+    child_targets, own_targets = selectors.area_targets(area, [r.key for r in rows], period.year, groups) \
+        if groups else ({}, {})
     thresholds = thresholds_for(area.district)
+
     def cells_for(key, sums_by_code: dict, targets: dict) -> dict[str, Cell]:
         # An area with a fact in the period has been computed: a missing
         # cell there is a zero. Without any (the year so far for cumulative

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import pws_views as views
+from . import views
 
 AREA_PREFIXES = {
     "district": "kab/<str:district>/",
