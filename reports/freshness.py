@@ -12,7 +12,8 @@ from .models import AggregationRun, CoverageYear
 from .runs.selectors import running_run
 
 if TYPE_CHECKING:
-    from .areas import Area
+    from facilities.areas import Area
+
     from .pws import Table
 
 __all__ = ["Freshness", "freshness", "running_run"]

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from facilities.areas import Area
 
-from ..indicators import CUMULATIVE, Indicator
+from ..indicators import Indicator
 from ..targets import coverage_percent
 from . import selectors
-from .tables import Period, expected_percent, kind_of
+from .tables import Period, expected_percent
 
 
 @dataclass
@@ -26,13 +26,13 @@ def monthly_series(user, area: Area, indicator: Indicator, period: Period, targe
     expected line. One query."""
     sums = selectors.monthly_sums(user, area, indicator.code, first=period.year_start, last=period.first)
     by_month = {month.month: found for month, found in sums.items()}
-    kind = kind_of(indicator)
+    kind = indicator.kind
     points, running = [], 0
     for m in range(1, period.month + 1):
         num, den = by_month.get(m, (0, None))
         running += num
         if kind == "target":
-            cumulative = coverage_percent(running, target) if indicator.display == CUMULATIVE else None
+            cumulative = coverage_percent(running, target) if indicator.cumulative else None
             expected = expected_percent(indicator, m)
             points.append(MonthPoint(m, num, coverage_percent(num, target), cumulative, expected if target else None))
         elif kind == "ratio":

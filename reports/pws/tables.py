@@ -115,16 +115,6 @@ def period_from(params) -> tuple[Period, str]:
     return Period(year, month), notice
 
 
-def kind_of(indicator: Indicator) -> str:
-    """How an indicator is judged: against a target (sasaran), as a ratio of a
-    measured denominator, or as a plain count."""
-    if indicator.target_group:
-        return "target"
-    if indicator.denominator_indicator:
-        return "ratio"
-    return "count"
-
-
 def _round(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
@@ -132,7 +122,7 @@ def _round(value: Decimal | None) -> Decimal | None:
 def expected_percent(indicator: Indicator, month: int) -> Decimal:
     """The coverage expected by the end of `month`: the target ÷ 12 × month for
     a year-to-date indicator, all of it for a monthly one."""
-    return _round(HUNDRED * month / 12) if indicator.display == CUMULATIVE else HUNDRED
+    return _round(HUNDRED * month / 12) if indicator.cumulative else HUNDRED
 
 
 @dataclass
@@ -149,7 +139,7 @@ class Cell:
 
     @property
     def kind(self) -> str:
-        return kind_of(self.indicator)
+        return self.indicator.kind
 
     @property
     def status_label(self):
@@ -189,9 +179,9 @@ def make_cell(indicator: Indicator, sums: Sums | None, target: int | None, perio
         # Nothing recorded for the period: no figure and so no status, not
         # "0 % far behind".
         return Cell(indicator, has_data=False, target=target if indicator.target_group else None)
-    cumulative = indicator.display == CUMULATIVE
+    cumulative = indicator.cumulative
     value = sums.ytd if cumulative else sums.current
-    kind = kind_of(indicator)
+    kind = indicator.kind
     cell = Cell(indicator, has_data=True, value=value)
     if kind == "target":
         cell.target = target

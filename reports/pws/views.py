@@ -16,7 +16,7 @@ from quality.selectors import open_visit_items
 
 from ..freshness import freshness
 from ..indicators import BY_CODE
-from ..views import can_rebuild
+from ..runs import can_rebuild
 from . import exports
 from . import series as pws_series
 from . import tables as pws
@@ -111,7 +111,7 @@ def indicator_page(request, indicator, **kwargs):
     pws.sort_rows(table, found.code)
     total = table.total.cells[found.code]
     points = pws_series.monthly_series(request.user, area, found, period, total.target)
-    kind = pws.kind_of(found)
+    kind = found.kind
     if kind == "target" and not total.target:
         kind = "count"  # no coverage to draw without a target: the numbers, and why
     chart = {

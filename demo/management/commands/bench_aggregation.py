@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from clusters.models import Service, Visit
 from clusters.services import visit_record
+from demo.dashboards import time_dashboards
 from facilities.models import Facility, User
 from patients.models import Patient
 from reports import engine
-from reports.bench_dashboard import time_dashboards
 from reports.models import CoverageFact, CoverageSubject, CoverageYear
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from reports.bench_dashboard import time_dashboards
+from demo.dashboards import time_dashboards
 from reports.tests.pws_factories import RolledUpFactFactory
 
 

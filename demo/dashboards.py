@@ -11,8 +11,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from facilities.models import Facility, FacilityType, Role, User
-
-from .pws.areas import district_area, puskesmas_area
+from reports.pws.areas import district_area, puskesmas_area
 
 
 def _percentile(values: list[float], share: float) -> float:
