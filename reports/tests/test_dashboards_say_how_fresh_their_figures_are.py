@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from clusters.models import CoverageChange
 from reports.models import CoverageYear
-from reports.tests.factories import CoverageFactFactory
+from reports.tests.pws_factories import RolledUpFactFactory
 
 YEAR = 2026
 PAGE = "/laporan/pws/kab/36.01/?tahun=2026&bulan=1"
@@ -23,7 +23,7 @@ def header(client):
 def stored(home, refreshed_ago):
     """Facts written an hour ago, a refresh `refreshed_ago` ago that moved none."""
     now = timezone.now()
-    CoverageFactFactory(posyandu=home["posyandu_pustu"], month=date(YEAR, 1, 1), indicator="D", numerator=3,
+    RolledUpFactFactory(posyandu=home["posyandu_pustu"], month=date(YEAR, 1, 1), indicator="D", numerator=3,
                         computed_at=now - timedelta(hours=1))
     CoverageYear.objects.create(district_id="36.01", year=YEAR, built_at=now - timedelta(hours=1),
                                 refreshed_at=now - refreshed_ago)
