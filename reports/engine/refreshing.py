@@ -195,9 +195,9 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         moved = _moved_facts(*delta, district, (read, set(named), set(at)))
         facts.write_moved(moved, district)
         if moved:
-            _pos, years, months, _ind = split_key(moved["key"])
+            pos, years, months, _ind = split_key(moved["key"])
             rollups.rewrite(district=district, months=[date(y, m, 1) for y, m in set(zip(
-                years.tolist(), months.tolist(), strict=True))])
+                years.tolist(), months.tolist(), strict=True))], posyandu=np.unique(pos).tolist())
         changes.consume(item["ids"])
         changes.read_added_again(year=year, patient_ids=sorted(people))
     return len(people), len(moved.get("key", ()))
