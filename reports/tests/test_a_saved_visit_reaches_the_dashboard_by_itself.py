@@ -17,9 +17,13 @@ from reports.runs import trigger, wait_for_refreshes
 from .refresh_helpers import YEAR, child, count
 from .run_helpers import another_worker_aggregating, eventually
 
+# Committed transactions, so that saves announce themselves after commit;
+# the migrated rows (roles and their groups) restored for the tests after.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 @pytest.fixture
-def embedded(settings, transactional_db):
+def embedded(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.COVERAGE_REFRESH_AFTER_SAVE = True
     settings.COVERAGE_REFRESH_DEBOUNCE_SECONDS = 0.2
