@@ -152,6 +152,12 @@ class CoverageRollup(models.Model):
 
     objects = CoverageRollupQuerySet.as_manager()
 
+    class Meta:
+        # The district overview reads only the Puskesmas totals: without it,
+        # PostgreSQL scanned every roll-up of the district.
+        indexes = [models.Index(fields=["district", "month", "puskesmas", "indicator"], condition=Q(desa=""),
+                                include=["numerator", "denominator", "computed_at"], name="rollup_puskesmas_totals")]
+
     def __str__(self):
         return f"{self.puskesmas_id} {self.desa or '*'} {self.month:%Y-%m} {self.indicator}: {self.numerator}"
 

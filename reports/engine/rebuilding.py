@@ -54,7 +54,8 @@ def rebuild_locked(district: str, year: int | None, progress: Callable[[int, int
         # Everyone evaluated lives in the district: its Posyandu are where
         # the visits were read from.
         facts.sync(evaluation, stored_facts, district)
-        rollups.rewrite(district=district, months=[date(y, m, 1) for y in years for m in range(1, 13)])
+        rollups.sync(district=district, months=[date(y, m, 1) for y in years for m in range(1, 13)],
+                     cells=(evaluation.keys, evaluation.numerator, evaluation.denominator))
         state.sync(evaluation.subjects, stored_state, district)
         state.mark_built(district, years, started, timezone.now())
         changes.consume(consumed)

@@ -196,7 +196,7 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         facts.write_moved(moved, district)
         if moved:
             pos, years, months, _ind = split_key(moved["key"])
-            rollups.rewrite(district=district, months=[date(y, m, 1) for y, m in set(zip(
+            rollups.sync(district=district, months=[date(y, m, 1) for y, m in set(zip(
                 years.tolist(), months.tolist(), strict=True))], posyandu=np.unique(pos).tolist())
         changes.consume(item["ids"])
         changes.read_added_again(year=year, patient_ids=sorted(people))

@@ -1,55 +1,233 @@
 """The roll-ups of the facts per desa and per Puskesmas (CoverageRollup),
-rewritten from the facts for the months a run wrote, inside the run's
-transaction: a dashboard above the Posyandu reads stored sums."""
+made equal to the sums of the facts for the months a run wrote, inside the
+run's transaction: a dashboard above the Posyandu reads stored sums.
 
-from datetime import date
+The sums are taken in NumPy from the facts (those a rebuild evaluated, or
+those a refresh left stored) and compared with the stored roll-ups, and only
+the roll-ups whose sums changed are written, as with the facts: deleting and
+inserting every roll-up of a year was most of a rebuild's time beyond its
+reads (`bench_aggregation`)."""
 
-from django.db import connection
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
 
 from facilities.models import Facility
-from reports.models import CoverageFact, CoverageRollup
+from reports.models import CoverageRollup
+
+from . import facts
+from .keys import NO_INDICATOR, REGISTRY_CODES, first_days, split_key
+from .plumbing import (
+    any_of,
+    copy_rows,
+    date_of_days,
+    days,
+    delete_joined,
+    now,
+    read_arrays,
+    run,
+    table,
+    text_at,
+    unnest,
+)
+
+COLUMNS = ["district_id", "month", "puskesmas_id", "desa", "indicator", "numerator", "denominator", "computed_at"]
+# More new roll-ups than this (a first rebuild's) are copied; fewer are
+# inserted from arrays in one statement.
+FEW_ROWS = 20_000
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def rewrite(*, district: str, months: list[date], posyandu: list[int] | None = None) -> None:
+def sync(*, district: str, months: list[date], cells: tuple | None = None, posyandu=None) -> None:
     """Make the district's roll-ups of these months (first days) equal the
-    sums of its facts: per (Puskesmas, desa) of the Posyandu, then per
-    Puskesmas, each stamped with the newest computation of the facts it sums
-    (what a page says of its figures' age). `posyandu`: only the Puskesmas of
-    these Posyandu (a refresh's moved facts), else all. Set-based: two
-    statements per level."""
+    sums of its facts: per (Puskesmas, desa) of the Posyandu, and per
+    Puskesmas (desa ""). `cells`: the district's facts of (at least) those
+    months as (cell keys, numerators, denominators or -1), when the caller
+    holds them; else they are read. `posyandu`: only the Puskesmas of these
+    Posyandu (a refresh's moved facts), else every one."""
     months = sorted(set(months))
     if not months or (posyandu is not None and not len(posyandu)):
         return
-    r, f, fac = _table(CoverageRollup), _table(CoverageFact), _table(Facility)
-    marks = ", ".join(["%s"] * len(months))
-    only, only_params = "", []
+    puskesmas = None
     if posyandu is not None:
-        ids = sorted({int(p) for p in posyandu})
-        # A refresh touches a few Puskesmas: the others' sums stay as they are.
-        only = (f" AND puskesmas_id IN (SELECT puskesmas_id FROM {fac} "
-                f"WHERE id IN ({', '.join(['%s'] * len(ids))}))")
-        only_params = ids
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {r} WHERE district_id = %s AND month IN ({marks}){only}",
-                       [district, *months, *only_params])
-        cursor.execute(
-            f"INSERT INTO {r} (district_id, month, puskesmas_id, desa, indicator, numerator, denominator, computed_at) "
-            f"SELECT f.district_id, f.month, p.puskesmas_id, p.region_id, f.indicator, SUM(f.numerator), "
-            f"SUM(f.denominator), MAX(f.computed_at) FROM {f} f JOIN {fac} p ON p.id = f.posyandu_id "
-            f"WHERE f.district_id = %s AND f.month IN ({marks}) AND p.puskesmas_id IS NOT NULL"
-            f"{only.replace(' puskesmas_id IN', ' p.puskesmas_id IN')} "
-            f"GROUP BY f.district_id, f.month, p.puskesmas_id, p.region_id, f.indicator",
-            [district, *months, *only_params],
-        )
-        cursor.execute(
-            f"INSERT INTO {r} (district_id, month, puskesmas_id, desa, indicator, numerator, denominator, computed_at) "
-            f"SELECT district_id, month, puskesmas_id, '', indicator, SUM(numerator), SUM(denominator), "
-            f"MAX(computed_at) "
-            f"FROM {r} WHERE district_id = %s AND month IN ({marks}) AND desa <> ''{only} "
-            f"GROUP BY district_id, month, puskesmas_id, indicator",
-            [district, *months, *only_params],
-        )
+        puskesmas = sorted(set(Facility.objects.filter(pk__in=sorted({int(p) for p in posyandu}))
+                               .exclude(puskesmas=None).values_list("puskesmas_id", flat=True)))
+        if not puskesmas:
+            return
+    pos, day, ind, num, den = _facts(district, months, cells, puskesmas)
+    place_ids, place_pkm, place_desa = [], [], []
+    for pk, pkm, desa in Facility.objects.filter(pk__in=np.unique(pos).tolist()).exclude(puskesmas=None).exclude(
+            region=None).order_by("pk").values_list("pk", "puskesmas_id", "region_id"):
+        place_ids.append(pk), place_pkm.append(pkm), place_desa.append(desa)
+    place_ids = np.array(place_ids, dtype=np.int64)
+    at_place = np.searchsorted(place_ids, pos).clip(max=max(len(place_ids) - 1, 0))
+    placed = place_ids[at_place] == pos if len(place_ids) else np.zeros(len(pos), dtype=bool)
+    at_place, day, ind, num, den = (a[placed] for a in (at_place, day, ind, num, den))
+    stored = _stored(district, months, puskesmas)
+    unknown = stored["ind"] < 0
+    if unknown.any():  # indicators no longer in the registry
+        _delete_unknown(district, months, puskesmas)
+        stored = {name: stored[name][~unknown] for name in ("pkm", "day", "ind", "num", "den", "desa")} | {
+            "desa_keys": stored["desa_keys"]}
+
+    # Dense indexes of what either side names: a roll-up is then one int64.
+    pkm_ids = np.unique(np.concatenate([np.array(place_pkm, dtype=np.int64), stored["pkm"]]))
+    desa_codes = sorted({"", *place_desa, *stored["desa_keys"]})
+    day_ids = np.unique(np.concatenate([day, stored["day"]]))
+    shape = (len(day_ids), len(pkm_ids), len(desa_codes), len(REGISTRY_CODES))
+    desa_at = {code: n for n, code in enumerate(desa_codes)}
+
+    fact_pkm = np.searchsorted(pkm_ids, np.array(place_pkm, dtype=np.int64))[at_place]
+    fact_desa = np.array([desa_at[d] for d in place_desa], dtype=np.int64)[at_place]
+    fact_day = np.searchsorted(day_ids, day)
+    keys = np.concatenate([np.ravel_multi_index((fact_day, fact_pkm, fact_desa, ind), shape),
+                           np.ravel_multi_index((fact_day, fact_pkm, np.zeros_like(fact_desa), ind), shape)])
+    new_keys, at = np.unique(keys, return_inverse=True)
+    num, den = np.concatenate([num, num]), np.concatenate([den, den])
+    new_num = np.bincount(at, weights=num, minlength=len(new_keys)).round().astype(np.int64)
+    # A sum of no denominator is none (NULL), as in SQL.
+    counted = np.bincount(at, weights=den >= 0, minlength=len(new_keys)) > 0
+    new_den = np.where(counted, np.bincount(at, weights=np.maximum(den, 0), minlength=len(new_keys)).round()
+                       .astype(np.int64), -1)
+
+    stored_desa = np.array([desa_at[d] for d in stored["desa_keys"]], dtype=np.int64)[stored["desa"]]
+    old_keys = np.ravel_multi_index((np.searchsorted(day_ids, stored["day"]), np.searchsorted(pkm_ids, stored["pkm"]),
+                                     stored_desa, stored["ind"]), shape)
+    order = np.argsort(old_keys)
+    old_keys, old_num, old_den = old_keys[order], stored["num"][order], stored["den"][order]
+
+    # Compared as with the facts: kept where the key and both sums agree.
+    found = np.zeros(len(old_keys), dtype=bool)
+    same = found.copy()
+    here = np.zeros(len(old_keys), dtype=np.int64)
+    if len(new_keys):
+        here = np.searchsorted(new_keys, old_keys).clip(max=len(new_keys) - 1)
+        found = new_keys[here] == old_keys
+        same = found & (new_num[here] == old_num) & (new_den[here] == old_den)
+    known = np.zeros(len(new_keys), dtype=bool)
+    known[here[found]] = True
+    changed = np.zeros(len(new_keys), dtype=bool)
+    changed[here[found & ~same]] = True
+    space = _Space(district, months, day_ids, pkm_ids, desa_codes, REGISTRY_CODES)
+    _delete(space, old_keys[~found])
+    _update(space, new_keys[changed], new_num[changed], new_den[changed])
+    _insert(space, new_keys[~known], new_num[~known], new_den[~known])
+
+
+def _facts(district: str, months: list[date], cells, puskesmas) -> tuple[np.ndarray, ...]:
+    """(Posyandu, day number of the month, indicator index, numerator,
+    denominator or -1) of the district's facts of the months."""
+    if cells is not None:
+        keys, num, den = cells
+        pos, year, month, ind = split_key(keys)
+        day = first_days(year, month)
+    else:
+        at = None
+        if puskesmas is not None:
+            at = list(Facility.objects.filter(puskesmas_id__in=puskesmas).values_list("pk", flat=True))
+        stored = facts.stored(district, None, only=months, posyandu=at)
+        pos, day, ind, num, den = (stored[k] for k in ("pos", "day", "ind", "num", "den"))
+    wanted = np.isin(day, [(m - date(1970, 1, 1)).days for m in months]) & (ind != NO_INDICATOR)
+    return tuple(a[wanted] for a in (pos, day, ind, num, den))
+
+
+def _stored(district: str, months: list[date], puskesmas) -> dict:
+    """The stored roll-ups of the months (of these Puskesmas): arrays "pkm",
+    "day", "num", "den" (-1: none) and "ind" (index in the registry, -1: an
+    indicator no longer in it), and the list "desa", by row. Read grouped
+    by desa: a few hundred groups, where desa and indicator made thousands."""
+    in_months, params = any_of("month", months, "date")
+    where = f"district_id = %s AND {in_months}"
+    params = [district, *params]
+    if puskesmas is not None:
+        of, of_params = any_of("puskesmas_id", puskesmas)
+        where, params = f"{where} AND {of}", [*params, *of_params]
+    index = " ".join(f"WHEN %s THEN {n}" for n in range(len(REGISTRY_CODES)))
+    found = read_arrays(
+        f"SELECT desa, CAST(puskesmas_id AS bigint) AS pkm, CAST({days('month')} AS bigint) AS day, "
+        f"CAST(CASE indicator {index} ELSE -1 END AS bigint) AS ind, CAST(numerator AS bigint) AS num, "
+        f"CAST(COALESCE(denominator, -1) AS bigint) AS den FROM {table(CoverageRollup)} WHERE {where}",
+        [*REGISTRY_CODES, *params], ["pkm", "day", "ind", "num", "den"], group="desa")
+    # "desa": per row, an index into "desa_keys".
+    return found | {"desa_keys": found.get("keys", []), "desa": found.get("group", np.zeros(0, dtype=np.int64))}
+
+
+def _delete_unknown(district: str, months: list[date], puskesmas) -> None:
+    """Delete the roll-ups of the months of indicators no longer in the
+    registry (their facts are gone with the rebuild that followed)."""
+    in_months, params = any_of("month", months, "date")
+    known, known_params = any_of("indicator", REGISTRY_CODES, "text")
+    where, params = f"district_id = %s AND {in_months} AND NOT {known}", [district, *params, *known_params]
+    if puskesmas is not None:
+        of, of_params = any_of("puskesmas_id", puskesmas)
+        where, params = f"{where} AND {of}", [*params, *of_params]
+    run(f"DELETE FROM {table(CoverageRollup)} WHERE {where}", params)
+
+@dataclass
+class _Space:
+    """What the dense indexes of a sync stand for: a roll-up key is the
+    flat index of (day, Puskesmas, desa, indicator) in these."""
+
+    district: str
+    months: list[date]
+    day_ids: np.ndarray
+    pkm_ids: np.ndarray
+    desa_codes: list[str]
+    codes: list[str]
+
+    @property
+    def shape(self) -> tuple[int, int, int, int]:
+        return len(self.day_ids), len(self.pkm_ids), len(self.desa_codes), len(self.codes)
+
+    def rows(self, keys: np.ndarray, *more: tuple[str, np.ndarray]) -> tuple[str, list]:
+        """SQL relation `u` of the roll-ups of `keys` (day, pkm, and desa and
+        code as indexes), with `more` columns."""
+        day, pkm, desa, code = np.unravel_index(keys, self.shape)
+        return unnest("u", [("day", "bigint", self.day_ids[day]), ("pkm", "bigint", self.pkm_ids[pkm]),
+                            ("desa", "bigint", desa), ("code", "bigint", code),
+                            *((name, "bigint", values) for name, values in more)])
+
+    def where(self) -> tuple[str, list]:
+        """SQL: the roll-up `r` is the one of the row `u`."""
+        in_months, months_params = any_of("r.month", self.months, "date")
+        desa, desa_params = text_at(self.desa_codes, "u.desa")
+        code, code_params = text_at(self.codes, "u.code")
+        return (f"r.district_id = %s AND {in_months} AND r.month = {date_of_days('u.day')} AND "
+                f"r.puskesmas_id = u.pkm AND r.desa = {desa} AND r.indicator = {code}",
+                [self.district, *months_params, *desa_params, *code_params])
+
+
+def _delete(space: _Space, keys: np.ndarray) -> None:
+    if len(keys):
+        rows, rows_params = space.rows(keys)
+        where, params = space.where()
+        delete_joined(CoverageRollup, "r", rows, where, [*rows_params, *params])
+
+
+def _update(space: _Space, keys: np.ndarray, num: np.ndarray, den: np.ndarray) -> None:
+    if len(keys):
+        rows, rows_params = space.rows(keys, ("n", num), ("d", den))
+        where, params = space.where()
+        run(f"UPDATE {table(CoverageRollup)} AS r SET numerator = u.n, denominator = NULLIF(u.d, -1), "
+            f"computed_at = %s FROM {rows} WHERE {where}", [now(), *rows_params, *params])
+
+
+def _insert(space: _Space, keys: np.ndarray, num: np.ndarray, den: np.ndarray) -> None:
+    if not len(keys):
+        return
+    stamp = now()
+    if len(keys) <= FEW_ROWS:
+        rows, rows_params = space.rows(keys, ("n", num), ("d", den))
+        desa, desa_params = text_at(space.desa_codes, "u.desa")
+        code, code_params = text_at(space.codes, "u.code")
+        run(f"INSERT INTO {table(CoverageRollup)} ({', '.join(COLUMNS)}) SELECT %s, {date_of_days('u.day')}, "
+            f"u.pkm, {desa}, {code}, u.n, NULLIF(u.d, -1), %s FROM {rows}",
+            [space.district, *desa_params, *code_params, stamp, *rows_params])
+        return
+    day, pkm, desa, code = np.unravel_index(keys, space.shape)
+    months = {d: date(1970, 1, 1) + timedelta(days=d) for d in np.unique(space.day_ids[day]).tolist()}
+    copy_rows(CoverageRollup, COLUMNS, [
+        [space.district] * len(keys), [months[d] for d in space.day_ids[day].tolist()],
+        space.pkm_ids[pkm].tolist(), [space.desa_codes[i] for i in desa.tolist()],
+        [space.codes[i] for i in code.tolist()], num.tolist(), [None if d < 0 else d for d in den.tolist()],
+        [stamp] * len(keys)])

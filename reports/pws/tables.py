@@ -264,7 +264,6 @@ def area_table(user, area: Area, period: Period, indicators: list[Indicator], *,
     # The areas (child keys, None for the area itself) with a fact in the
     # year so far and in the month: elsewhere a period has no data at all.
     with_year, with_month = set(), set()
-    oldest = newest = None
     for found in selectors.area_sums(user, area, this=period.first, previous=period.previous.first,
                                      year_start=period.year_start, codes=codes, by_child=bool(rows)):
         if found["indicator"] not in indicator_codes:
@@ -278,10 +277,8 @@ def area_table(user, area: Area, period: Period, indicators: list[Indicator], *,
             with_month.update((key, None))
         per_child[key][found["indicator"]] = sums
         total.setdefault(found["indicator"], Sums()).add(sums)
-        if found["oldest"] and (oldest is None or found["oldest"] < oldest):
-            oldest = found["oldest"]
-        if found["newest"] and (newest is None or found["newest"] > newest):
-            newest = found["newest"]
+    oldest, newest = selectors.computed_between(user, area, this=period.first, year_start=period.year_start,
+                                                codes=codes)
     groups = sorted({i.target_group for i in indicators if i.target_group})
     child_targets, own_targets = selectors.area_targets(area, [r.key for r in rows], period.year, groups) \
         if groups else ({}, {})

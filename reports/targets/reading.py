@@ -92,8 +92,12 @@ def targets_for_areas(
     # that has an explicit row of its own (which then stands for it).
     asked = set(region_codes)
     sums: dict[tuple[str, str], int] = {}
+    chains: dict[str, tuple[str, ...]] = {}  # a district has thousands of rows over a few hundred codes
     for (code, group), number in region_rows.items():
-        for ancestor in _ancestors(code):
+        chain = chains.get(code)
+        if chain is None:
+            chain = chains[code] = tuple(_ancestors(code))
+        for ancestor in chain:
             if (ancestor, group) in region_rows:
                 break
             if ancestor in asked:

@@ -24,7 +24,7 @@ def add_facts(posyandu, months, indicators=("K1", "D", "N", "TB_SCREENED")):
                 CoverageFactFactory(posyandu=p, month=date(YEAR, m, 1), indicator=code, numerator=m,
                                     denominator=m + 2 if code == "N" else None)
     # With their roll-ups, as the engine leaves them: once for all.
-    rollups.rewrite(district="36.01", months=[date(YEAR, m, 1) for m in months])
+    rollups.sync(district="36.01", months=[date(YEAR, m, 1) for m in months])
 
 
 def test_the_district_overview_shows_each_puskesmas_with_lights_and_the_total(client, cast, home, today):

@@ -145,3 +145,22 @@ def _move_a_visit(by, kid):
     visit_update(by=by, visit=visit, date=date(YEAR, 9, 20), services=list(visit.services.all()),
                  measurements={"weight_kg": visit.measurement.weight_kg + 1}, setting=visit.setting,
                  confirm_warnings=True)
+
+
+def test_a_rebuild_that_changes_no_figure_leaves_every_rollup_as_it_was(built):
+    stamps = {(r.month, r.puskesmas_id, r.desa, r.indicator): r.computed_at for r in CoverageRollup.objects.all()}
+    engine.rebuild("36.01", YEAR)
+    assert {(r.month, r.puskesmas_id, r.desa, r.indicator): r.computed_at
+            for r in CoverageRollup.objects.all()} == stamps
+
+
+def test_a_rebuild_mends_wrong_missing_and_stray_rollups(built, network):
+    first = CoverageRollup.objects.filter(desa="").order_by("month", "indicator").first()
+    CoverageRollup.objects.filter(pk=first.pk).update(numerator=999, denominator=7)
+    CoverageRollup.objects.exclude(desa="").filter(month__month=6).delete()
+    CoverageRollup.objects.create(district_id="36.01", month=date(YEAR, 4, 1), puskesmas=network["36.01"]["puskesmas"],
+                                  desa="36.01.99.9999", indicator="D", numerator=5, computed_at=first.computed_at)
+    CoverageRollup.objects.create(district_id="36.01", month=date(YEAR, 4, 1), puskesmas=network["36.01"]["puskesmas"],
+                                  desa="", indicator="NO_LONGER_COUNTED", numerator=5, computed_at=first.computed_at)
+    engine.rebuild("36.01", YEAR)
+    assert_rollups_are_the_sums_of_their_facts()

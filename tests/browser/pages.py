@@ -149,7 +149,7 @@ def pws_dashboard(cast, network, people) -> CheckedPage:
                 CoverageFactFactory(posyandu=posyandu, month=date(today.year, month, 1), indicator=code,
                                     numerator=month, denominator=month + 2 if code == "N" else None)
     # With their roll-ups, as the engine leaves them: the district page reads those.
-    rollups.rewrite(district="36.01", months=[date(today.year, month, 1) for month in range(1, today.month + 1)])
+    rollups.sync(district="36.01", months=[date(today.year, month, 1) for month in range(1, today.month + 1)])
     return CheckedPage("dinkes", reverse("reports:pws_district", args=["36.01"]))
 
 
