@@ -194,10 +194,7 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         state.sync(subjects, stored_state, district)
         moved = _moved_facts(*delta, district, (read, set(named), set(at)))
         facts.write_moved(moved, district)
-        if moved:
-            pos, years, months, _ind = split_key(moved["key"])
-            rollups.sync(district=district, months=[date(y, m, 1) for y, m in set(zip(
-                years.tolist(), months.tolist(), strict=True))], posyandu=np.unique(pos).tolist())
+        rollups.shift(district=district, moved=moved)
         changes.consume(item["ids"])
         changes.read_added_again(year=year, patient_ids=sorted(people))
     return len(people), len(moved.get("key", ()))
@@ -313,4 +310,5 @@ def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tup
     here = among(keys, stored["key"])
     changed = ~here | (num != lookup(keys, "num", 0)) | (den != lookup(keys, "den", -1))
     return {"key": keys[changed], "num": num[changed], "den": den[changed], "stored": here[changed],
-            "tid": lookup(keys, "tid", 0)[changed]}
+            "tid": lookup(keys, "tid", 0)[changed], "was_num": lookup(keys, "num", 0)[changed],
+            "was_den": lookup(keys, "den", -1)[changed]}

@@ -1,12 +1,13 @@
 """The roll-ups of the facts per desa and per Puskesmas (CoverageRollup),
-made equal to the sums of the facts for the months a run wrote, inside the
-run's transaction: a dashboard above the Posyandu reads stored sums.
+kept equal to the sums of the facts inside the run's transaction: a
+dashboard above the Posyandu reads stored sums.
 
-The sums are taken in NumPy from the facts (those a rebuild evaluated, or
-those a refresh left stored) and compared with the stored roll-ups, and only
-the roll-ups whose sums changed are written, as with the facts: deleting and
-inserting every roll-up of a year was most of a rebuild's time beyond its
-reads (`bench_aggregation`)."""
+- `sync`, for a rebuild: the sums taken in NumPy from the facts and compared
+  with the stored roll-ups; only those whose sums changed are written, as
+  with the facts (deleting and inserting every roll-up of a year was most of
+  a rebuild's time beyond its reads, `bench_aggregation`).
+- `shift`, for a refresh: the roll-ups moved by the difference of the facts
+  it moved, at a cost that follows them (decision 18)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from facilities.models import Facility
-from reports.models import CoverageRollup
+from reports.models import CoverageFact, CoverageRollup
 
 from . import facts
 from .keys import NO_INDICATOR, REGISTRY_CODES, first_days, split_key
@@ -184,13 +185,13 @@ class _Space:
         code as indexes), with `more` columns."""
         day, pkm, desa, code = np.unravel_index(keys, self.shape)
         return unnest("u", [("day", "bigint", self.day_ids[day]), ("pkm", "bigint", self.pkm_ids[pkm]),
-                            ("desa", "bigint", desa), ("code", "bigint", code),
+                            ("dsa", "bigint", desa), ("code", "bigint", code),
                             *((name, "bigint", values) for name, values in more)])
 
     def where(self) -> tuple[str, list]:
         """SQL: the roll-up `r` is the one of the row `u`."""
         in_months, months_params = any_of("r.month", self.months, "date")
-        desa, desa_params = text_at(self.desa_codes, "u.desa")
+        desa, desa_params = text_at(self.desa_codes, "u.dsa")
         code, code_params = text_at(self.codes, "u.code")
         return (f"r.district_id = %s AND {in_months} AND r.month = {date_of_days('u.day')} AND "
                 f"r.puskesmas_id = u.pkm AND r.desa = {desa} AND r.indicator = {code}",
@@ -218,7 +219,7 @@ def _insert(space: _Space, keys: np.ndarray, num: np.ndarray, den: np.ndarray) -
     stamp = now()
     if len(keys) <= FEW_ROWS:
         rows, rows_params = space.rows(keys, ("n", num), ("d", den))
-        desa, desa_params = text_at(space.desa_codes, "u.desa")
+        desa, desa_params = text_at(space.desa_codes, "u.dsa")
         code, code_params = text_at(space.codes, "u.code")
         run(f"INSERT INTO {table(CoverageRollup)} ({', '.join(COLUMNS)}) SELECT %s, {date_of_days('u.day')}, "
             f"u.pkm, {desa}, {code}, u.n, NULLIF(u.d, -1), %s FROM {rows}",
@@ -231,3 +232,92 @@ def _insert(space: _Space, keys: np.ndarray, num: np.ndarray, den: np.ndarray) -
         space.pkm_ids[pkm].tolist(), [space.desa_codes[i] for i in desa.tolist()],
         [space.codes[i] for i in code.tolist()], num.tolist(), [None if d < 0 else d for d in den.tolist()],
         [stamp] * len(keys)])
+
+
+def shift(*, district: str, moved: dict) -> None:
+    """Move the roll-ups by a refresh's moved facts (arrays "key", "num",
+    "den" as written, "was_num", "was_den" as they were, -1: none, and
+    "stored": whether the fact had a row): each roll-up its Posyandu's facts
+    fall in changes by their difference, a roll-up of a fact new to it is
+    inserted, and one whose group lost its last fact is deleted. The cost
+    follows the moved facts, not the Puskesmas they are in: summing every
+    fact of those Puskesmas's months again was most of a refresh's time."""
+    if not len(moved.get("key", ())):
+        return
+    pos, year, month, ind = split_key(moved["key"])
+    places = dict((pk, (pkm, desa)) for pk, pkm, desa in Facility.objects.filter(pk__in=np.unique(pos).tolist())
+                  .exclude(puskesmas=None).exclude(region=None).values_list("pk", "puskesmas_id", "region_id"))
+    placed = np.array([p in places for p in pos.tolist()], dtype=bool)
+    if not placed.any():
+        return
+    pos, ind = pos[placed], ind[placed]
+    day = first_days(year[placed], month[placed])
+    num, den, was_num, was_den, stored = (moved[k][placed] for k in ("num", "den", "was_num", "was_den", "stored"))
+    counts = (num != 0) | (den > 0)  # as facts.write_moved keeps them
+    pkm = np.array([places[p][0] for p in pos.tolist()], dtype=np.int64)
+    desa = [places[p][1] for p in pos.tolist()]
+    desa_codes = sorted({"", *desa})
+    day_ids, pkm_ids = np.unique(day), np.unique(pkm)
+    months = [date(1970, 1, 1) + timedelta(days=d) for d in day_ids.tolist()]
+    space = _Space(district, months, day_ids, pkm_ids, desa_codes, REGISTRY_CODES)
+    at_desa = {code: n for n, code in enumerate(desa_codes)}
+    index = (np.searchsorted(day_ids, day), np.searchsorted(pkm_ids, pkm))
+    fact_desa = np.array([at_desa[d] for d in desa], dtype=np.int64)
+    keys = np.concatenate([np.ravel_multi_index((*index, fact_desa, ind), space.shape),
+                           np.ravel_multi_index((*index, np.zeros_like(fact_desa), ind), space.shape)])
+    groups, at = np.unique(keys, return_inverse=True)
+
+    def summed(values):
+        return np.bincount(at, weights=np.concatenate([values, values]), minlength=len(groups)).round().astype(np.int64)
+
+    d_num = summed(num - was_num)
+    d_den = summed(np.maximum(den, 0) - np.maximum(was_den, 0))
+    # Whether an indicator has a denominator does not change: none is NULL.
+    has_den = summed(((den >= 0) | (was_den >= 0)).astype(np.int64)) > 0
+    gained = summed((~stored & counts).astype(np.int64)) > 0
+    lost = summed((stored & ~counts).astype(np.int64)) > 0
+
+    new = ~np.isin(groups, _shift(space, groups, d_num, d_den, has_den))
+    _insert(space, groups[new], d_num[new], np.where(has_den[new], d_den[new], -1))
+    if lost.any():
+        _delete_emptied(space, groups[lost])
+    if (new & ~gained).any():
+        # A roll-up missing where facts were stored (a Posyandu moved to
+        # another desa or Puskesmas since they were summed): these
+        # Puskesmas's months are summed again from their facts.
+        sync(district=district, months=months, posyandu=np.unique(pos).tolist())
+
+
+def _shift(space: _Space, keys: np.ndarray, d_num: np.ndarray, d_den: np.ndarray, has_den: np.ndarray) -> np.ndarray:
+    """Add the differences to the stored roll-ups of `keys`; the keys of
+    those found. (Found by what the updated rows hold: SQLite returns
+    nothing of the other tables of an UPDATE … FROM, and names the
+    updated table's columns unqualified.)"""
+    rows, rows_params = space.rows(keys, ("n", d_num), ("d", d_den), ("hd", has_den.astype(np.int64)))
+    where, params = space.where()
+    found = run(
+        f"UPDATE {table(CoverageRollup)} AS r SET numerator = r.numerator + u.n, denominator = CASE "
+        f"WHEN u.hd = 1 THEN COALESCE(r.denominator, 0) + u.d END, computed_at = %s FROM {rows} WHERE {where} "
+        f"RETURNING CAST({days('month')} AS bigint), puskesmas_id, desa, indicator",
+        [now(), *rows_params, *params])
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    day, pkm, desa, code = zip(*found, strict=True)
+    at_desa = {d: n for n, d in enumerate(space.desa_codes)}
+    at_code = {c: n for n, c in enumerate(space.codes)}
+    return np.ravel_multi_index((
+        np.searchsorted(space.day_ids, np.array(day, dtype=np.int64)),
+        np.searchsorted(space.pkm_ids, np.array(pkm, dtype=np.int64)),
+        np.array([at_desa[d] for d in desa], dtype=np.int64), np.array([at_code[c] for c in code], dtype=np.int64)),
+        space.shape)
+
+
+def _delete_emptied(space: _Space, keys: np.ndarray) -> None:
+    """Delete the roll-ups of `keys` that no fact falls in any more."""
+    rows, rows_params = space.rows(keys)
+    where, params = space.where()
+    f, p = table(CoverageFact), table(Facility)
+    empty = (f"NOT EXISTS (SELECT 1 FROM {f} f JOIN {p} p ON p.id = f.posyandu_id WHERE f.district_id = r.district_id "
+             f"AND f.month = r.month AND f.indicator = r.indicator AND p.puskesmas_id = r.puskesmas_id "
+             f"AND (r.desa = '' OR p.region_id = r.desa))")
+    delete_joined(CoverageRollup, "r", rows, f"{where} AND {empty}", [*rows_params, *params])

@@ -164,3 +164,18 @@ def test_a_rebuild_mends_wrong_missing_and_stray_rollups(built, network):
                                   desa="", indicator="NO_LONGER_COUNTED", numerator=5, computed_at=first.computed_at)
     engine.rebuild("36.01", YEAR)
     assert_rollups_are_the_sums_of_their_facts()
+
+
+def test_a_refresh_adds_the_rollups_of_a_first_fact_and_drops_those_of_a_last(built, cast, record):
+    december = date(YEAR, 12, 1)
+    assert not CoverageRollup.objects.filter(month=december).exists()
+    kid = PatientFactory(household=HouseholdFactory(posyandu=built["places"][2]), birth_date=date(2025, 2, 1))
+    record(kid, date(YEAR, 12, 2), "balita", ["WEIGHING"], weight_kg=Decimal("9"))
+    engine.refresh()
+    assert_rollups_are_the_sums_of_their_facts()
+    assert set(CoverageRollup.objects.filter(month=december).values_list("desa", flat=True)) == {
+        "", built["places"][2].region_id}
+    visit_remove(by=cast["kapus"], visit=Visit.objects.get(patient=kid), reason="Salah orang")
+    engine.refresh()
+    assert_rollups_are_the_sums_of_their_facts()
+    assert not CoverageRollup.objects.filter(month=december).exists()
