@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from clusters.models import Service, Visit
@@ -69,7 +70,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         engine.rebuild(district)  # every year, one pass
         full = time.perf_counter() - started
-        added = self._add_day(district, opts["day_visits"] or max(1, visits // 365), opts["seed"])
+        # The day's saves must wait for the timed refresh, not start one of their own.
+        with override_settings(COVERAGE_REFRESH_AFTER_SAVE=False):
+            added = self._add_day(district, opts["day_visits"] or max(1, visits // 365), opts["seed"])
         started = time.perf_counter()
         result = engine.refresh()
         incremental = time.perf_counter() - started
