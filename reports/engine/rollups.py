@@ -45,7 +45,7 @@ def sync(*, district: str, months: list[date], cells: tuple | None = None, posya
     Puskesmas (desa ""). `cells`: the district's facts of (at least) those
     months as (cell keys, numerators, denominators or -1), when the caller
     holds them; else they are read. `posyandu`: only the Puskesmas of these
-    Posyandu (a refresh's moved facts), else every one."""
+    Posyandu, else every one."""
     months = sorted(set(months))
     if not months or (posyandu is not None and not len(posyandu)):
         return
@@ -56,14 +56,8 @@ def sync(*, district: str, months: list[date], cells: tuple | None = None, posya
         if not puskesmas:
             return
     pos, day, ind, num, den = _facts(district, months, cells, puskesmas)
-    place_ids, place_pkm, place_desa = [], [], []
-    for pk, pkm, desa in Facility.objects.filter(pk__in=np.unique(pos).tolist()).exclude(puskesmas=None).exclude(
-            region=None).order_by("pk").values_list("pk", "puskesmas_id", "region_id"):
-        place_ids.append(pk), place_pkm.append(pkm), place_desa.append(desa)
-    place_ids = np.array(place_ids, dtype=np.int64)
-    at_place = np.searchsorted(place_ids, pos).clip(max=max(len(place_ids) - 1, 0))
-    placed = place_ids[at_place] == pos if len(place_ids) else np.zeros(len(pos), dtype=bool)
-    at_place, day, ind, num, den = (a[placed] for a in (at_place, day, ind, num, den))
+    placed, fact_pkm, fact_desa = _places(pos)
+    day, ind, num, den = (a[placed] for a in (day, ind, num, den))
     stored = _stored(district, months, puskesmas)
     unknown = stored["ind"] < 0
     if unknown.any():  # indicators no longer in the registry
@@ -72,17 +66,14 @@ def sync(*, district: str, months: list[date], cells: tuple | None = None, posya
             "desa_keys": stored["desa_keys"]}
 
     # Dense indexes of what either side names: a roll-up is then one int64.
-    pkm_ids = np.unique(np.concatenate([np.array(place_pkm, dtype=np.int64), stored["pkm"]]))
-    desa_codes = sorted({"", *place_desa, *stored["desa_keys"]})
+    pkm_ids = np.unique(np.concatenate([fact_pkm, stored["pkm"]]))
+    desa_codes = sorted({"", *fact_desa, *stored["desa_keys"]})
     day_ids = np.unique(np.concatenate([day, stored["day"]]))
     shape = (len(day_ids), len(pkm_ids), len(desa_codes), len(REGISTRY_CODES))
     desa_at = {code: n for n, code in enumerate(desa_codes)}
 
-    fact_pkm = np.searchsorted(pkm_ids, np.array(place_pkm, dtype=np.int64))[at_place]
-    fact_desa = np.array([desa_at[d] for d in place_desa], dtype=np.int64)[at_place]
-    fact_day = np.searchsorted(day_ids, day)
-    keys = np.concatenate([np.ravel_multi_index((fact_day, fact_pkm, fact_desa, ind), shape),
-                           np.ravel_multi_index((fact_day, fact_pkm, np.zeros_like(fact_desa), ind), shape)])
+    keys = _both_levels((np.searchsorted(day_ids, day), np.searchsorted(pkm_ids, fact_pkm),
+                         np.array([desa_at[d] for d in fact_desa], dtype=np.int64), ind), shape)
     new_keys, at = np.unique(keys, return_inverse=True)
     num, den = np.concatenate([num, num]), np.concatenate([den, den])
     new_num = np.bincount(at, weights=num, minlength=len(new_keys)).round().astype(np.int64)
@@ -128,15 +119,34 @@ def _facts(district: str, months: list[date], cells, puskesmas) -> tuple[np.ndar
             at = list(Facility.objects.filter(puskesmas_id__in=puskesmas).values_list("pk", flat=True))
         stored = facts.stored(district, None, only=months, posyandu=at)
         pos, day, ind, num, den = (stored[k] for k in ("pos", "day", "ind", "num", "den"))
-    wanted = np.isin(day, [(m - date(1970, 1, 1)).days for m in months]) & (ind != NO_INDICATOR)
+    wanted = np.isin(day, [(m - facts.EPOCH).days for m in months]) & (ind != NO_INDICATOR)
     return tuple(a[wanted] for a in (pos, day, ind, num, den))
+
+
+def _places(pos: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Where each fact's Posyandu lies now: whether it has a Puskesmas and a
+    desa, and for those that do, their Puskesmas and desa codes (one query)."""
+    places = {pk: (pkm, desa) for pk, pkm, desa in Facility.objects.filter(pk__in=np.unique(pos).tolist())
+              .exclude(puskesmas=None).exclude(region=None).values_list("pk", "puskesmas_id", "region_id")}
+    placed = np.array([p in places for p in pos.tolist()], dtype=bool)
+    kept = [places[p] for p in pos[placed].tolist()]
+    return placed, np.array([pkm for pkm, _desa in kept], dtype=np.int64), [desa for _pkm, desa in kept]
+
+
+def _both_levels(index: tuple, shape: tuple) -> np.ndarray:
+    """The roll-up keys each fact falls in, (day, Puskesmas, desa, indicator)
+    indexes given: its desa's, then (desa index 0, "") its Puskesmas's."""
+    day, pkm, desa, ind = index
+    return np.concatenate([np.ravel_multi_index((day, pkm, desa, ind), shape),
+                           np.ravel_multi_index((day, pkm, np.zeros_like(desa), ind), shape)])
 
 
 def _stored(district: str, months: list[date], puskesmas) -> dict:
     """The stored roll-ups of the months (of these Puskesmas): arrays "pkm",
-    "day", "num", "den" (-1: none) and "ind" (index in the registry, -1: an
-    indicator no longer in it), and the list "desa", by row. Read grouped
-    by desa: a few hundred groups, where desa and indicator made thousands."""
+    "day", "num", "den" (-1: none), "ind" (index in the registry, -1: an
+    indicator no longer in it) and "desa" (index into the list "desa_keys"),
+    by row. Read grouped by desa: a few hundred groups, where desa and
+    indicator made thousands."""
     in_months, params = any_of("month", months, "date")
     where = f"district_id = %s AND {in_months}"
     params = [district, *params]
@@ -149,7 +159,6 @@ def _stored(district: str, months: list[date], puskesmas) -> dict:
         f"CAST(CASE indicator {index} ELSE -1 END AS bigint) AS ind, CAST(numerator AS bigint) AS num, "
         f"CAST(COALESCE(denominator, -1) AS bigint) AS den FROM {table(CoverageRollup)} WHERE {where}",
         [*REGISTRY_CODES, *params], ["pkm", "day", "ind", "num", "den"], group="desa")
-    # "desa": per row, an index into "desa_keys".
     return found | {"desa_keys": found.get("keys", []), "desa": found.get("group", np.zeros(0, dtype=np.int64))}
 
 
@@ -163,6 +172,7 @@ def _delete_unknown(district: str, months: list[date], puskesmas) -> None:
         of, of_params = any_of("puskesmas_id", puskesmas)
         where, params = f"{where} AND {of}", [*params, *of_params]
     run(f"DELETE FROM {table(CoverageRollup)} WHERE {where}", params)
+
 
 @dataclass
 class _Space:
@@ -226,7 +236,7 @@ def _insert(space: _Space, keys: np.ndarray, num: np.ndarray, den: np.ndarray) -
             [space.district, *desa_params, *code_params, stamp, *rows_params])
         return
     day, pkm, desa, code = np.unravel_index(keys, space.shape)
-    months = {d: date(1970, 1, 1) + timedelta(days=d) for d in np.unique(space.day_ids[day]).tolist()}
+    months = {d: facts.EPOCH + timedelta(days=d) for d in np.unique(space.day_ids[day]).tolist()}
     copy_rows(CoverageRollup, COLUMNS, [
         [space.district] * len(keys), [months[d] for d in space.day_ids[day].tolist()],
         space.pkm_ids[pkm].tolist(), [space.desa_codes[i] for i in desa.tolist()],
@@ -245,26 +255,20 @@ def shift(*, district: str, moved: dict) -> None:
     if not len(moved.get("key", ())):
         return
     pos, year, month, ind = split_key(moved["key"])
-    places = dict((pk, (pkm, desa)) for pk, pkm, desa in Facility.objects.filter(pk__in=np.unique(pos).tolist())
-                  .exclude(puskesmas=None).exclude(region=None).values_list("pk", "puskesmas_id", "region_id"))
-    placed = np.array([p in places for p in pos.tolist()], dtype=bool)
+    placed, pkm, desa = _places(pos)
     if not placed.any():
         return
     pos, ind = pos[placed], ind[placed]
     day = first_days(year[placed], month[placed])
     num, den, was_num, was_den, stored = (moved[k][placed] for k in ("num", "den", "was_num", "was_den", "stored"))
     counts = (num != 0) | (den > 0)  # as facts.write_moved keeps them
-    pkm = np.array([places[p][0] for p in pos.tolist()], dtype=np.int64)
-    desa = [places[p][1] for p in pos.tolist()]
     desa_codes = sorted({"", *desa})
     day_ids, pkm_ids = np.unique(day), np.unique(pkm)
-    months = [date(1970, 1, 1) + timedelta(days=d) for d in day_ids.tolist()]
+    months = [facts.EPOCH + timedelta(days=d) for d in day_ids.tolist()]
     space = _Space(district, months, day_ids, pkm_ids, desa_codes, REGISTRY_CODES)
     at_desa = {code: n for n, code in enumerate(desa_codes)}
-    index = (np.searchsorted(day_ids, day), np.searchsorted(pkm_ids, pkm))
-    fact_desa = np.array([at_desa[d] for d in desa], dtype=np.int64)
-    keys = np.concatenate([np.ravel_multi_index((*index, fact_desa, ind), space.shape),
-                           np.ravel_multi_index((*index, np.zeros_like(fact_desa), ind), space.shape)])
+    keys = _both_levels((np.searchsorted(day_ids, day), np.searchsorted(pkm_ids, pkm),
+                         np.array([at_desa[d] for d in desa], dtype=np.int64), ind), space.shape)
     groups, at = np.unique(keys, return_inverse=True)
 
     def summed(values):
