@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class IlpConfig(AppConfig):
     """The project itself as an app, for the wiring that belongs to no domain
-    app: the session clocks start at login."""
+    app: the session clocks start at login, and the heap is frozen after
+    the first request (ilp.heap)."""
 
     name = "ilp"
     verbose_name = "ILP"
@@ -11,6 +12,8 @@ class IlpConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import heap
         from .middleware import stamp_login
 
         user_logged_in.connect(stamp_login, dispatch_uid="ilp.stamp_login")
+        heap.connect()

@@ -76,7 +76,7 @@ class Period:
         return date(self.year, 1, 1)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sums:
     ytd: int = 0
     current: int = 0
@@ -86,8 +86,12 @@ class Sums:
     previous_den: int = 0
 
     def add(self, other: "Sums") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.ytd += other.ytd
+        self.current += other.current
+        self.previous += other.previous
+        self.ytd_den += other.ytd_den
+        self.current_den += other.current_den
+        self.previous_den += other.previous_den
 
 
 FIRST_YEAR = 2000
@@ -125,7 +129,7 @@ def expected_percent(indicator: Indicator, month: int) -> Decimal:
     return _round(HUNDRED * month / 12) if indicator.cumulative else HUNDRED
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     indicator: Indicator
     has_data: bool

@@ -23,6 +23,11 @@ def _ancestors(code: str):
         yield code
 
 
+def _add(into: dict[str, int], numbers: dict[str, int]) -> None:
+    for group, number in numbers.items():
+        into[group] = into.get(group, 0) + number
+
+
 def _covering_prefixes(codes) -> list[str]:
     """The fewest codes whose subtrees hold all of `codes`."""
     chosen: set[str] = set()
@@ -78,41 +83,48 @@ def targets_for_areas(
         where |= Q(region__in=desa_needed)
     if facility_ids:
         where |= Q(facility__in=facility_ids)
-    region_rows: dict[tuple[str, str], int] = {}
+    region_rows: dict[str, dict[str, int]] = defaultdict(dict)  # code -> group -> number
     facility_rows: dict[tuple[int, str], int] = {}
     for region, facility, group, number in Target.objects.filter(where, year=year, group__in=groups).values_list(
         "region", "facility", "group", "number"
     ):
         if region is not None:
-            region_rows[(region, group)] = number
+            region_rows[region][group] = number
         else:
             facility_rows[(facility, group)] = number
 
     # Each row adds to the asked areas above it, up to the first ancestor
-    # that has an explicit row of its own (which then stands for it).
+    # that has an explicit row of its own (which then stands for it). A
+    # district has thousands of desa rows under a few dozen kecamatan: they
+    # are summed per kecamatan first, and each sum climbs from there.
     asked = set(region_codes)
-    sums: dict[tuple[str, str], int] = {}
-    chains: dict[str, tuple[str, ...]] = {}  # a district has thousands of rows over a few hundred codes
-    for (code, group), number in region_rows.items():
-        chain = chains.get(code)
-        if chain is None:
-            chain = chains[code] = tuple(_ancestors(code))
-        for ancestor in chain:
-            if (ancestor, group) in region_rows:
-                break
-            if ancestor in asked:
-                sums[(ancestor, group)] = sums.get((ancestor, group), 0) + number
+    below: dict[str, dict[str, int]] = defaultdict(dict)
+    upward = []
+    for code, numbers in region_rows.items():
+        if code.count(".") == RegionLevel.DESA - 1:
+            _add(below[code.rsplit(".", 1)[0]], numbers)
+        else:
+            upward.append((numbers, tuple(_ancestors(code))))
+    upward += [(numbers, (code, *_ancestors(code))) for code, numbers in below.items()]
+    sums: dict[str, dict[str, int]] = defaultdict(dict)
+    for numbers, chain in upward:
+        for group, number in numbers.items():
+            for ancestor in chain:
+                if group in region_rows.get(ancestor, ()):
+                    break
+                if ancestor in asked:
+                    sums[ancestor][group] = sums[ancestor].get(group, 0) + number
 
     for code in region_codes:
+        explicit, summed = region_rows.get(code, {}), sums.get(code, {})
         for group in groups:
-            explicit = region_rows.get((code, group))
-            result[(code, group)] = explicit if explicit is not None else sums.get((code, group))
+            number = explicit.get(group)
+            result[(code, group)] = number if number is not None else summed.get(group)
     for pk in facility_ids:
+        summed = {}
+        for desa in facility_desa.get(pk, []):
+            _add(summed, region_rows.get(desa, {}))
         for group in groups:
-            explicit = facility_rows.get((pk, group))
-            if explicit is not None:
-                result[(pk, group)] = explicit
-                continue
-            numbers = [region_rows[(d, group)] for d in facility_desa.get(pk, []) if (d, group) in region_rows]
-            result[(pk, group)] = sum(numbers) if numbers else None
+            number = facility_rows.get((pk, group))
+            result[(pk, group)] = number if number is not None else summed.get(group)
     return result

@@ -22,9 +22,18 @@ def _words(language: str | None) -> dict:
     return {
         "dec": get_format("DECIMAL_SEPARATOR"), "thousands": get_format("THOUSAND_SEPARATOR"),
         "expected": escape(_("expected")), "no_target": escape(_("no target")),
-        "status": {k: escape(v) for k, v in STATUS_LABELS.items()},
-        "reason": {k: escape(v) for k, v in REASONS.items()},
+        # str() first: escaping a lazy label gives a lazy result, translated
+        # again wherever it is formatted.
+        "status": {k: escape(str(v)) for k, v in STATUS_LABELS.items()},
+        "reason": {k: escape(str(v)) for k, v in REASONS.items()},
+        "class": {k: f"pws-{escape(k)}" for k in STATUS_LABELS},
     }
+
+
+@lru_cache(maxsize=256)
+def _attribute(code: str) -> str:
+    """An indicator code escaped for an attribute, once per code."""
+    return escape(code)
 
 
 def _dec(value, words) -> str:
@@ -59,7 +68,8 @@ def cell_html(cell, words) -> str:
         label = words["status"].get(cell.status, "")
         title = f"{_int(cell.value, words)} / {_int(cell.target, words)} · {words['expected']} " \
                 f"{_dec(cell.expected, words)}% · {label}"
-        html = (f'<span class="pws-{escape(cell.status)}" title="{title}"><span class="pws-dot" aria-hidden="true">'
+        css = words["class"].get(cell.status) or f"pws-{escape(cell.status)}"
+        html = (f'<span class="{css}" title="{title}"><span class="pws-dot" aria-hidden="true">'
                 f'</span><span class="pct">{_dec(cell.percent, words)}</span>%<span class="visually-hidden"> {label}'
                 f'</span></span>')
         if cell.change is not None:
@@ -85,7 +95,7 @@ def pws_cells(row):
     """A row's cells as <td>s: one tag per row, not one per cell."""
     words = _words(get_language())
     return mark_safe("".join(
-        f'<td class="text-end" data-indicator="{escape(code)}">{cell_html(cell, words)}</td>'
+        f'<td class="text-end" data-indicator="{_attribute(code)}">{cell_html(cell, words)}</td>'
         for code, cell in row.cells.items()))
 
 
