@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,11 @@ from .facility_csv import export_facilities, import_facilities
 from .forms import FacilityImportForm
 from .models import ROLE_SCOPE_TYPES, Catchment, Facility, Region, RegionLevel, User
 from .scope import user_sees_everything
+from .services import facility_save
+from .signals import NetworkBusy
+
+BUSY_MESSAGE = _("The district's figures are being recomputed right now, so the move was not saved. "
+                 "Please save again in a minute.")
 
 
 def area_choices(model, user):
@@ -123,6 +128,16 @@ class FacilityAdmin(ScopedAdminMixin, admin.ModelAdmin):
             path("ekspor/", self.admin_site.admin_view(self.export_view), name="facilities_facility_export"),
         ] + super().get_urls()
 
+    def save_model(self, request, obj, form, change):
+        facility_save(facility=obj)  # the service announces a Posyandu that moved
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except NetworkBusy:
+            messages.error(request, BUSY_MESSAGE)
+            return HttpResponseRedirect(request.get_full_path())
+
     @admin.action(description=_("Deactivate selected facilities"), permissions=["change"])
     def deactivate(self, request, queryset):
         count = queryset.update(active=False)
@@ -148,10 +163,13 @@ class FacilityAdmin(ScopedAdminMixin, admin.ModelAdmin):
         report = None
         form = FacilityImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            report = import_facilities(
-                text=form.cleaned_data["text"], user=request.user, dry_run=form.cleaned_data["dry_run"]
-            )
-            if report.applied:
+            try:
+                report = import_facilities(
+                    text=form.cleaned_data["text"], user=request.user, dry_run=form.cleaned_data["dry_run"]
+                )
+            except NetworkBusy:
+                messages.error(request, BUSY_MESSAGE)
+            if report and report.applied:
                 messages.success(
                     request,
                     _("Import finished: %(c)s created, %(u)s changed, %(n)s unchanged.")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from .models import Catchment, Facility, FacilityType, Region, RegionLevel, region_level_of
 from .scope import can_manage_district, user_sees_everything
+from .services import announcing_moves, follow_pustu
 
 COLUMNS = ["code", "name", "type", "inpatient", "parent_code", "region_code", "sub_area", "active", "catchment"]
 REQUIRED_COLUMNS = {"code", "name", "type", "region_code"}
@@ -262,6 +263,13 @@ def _snapshot(f: Facility) -> tuple:
 
 @transaction.atomic
 def _write(by_code: dict[str, Facility], original: dict[str, tuple], rows: list[_Row]) -> None:
+    districts = {f.region_id[:5] for f in by_code.values() if f.region_id}
+    districts |= {o[4][:5] for o in original.values() if o[4]}
+    with announcing_moves(districts):
+        _write_rows(by_code, original, rows)
+
+
+def _write_rows(by_code: dict[str, Facility], original: dict[str, tuple], rows: list[_Row]) -> None:
     for facility_type in TYPE_ORDER:
         level = [f for f in by_code.values() if f.type == facility_type]
         for f in level:
@@ -277,6 +285,8 @@ def _write(by_code: dict[str, Facility], original: dict[str, tuple], rows: list[
             changed += new
         if changed:
             Facility.objects.bulk_update(changed, UPDATABLE_FIELDS, batch_size=500)
+        if facility_type == FacilityType.PUSTU:
+            follow_pustu([f.pk for f in changed])
     catchment_rows = [r for r in rows if r.catchment is not None and r.code in by_code]
     if catchment_rows:
         owners = [by_code[r.code].pk for r in catchment_rows]

@@ -1,16 +1,55 @@
 """Writes to the facility network. Every write validates the whole row (model
-rules) and saves in one transaction."""
+rules) and saves in one transaction; a write that moves Posyandu to another
+Puskesmas or desa announces it (signals.posyandu_moved) in that transaction."""
+
+from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
-from .models import Facility
+from .models import Facility, FacilityType
+from .signals import posyandu_moved
+
+
+def _posyandu_places(districts: Iterable[str]) -> dict[int, tuple]:
+    return {pk: place for pk, *place in Facility.objects.filter(
+        district_id__in=sorted(set(districts)), type=FacilityType.POSYANDU).values_list(
+        "pk", "puskesmas_id", "region_id", "district_id")}
+
+
+@contextmanager
+def announcing_moves(districts: Iterable[str]):
+    """Around a write to the network of these districts: afterwards, the
+    districts whose Posyandu lie elsewhere than before are announced."""
+    districts = set(districts)
+    before = _posyandu_places(districts)
+    yield
+    moved = set()
+    for pk, place in _posyandu_places(districts).items():
+        if before.get(pk, place) != place:
+            moved |= {before[pk][2], place[2]}
+    if moved:
+        posyandu_moved.send(sender=Facility, districts=moved)
 
 
 @transaction.atomic
 def facility_save(*, facility: Facility) -> Facility:
     facility.full_clean()
-    facility.save()
+    old = Facility.objects.filter(pk=facility.pk).values_list("district_id", flat=True).first() \
+        if facility.pk else None
+    with announcing_moves({d for d in (old, facility.region_id and facility.region_id[:5]) if d}):
+        facility.save()
+        if facility.type == FacilityType.PUSTU:
+            follow_pustu([facility.pk])
     return facility
+
+
+def follow_pustu(pustu_ids: list[int]) -> None:
+    """The Posyandu of these Pustu belong to the Puskesmas their Pustu
+    belongs to now: one statement."""
+    Facility.objects.filter(parent_id__in=pustu_ids, type=FacilityType.POSYANDU).update(
+        puskesmas_id=Subquery(Facility.objects.filter(pk=OuterRef("parent_id")).values("puskesmas_id")))
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ from django.test import Client
 
 from ilp import heap
 
-
 SERVE_ONE = """
 import django, gc
 django.setup()

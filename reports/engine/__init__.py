@@ -1,10 +1,12 @@
 """The coverage engine: turns visits into stored facts. Its whole public
 surface is here: a full `rebuild` of a district (or one of its years), a
-`refresh` that applies the change log, and the district lock with the
-exception it raises. docs/decisions/0018-coverage-engine.md describes its
+`refresh` that applies the change log, `rollups_after_moves` when Posyandu
+moved between Puskesmas or desa, and the district lock with the exception
+it raises. docs/decisions/0018-coverage-engine.md describes its
 parts:
 
 - rebuilding.py, refreshing.py: the two runs, each read top to bottom;
+  moves.py: the roll-ups summed again after the network changed;
 - reader.py, events.py, fold.py (with kinds.py and keys.py): reading the
   sources and folding them into subjects and facts;
 - reference.py: the same figures one indicator at a time through the ORM,
@@ -12,9 +14,10 @@ parts:
 - facts.py, state.py, rollups.py: what is stored;
 - plumbing/: the database (both backends) and the speed tricks."""
 
-__all__ = ["DistrictBusy", "district_lock", "rebuild", "refresh"]
+__all__ = ["DistrictBusy", "district_lock", "rebuild", "refresh", "rollups_after_moves"]
 
-_HOMES = {"DistrictBusy": "plumbing", "district_lock": "plumbing", "rebuild": "rebuilding", "refresh": "refreshing"}
+_HOMES = {"DistrictBusy": "plumbing", "district_lock": "plumbing", "rebuild": "rebuilding", "refresh": "refreshing",
+          "rollups_after_moves": "moves"}
 
 
 def __getattr__(name):
