@@ -142,4 +142,8 @@ def coverage_percent(numerator: int | None, target: int | None) -> Decimal | Non
     or 0) or without a numerator."""
     if numerator is None or not target:
         return None
+    if type(numerator) is int and type(target) is int and numerator >= 0 and target > 0:
+        # Whole tenths rounded half up, in integers: a district table takes
+        # thousands of these per page.
+        return Decimal((numerator * 2000 + target) // (2 * target)).scaleb(-1)
     return (Decimal(numerator) * 100 / Decimal(target)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from reports.indicators import BY_CODE
 from reports.pws.tables import NO_TARGET, REASONS, STATUS_LABELS
 
 register = template.Library()
@@ -104,6 +105,13 @@ def pws_definition(indicator):
     """The indicator's definition one tap away: a button that opens it in a
     popover (static/js/pws.js); its label says it to screen readers, its
     title to a mouse."""
+    return _definition_button(indicator.code, get_language())
+
+
+@lru_cache(maxsize=512)
+def _definition_button(code: str, language: str | None) -> str:
+    # Once per indicator and language: every table's header shows them all.
+    indicator = BY_CODE[code]
     label = _("What %(indicator)s counts") % {"indicator": indicator.short}
     return format_html('<button type="button" class="pws-def btn btn-link p-0 align-baseline" '
                        'data-bs-toggle="popover" data-bs-placement="bottom" data-bs-title="{}" '
