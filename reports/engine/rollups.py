@@ -56,7 +56,7 @@ def sync(*, district: str, months: list[date], cells: tuple | None = None, posya
         if not puskesmas:
             return
     pos, day, ind, num, den = _facts(district, months, cells, puskesmas)
-    placed, fact_pkm, fact_desa = _places(pos)
+    placed, fact_pkm, fact_desa, fact_codes = _places(pos)
     day, ind, num, den = (a[placed] for a in (day, ind, num, den))
     stored = _stored(district, months, puskesmas)
     unknown = stored["ind"] < 0
@@ -67,13 +67,13 @@ def sync(*, district: str, months: list[date], cells: tuple | None = None, posya
 
     # Dense indexes of what either side names: a roll-up is then one int64.
     pkm_ids = np.unique(np.concatenate([fact_pkm, stored["pkm"]]))
-    desa_codes = sorted({"", *fact_desa, *stored["desa_keys"]})
+    desa_codes = sorted({"", *fact_codes, *stored["desa_keys"]})
     day_ids = np.unique(np.concatenate([day, stored["day"]]))
     shape = (len(day_ids), len(pkm_ids), len(desa_codes), len(REGISTRY_CODES))
     desa_at = {code: n for n, code in enumerate(desa_codes)}
 
     keys = _both_levels((np.searchsorted(day_ids, day), np.searchsorted(pkm_ids, fact_pkm),
-                         np.array([desa_at[d] for d in fact_desa], dtype=np.int64), ind), shape)
+                         np.array([desa_at[d] for d in fact_codes], dtype=np.int64)[fact_desa], ind), shape)
     new_keys, at = np.unique(keys, return_inverse=True)
     num, den = np.concatenate([num, num]), np.concatenate([den, den])
     new_num = np.bincount(at, weights=num, minlength=len(new_keys)).round().astype(np.int64)
@@ -123,14 +123,23 @@ def _facts(district: str, months: list[date], cells, puskesmas) -> tuple[np.ndar
     return tuple(a[wanted] for a in (pos, day, ind, num, den))
 
 
-def _places(pos: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Where each fact's Posyandu lies now: whether it has a Puskesmas and a
-    desa, and for those that do, their Puskesmas and desa codes (one query)."""
-    places = {pk: (pkm, desa) for pk, pkm, desa in Facility.objects.filter(pk__in=np.unique(pos).tolist())
-              .exclude(puskesmas=None).exclude(region=None).values_list("pk", "puskesmas_id", "region_id")}
-    placed = np.array([p in places for p in pos.tolist()], dtype=bool)
-    kept = [places[p] for p in pos[placed].tolist()]
-    return placed, np.array([pkm for pkm, _desa in kept], dtype=np.int64), [desa for _pkm, desa in kept]
+def _places(pos: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Where each fact's Posyandu lies now (one query): whether it has a
+    Puskesmas and a desa, and for those that do, their Puskesmas and the
+    index of their desa in the desa codes returned. Matched by a sorted
+    search: a rebuild places every fact of the district."""
+    rows = sorted(Facility.objects.filter(pk__in=np.unique(pos).tolist()).exclude(puskesmas=None)
+                  .exclude(region=None).values_list("pk", "puskesmas_id", "region_id"))
+    if not rows:
+        return np.zeros(len(pos), dtype=bool), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
+    codes = sorted({desa for _pk, _pkm, desa in rows})
+    code_at = {code: n for n, code in enumerate(codes)}
+    pks = np.array([pk for pk, _pkm, _desa in rows], dtype=np.int64)
+    pkms = np.array([pkm for _pk, pkm, _desa in rows], dtype=np.int64)
+    desas = np.array([code_at[desa] for _pk, _pkm, desa in rows], dtype=np.int64)
+    at = np.searchsorted(pks, pos).clip(max=len(pks) - 1)
+    placed = pks[at] == pos
+    return placed, pkms[at[placed]], desas[at[placed]], codes
 
 
 def _both_levels(index: tuple, shape: tuple) -> np.ndarray:
@@ -255,20 +264,20 @@ def shift(*, district: str, moved: dict) -> None:
     if not len(moved.get("key", ())):
         return
     pos, year, month, ind = split_key(moved["key"])
-    placed, pkm, desa = _places(pos)
+    placed, pkm, desa, codes = _places(pos)
     if not placed.any():
         return
     pos, ind = pos[placed], ind[placed]
     day = first_days(year[placed], month[placed])
     num, den, was_num, was_den, stored = (moved[k][placed] for k in ("num", "den", "was_num", "was_den", "stored"))
     counts = (num != 0) | (den > 0)  # as facts.write_moved keeps them
-    desa_codes = sorted({"", *desa})
+    desa_codes = sorted({"", *codes})
     day_ids, pkm_ids = np.unique(day), np.unique(pkm)
     months = [facts.EPOCH + timedelta(days=d) for d in day_ids.tolist()]
     space = _Space(district, months, day_ids, pkm_ids, desa_codes, REGISTRY_CODES)
     at_desa = {code: n for n, code in enumerate(desa_codes)}
     keys = _both_levels((np.searchsorted(day_ids, day), np.searchsorted(pkm_ids, pkm),
-                         np.array([at_desa[d] for d in desa], dtype=np.int64), ind), space.shape)
+                         np.array([at_desa[d] for d in codes], dtype=np.int64)[desa], ind), space.shape)
     groups, at = np.unique(keys, return_inverse=True)
 
     def summed(values):
