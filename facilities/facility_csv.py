@@ -161,6 +161,7 @@ def import_facilities(*, text: str, user=None, dry_run: bool = True) -> ImportRe
 
     # Every row's object exists before any is checked, so a parent later in
     # the file is found and a wrong parent type is named as such.
+    original = {code: _snapshot(f) for code, f in existing.items()}  # before the rows change them
     in_file: dict[str, Facility] = {}
     for row in rows:
         if row.code and row.code not in in_file:
@@ -171,7 +172,6 @@ def import_facilities(*, text: str, user=None, dry_run: bool = True) -> ImportRe
     by_code: dict[str, Facility] = {}
     ok_codes: set[str] = set()
     rejected: set[str] = set()
-    original = {code: _snapshot(f) for code, f in existing.items()}
     claimed_desa: dict[str, str] = {}
     type_rank = {t: i for i, t in enumerate(TYPE_ORDER)}
     for row in sorted(rows, key=lambda r: (type_rank.get(r.type, 9), r.line)):

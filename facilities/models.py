@@ -240,6 +240,10 @@ class Facility(models.Model):
             errors["region"] = _("A %(type)s must stand in a desa/kelurahan.") % {"type": self.get_type_display()}
         if self.inpatient and self.type != FacilityType.PUSKESMAS:
             errors["inpatient"] = _("Only a Puskesmas can be inpatient.")
+        if self.pk and self.district_id and region_code and region_code[:5] != self.district_id:
+            # Its visits, people and figures belong to its district.
+            errors["region"] = _("A facility cannot move to another district/city; register it there as a new "
+                                 "facility.")
 
         # The parent may be a row not yet saved (a CSV import validates a whole
         # file before writing it), so read the cached object, not parent_id.

@@ -12,33 +12,37 @@ from .models import Facility, FacilityType
 from .signals import posyandu_moved
 
 
-def _posyandu_places(districts: Iterable[str]) -> dict[int, tuple]:
-    return {pk: place for pk, *place in Facility.objects.filter(
-        district_id__in=sorted(set(districts)), type=FacilityType.POSYANDU).values_list(
-        "pk", "puskesmas_id", "region_id", "district_id")}
+def _places(districts: Iterable[str]) -> dict[int, tuple]:
+    return {pk: place for pk, *place in Facility.objects.filter(district_id__in=sorted(set(districts)))
+            .values_list("pk", "type", "puskesmas_id", "region_id", "district_id")}
 
 
 @contextmanager
 def announcing_moves(districts: Iterable[str]):
     """Around a write to the network of these districts: afterwards, the
-    districts whose Posyandu lie elsewhere than before are announced."""
-    districts = set(districts)
-    before = _posyandu_places(districts)
+    districts where a Posyandu (or a facility that was or became one) lies
+    elsewhere than before are announced."""
+    districts = {d for d in districts if d}
+    before = _places(districts)
     yield
     moved = set()
-    for pk, place in _posyandu_places(districts).items():
-        if before.get(pk, place) != place:
-            moved |= {before[pk][2], place[2]}
+    for pk, place in _places(districts).items():
+        was = before.get(pk, place)
+        if was != place and FacilityType.POSYANDU in (was[0], place[0]):
+            moved |= {was[3], place[3]}
     if moved:
         posyandu_moved.send(sender=Facility, districts=moved)
 
 
 @transaction.atomic
 def facility_save(*, facility: Facility) -> Facility:
+    if facility.pk:
+        # Validated against the district it is stored in, not one set on the object.
+        facility.district_id = Facility.objects.filter(pk=facility.pk).values_list("district_id", flat=True).first()
+    facility.clean()
+    facility.derive_network_fields()
     facility.full_clean()
-    old = Facility.objects.filter(pk=facility.pk).values_list("district_id", flat=True).first() \
-        if facility.pk else None
-    with announcing_moves({d for d in (old, facility.region_id and facility.region_id[:5]) if d}):
+    with announcing_moves({facility.district_id}):
         facility.save()
         if facility.type == FacilityType.PUSTU:
             follow_pustu([facility.pk])

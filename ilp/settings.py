@@ -251,8 +251,9 @@ COVERAGE_REFRESH_DEBOUNCE_SECONDS = env.float("COVERAGE_REFRESH_DEBOUNCE_SECONDS
 # database waits before it tries again.
 COVERAGE_REFRESH_RETRY_SECONDS = env.float("COVERAGE_REFRESH_RETRY_SECONDS", default=5)
 # How long moving a Posyandu to another Puskesmas or desa waits for a run of
-# its district in progress (its roll-ups are summed again in the same write).
-COVERAGE_MOVE_WAIT_SECONDS = env.float("COVERAGE_MOVE_WAIT_SECONDS", default=60)
+# its district in progress (its roll-ups are summed again in the same write):
+# well within gunicorn's request timeout, and SQLite's busy timeout.
+COVERAGE_MOVE_WAIT_SECONDS = env.float("COVERAGE_MOVE_WAIT_SECONDS", default=15)
 
 # --- Production hardening ------------------------------------------------------
 if HTTPS:

@@ -5,10 +5,12 @@ every roll-up stays the sum of its facts, equal to what a rebuild gives."""
 import threading
 
 import pytest
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.test import override_settings
 
 from facilities.facility_csv import import_facilities
+from facilities.models import Facility
 from facilities.services import facility_save
 from reports import engine
 from reports.models import CoverageFact
@@ -79,6 +81,48 @@ def test_a_move_in_a_facility_import_moves_the_figures(built, network):  # noqa:
     assert_a_rebuild_changes_no_rollup()
 
 
+def test_a_posyandu_moved_to_another_desa_in_a_facility_import_moves_the_figures(built, network):  # noqa: F811
+    posyandu = network["36.01"]["posyandu_pkm"]
+    text = CSV_HEADER + f"{posyandu.code},{posyandu.name},posyandu,,{network['36.01']['puskesmas'].code}," \
+                        f"36.01.01.2001,,ya,\n"
+
+    report = import_facilities(text=text, dry_run=False)
+
+    assert report.applied and report.updated == 1, report.errors
+    posyandu.refresh_from_db()
+    assert posyandu.region_id == "36.01.01.2001"
+    assert_rollups_are_the_sums_of_their_facts()
+    assert_a_rebuild_changes_no_rollup()
+
+
+def test_a_posyandu_cannot_move_to_another_district_in_the_admin_or_by_import(built, network, client):  # noqa: F811
+    posyandu = network["36.01"]["posyandu_b"]
+    before = rollups()
+    client.force_login(_admin())
+    response = client.post(f"/admin/facilities/facility/{posyandu.pk}/change/", {
+        "type": "posyandu", "code": posyandu.code, "name": posyandu.name, "region": "36.02.01.2002",
+        "parent": network["36.02"]["pustu"].pk, "sub_area": "", "active": "on", **NO_CHILDREN})
+    assert response.status_code == 200 and response.context["adminform"].form.errors["region"]
+
+    text = CSV_HEADER + f"{posyandu.code},{posyandu.name},posyandu,,{network['36.02']['pustu'].code}," \
+                        f"36.02.01.2002,,ya,\n"
+    report = import_facilities(text=text, dry_run=False)
+    assert not report.applied and report.errors
+
+    posyandu.refresh_from_db()
+    assert posyandu.district_id == "36.01" and rollups() == before
+
+
+def test_an_admin_adds_a_posyandu_through_the_service(network, client):
+    client.force_login(_admin())
+    response = client.post("/admin/facilities/facility/add/", {
+        "type": "posyandu", "code": "PYBARU", "name": "Posyandu Baru", "region": "36.01.01.2002",
+        "parent": network["36.01"]["pustu"].pk, "sub_area": "", "active": "on"})
+    assert response.status_code == 302, response.content[:1500]
+    added = Facility.objects.get(code="PYBARU")
+    assert (added.district_id, added.puskesmas_id) == ("36.01", network["36.01"]["puskesmas"].pk)
+
+
 def test_renaming_a_posyandu_writes_no_rollup(built, network):  # noqa: F811
     before = rollups()
     posyandu = network["36.01"]["posyandu_pkm"]
@@ -127,3 +171,28 @@ def _admin():
 
     return UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
 
+
+
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="the lock is held by the transaction on a server")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_no_run_of_the_district_starts_between_a_move_and_its_commit(network):
+    posyandu = network["36.01"]["posyandu_b"]
+    outcome = []
+
+    def other_run():
+        try:
+            engine.rebuild("36.01")
+            outcome.append("ran")
+        except engine.DistrictBusy:
+            outcome.append("busy")
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        posyandu.parent, posyandu.region_id = network["36.01"]["puskesmas"], "36.01.01.2003"
+        facility_save(facility=posyandu)
+        worker = threading.Thread(target=other_run)
+        worker.start()
+        worker.join()
+    assert outcome == ["busy"]
+    engine.rebuild("36.01")  # free once committed

@@ -22,6 +22,7 @@ from .sql import (
     delete_joined,
     derived_writes,
     district_lock,
+    district_lock_in_transaction,
     month_of,
     now,
     read_arrays,
@@ -36,6 +37,7 @@ from .threads import SecondConnection, concurrently, in_turns
 
 __all__ = [
     "DistrictBusy", "SecondConnection", "address", "any_of", "at_addresses", "backend", "concurrently",
-    "copy_rows", "date_of_days", "days", "delete_joined", "derived_writes", "district_lock", "in_turns",
-    "month_of", "now", "read_arrays", "reading", "run", "table", "text_at", "unnest", "without_seqscan",
+    "copy_rows", "date_of_days", "days", "delete_joined", "derived_writes", "district_lock",
+    "district_lock_in_transaction", "in_turns", "month_of", "now", "read_arrays", "reading", "run", "table",
+    "text_at", "unnest", "without_seqscan",
 ]

@@ -268,12 +268,32 @@ class DistrictBusy(Exception):
     """Another refresh or rebuild of this district is running."""
 
 
+def _lock_key(district: str) -> int:
+    return int(district.replace(".", "")) + 7_000_000
+
+
+@contextmanager
+def district_lock_in_transaction(district: str):
+    """The district lock for a write inside the caller's transaction. On
+    PostgreSQL it is held until that transaction ends, so no run reads the
+    district between the write and its commit; elsewhere it is the runs'
+    lock, and SQLite's one writer keeps runs out until the commit."""
+    if _server():
+        with transaction.atomic():
+            if not run("SELECT pg_try_advisory_xact_lock(%s)", [_lock_key(district)])[0][0]:
+                raise DistrictBusy(district)
+            yield
+        return
+    with district_lock(district):
+        yield
+
+
 @contextmanager
 def district_lock(district: str):
     """One run per district at a time: a PostgreSQL advisory lock (released
     if the worker dies with its connection); elsewhere a cache key."""
     if _server():
-        key = int(district.replace(".", "")) + 7_000_000
+        key = _lock_key(district)
         if not run("SELECT pg_try_advisory_lock(%s)", [key])[0][0]:
             raise DistrictBusy(district)
         try:
