@@ -2,7 +2,6 @@
 inside and one outside each scope."""
 
 import pytest
-from django.utils import translation
 
 from facilities.models import FacilityType, Role
 from facilities.tests.factories import FacilityFactory, RegionTreeFactory, UserFactory
@@ -76,15 +75,6 @@ def cast(network):
         "kader_other": UserFactory(role=Role.KADER, scope_facility=home["posyandu_pkm"]),
         "no_scope": UserFactory(role=Role.KADER),
     }
-
-
-@pytest.fixture(autouse=True)
-def default_language():
-    """Every test ends in the default language: a request with another
-    language's cookie leaves that language active in the thread, and the
-    next test would read its messages."""
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
