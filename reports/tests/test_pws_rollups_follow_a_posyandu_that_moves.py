@@ -15,6 +15,7 @@ from facilities.services import facility_save
 from reports import engine
 from reports.models import CoverageFact
 
+from .run_helpers import another_worker_aggregating
 from .test_pws_rollups_equal_the_sums_of_their_facts import (
     assert_every_cell_is_a_direct_sum_of_facts,
     assert_rollups_are_the_sums_of_their_facts,
@@ -135,28 +136,12 @@ def test_renaming_a_posyandu_writes_no_rollup(built, network):  # noqa: F811
 @override_settings(COVERAGE_MOVE_WAIT_SECONDS=0.3)
 def test_a_move_while_the_district_is_being_recomputed_is_refused_with_a_message_and_saves_nothing(network, client):
     posyandu = network["36.01"]["posyandu_b"]
-    held, release = threading.Event(), threading.Event()
-
-    def other_run():
-        try:
-            with engine.district_lock("36.01"):
-                held.set()
-                release.wait(10)
-        finally:
-            connection.close()
-
-    worker = threading.Thread(target=other_run)
-    worker.start()
-    try:
-        assert held.wait(10)
+    with another_worker_aggregating("36.01"):
         client.force_login(_admin())
         url = f"/admin/facilities/facility/{posyandu.pk}/change/"
         response = client.post(url, {
             "type": "posyandu", "code": posyandu.code, "name": posyandu.name, "region": "36.01.01.2003",
             "parent": network["36.01"]["puskesmas"].pk, "sub_area": "", "active": "on", **NO_CHILDREN}, follow=True)
-    finally:
-        release.set()
-        worker.join()
 
     assert response.status_code == 200
     assert "dihitung ulang" in " ".join(str(m) for m in response.context["messages"])
