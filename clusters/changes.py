@@ -20,6 +20,7 @@ from django.db import connection, transaction
 
 from facilities.models import Facility
 from patients.models import Household, Patient
+from patients.signals import people_touched
 
 from .models import CoverageChange, Visit
 from .signals import coverage_changes_logged
@@ -82,6 +83,7 @@ def visit_added(patient: Patient, visit: Visit) -> None:
     if later := _later_years(patient, visit.date.year):
         CoverageChange.objects.bulk_create(_rows(patient, household, later))
     _announce([household.posyandu_id])
+    people_touched(patient.pk)
 
 
 def months_changed(patient: Patient, months: Iterable[date]) -> None:
@@ -92,6 +94,7 @@ def months_changed(patient: Patient, months: Iterable[date]) -> None:
     if months:
         months |= _later_years(patient, min(months).year)
         _announce([patient.household.posyandu_id])
+        people_touched(patient.pk)
     CoverageChange.objects.bulk_create(_rows(patient, patient.household, months))
 
 
@@ -108,6 +111,7 @@ def person_corrected(patient: Patient) -> None:
     CoverageChange.objects.bulk_create(_rows(patient, patient.household, months))
     if months:
         _announce([patient.household.posyandu_id])
+    people_touched(patient.pk)
 
 
 def household_moved(household: Household, *, old_desa_id: str, old_posyandu_id: int) -> None:
@@ -123,6 +127,7 @@ def household_moved(household: Household, *, old_desa_id: str, old_posyandu_id: 
     CoverageChange.objects.bulk_create(rows)
     if rows:
         _announce([old_posyandu_id, household.posyandu_id])
+    people_touched(*(p.pk for p in members))
 
 
 def merged(kept: Patient, duplicate: Patient, duplicate_household: Household) -> set[date]:
@@ -135,6 +140,7 @@ def merged(kept: Patient, duplicate: Patient, duplicate_household: Household) ->
                                        + _rows(duplicate, duplicate_household, months))
     if months:
         _announce([kept.household.posyandu_id, duplicate_household.posyandu_id])
+    people_touched(kept.pk, duplicate.pk)
     return months
 
 

@@ -5,3 +5,17 @@ from django.dispatch import Signal
 # knowing who computes them. Never sent for a rolled back transaction.
 # Arguments: districts (a set of district codes).
 coverage_changes_logged = Signal()
+
+# Sent when a Posyandu session lists its children, so that the app keeping
+# what people are due for can say it without clusters knowing that app.
+# Arguments: user, day, patient_ids. A receiver returns {patient_id: note},
+# a note having `items` (list of (label, overdue: bool)) and `referral` (a
+# text, or "" when the child was not referred).
+session_roster = Signal()
+
+
+def roster_notes(user, day, patient_ids: list[int]) -> dict:
+    notes = {}
+    for _receiver, result in session_roster.send(sender=None, user=user, day=day, patient_ids=patient_ids):
+        notes.update(result or {})
+    return notes

@@ -42,6 +42,7 @@ from .selectors import (
     sessions_for,
     visits_for,
 )
+from .signals import roster_notes
 from .visit_history import visit_history
 
 IMMUNISATION_NAMES = {code: code.replace("IMM_", "") for code, *_ in SCHEDULE}
@@ -226,8 +227,12 @@ def _render_session(request, posyandu, day, session, *, child_form=None, mothers
     if mothers is None:
         mothers = posyandu_mothers(request.user, posyandu, on=day) if session else []
     if session is not None:
-        for child in session_children(request.user, session):
-            rows.append(_row(child, session))
+        children = list(session_children(request.user, session))
+        notes = roster_notes(request.user, day, [c.pk for c in children])
+        for child in children:
+            rows.append({**_row(child, session), "note": notes.get(child.pk)})
+        # A child referred to the Posyandu at a home visit comes first.
+        rows.sort(key=lambda r: not (r["note"] and r["note"].referral))
     return render(request, "clusters/session.html", {
         "posyandu": posyandu, "day": day, "session": session, "rows": rows,
         "vitamin_a_month": day.month in (2, 8), "can_register": can_register(request.user),

@@ -21,6 +21,7 @@ from clusters.models import (
     VisitRemoval,
 )
 from facilities.models import Facility, User
+from followup.models import DueItem, HomeVisit, PersonExit
 from patients.models import Household, Patient, PatientMerge, Pregnancy
 from quality.models import ItemKind, Review
 from reports.models import CoverageFact, CoverageRollup, CoverageSubject, CoverageYear
@@ -118,6 +119,9 @@ def _statements(doomed: _Doomed, district: str, people: str) -> list[tuple[str, 
     if PEOPLE in kinds:
         outside = f"NOT EXISTS (SELECT 1 FROM demo_doomed_{PEOPLE} d WHERE d.id = {_t(Patient)}.id)"
         out += [
+            (f"DELETE FROM {_t(DueItem)} WHERE household_id IN ({doomed.ids(HOUSEHOLDS)})", []),
+            (f"DELETE FROM {_t(PersonExit)} WHERE patient_id IN ({people})", []),
+            (f"DELETE FROM {_t(HomeVisit)} WHERE household_id IN ({doomed.ids(HOUSEHOLDS)})", []),
             (f"DELETE FROM {_t(VisitRemoval)} WHERE patient_id IN ({people})", []),
             (f"DELETE FROM {_t(AuditEvent)} WHERE patient_id IN ({people})", []),
             (f"DELETE FROM {_t(Review)} WHERE kind = %s AND object_id IN ({people})", [ItemKind.DUPLICATE.value]),

@@ -11,6 +11,7 @@ MENU = [
     (_("Home"), "home", EVERYONE, False),
     (_("People"), "patients:search", EVERYONE, False),
     (_("Posyandu session"), "clusters:session_pick", HEALTH_WORKERS, False),
+    (_("Due and home visits"), "followup:due_list", HEALTH_WORKERS | {"Staf Dinkes"}, False),
     (_("PWS dashboard"), "reports:pws", EVERYONE, False),
     (_("Data quality"), "quality:index", {"Kepala Puskesmas", "Staf Dinkes", "Admin"}, False),
     (_("Targets"), "reports:targets:index", {"Staf Dinkes", "Admin"}, False),

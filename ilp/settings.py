@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "patients",
     "clusters",
     "quality",
+    "followup",
     "reports",
     "audit",
     "demo",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("pasien/", include("patients.urls")),
     path("kunjungan/", include("clusters.urls")),
     path("laporan/", include("reports.urls")),
+    path("tindak-lanjut/", include("followup.urls")),
     path("mutu-data/", include("quality.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

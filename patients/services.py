@@ -18,7 +18,7 @@ from . import pii
 from .models import Household, Patient, Pregnancy, PregnancyStatus, Sex
 from .motherhood import MOTHER_MAX_AGE_YEARS, MOTHER_MIN_AGE_YEARS, can_be_mother
 from .nik import KK_NUMBER, check_nik, digits_problem, normalise
-from .signals import household_moved, patient_corrected, pregnancy_corrected
+from .signals import household_moved, patient_corrected, people_touched, pregnancy_corrected
 
 MAX_AGE_YEARS = 120
 
@@ -124,7 +124,9 @@ def patient_register(
         submission_key=submission_key,
     )
     patient.set_nik(clean_nik)
-    return _save_patient(patient, by, submission_key)
+    patient = _save_patient(patient, by, submission_key)
+    people_touched(patient.pk)
+    return patient
 
 
 @transaction.atomic
@@ -231,6 +233,7 @@ def newborn_register(
         ongoing.status, ongoing.ended_on = PregnancyStatus.DELIVERED, birth_date
         ongoing._history_user = by
         ongoing.save()
+    people_touched(patient.pk, mother.pk)
     return patient
 
 
@@ -330,6 +333,7 @@ def pregnancy_register(
             pregnancy.save()
     except IntegrityError:
         raise ValidationError(_("This woman already has an ongoing pregnancy.")) from None
+    people_touched(patient.pk)
     return pregnancy
 
 

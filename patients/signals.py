@@ -27,6 +27,20 @@ household_moved = Signal()
 # on them. Arguments: pregnancy, by.
 pregnancy_corrected = Signal()
 
+# Sent inside any transaction that changed what is known about people: a
+# registration, a pregnancy, and every write the coverage change log records
+# (clusters/changes.py). Apps that keep per-person state that is not a figure
+# (due lists) recompute it for these people in the same transaction.
+# Arguments: patient_ids (a list of ints).
+people_changed = Signal()
+
+
+def people_touched(*patient_ids: int) -> None:
+    ids = sorted({pk for pk in patient_ids if pk})
+    if ids:
+        people_changed.send(sender=None, patient_ids=ids)
+
+
 # Sent by every page that shows a person's record and by every change to it,
 # inside the change's transaction; the audit app writes it down with one
 # INSERT (docs/decisions/0009). Arguments: request, action (RecordAction),
@@ -47,6 +61,7 @@ class RecordAction(models.TextChoices):
     VISIT_UPDATE = "visit_update", _("corrected a visit")
     VISIT_REMOVE = "visit_remove", _("removed a visit")
     HOUSEHOLD_MOVE = "household_move", _("moved the household")
+    HOME_VISIT = "home_visit", _("recorded a home visit")
 
 
 def record_touched(request, action: str, *patients) -> None:

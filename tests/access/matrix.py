@@ -182,6 +182,11 @@ MATRIX: dict[str, Entry] = {
     ),
     "reports:targets:export": Entry(district_scoped(TARGETS), kwargs=lambda p: {"district_code": p.district}),
     # Audit log
+    # Follow-up: due lists and home visits
+    "followup:due_list": Entry(everyone()),
+    "followup:household": Entry(scoped(REGISTERS, refused_first=True), kwargs=_pk("household")),
+    "followup:recap": Entry(everyone()),
+    "followup:exits": Entry(everyone()),
     "audit:log": Entry(only(AUDIT)),
     # The admin's own pages (its model pages come from admin_entries()).
     "admin:index": Entry(only(STAFF, anonymous=LOGIN, **dict.fromkeys(set(SIGNED_IN) - STAFF, LOGIN))),

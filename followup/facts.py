@@ -1,0 +1,54 @@
+"""Reading what the rules need for a set of households, in a fixed number of
+queries whatever their size: the people, their visits with service codes
+and whether a weight was taken, their pregnancies, and who left."""
+
+from collections import defaultdict
+
+from django.db.models import Exists, OuterRef
+
+from clusters.models import Measurement, Visit
+from patients.models import Patient, Pregnancy
+
+from .models import PersonExit
+from .rules import Person, PregnancyFact, VisitFact
+
+VisitService = Visit.services.through
+
+
+def people_of(households) -> list[tuple[Person, dict]]:
+    """Each person of the households (ids, or a subquery of ids) with where
+    they live (household, Posyandu, desa), ready for rules.due_items. Five
+    queries."""
+    rows = list(Patient.objects.filter(household_id__in=households)
+                .annotate(left=Exists(PersonExit.objects.filter(patient=OuterRef("pk"))))
+                .values_list("pk", "birth_date", "sex", "household_id", "household__posyandu_id",
+                             "household__desa_id", "merged_into_id", "left"))
+    ids = [r[0] for r in rows]
+    codes = defaultdict(set)
+    for visit_id, code in VisitService.objects.filter(visit__patient_id__in=ids).values_list("visit_id",
+                                                                                            "service__code"):
+        codes[visit_id].add(code)
+    visits = defaultdict(list)
+    weighed = Exists(Measurement.objects.filter(visit=OuterRef("pk"), weight_kg__isnull=False))
+    for pk, patient_id, day, pregnancy_id, package, was_weighed in (
+            Visit.objects.filter(patient_id__in=ids).annotate(weighed=weighed)
+            .values_list("pk", "patient_id", "date", "pregnancy_id", "package", "weighed")):
+        visits[patient_id].append(VisitFact(day, frozenset(codes.get(pk, ())), was_weighed, pregnancy_id,
+                                            package))
+    pregnancies = defaultdict(list)
+    for pk, patient_id, lmp, hpl, status, ended in Pregnancy.objects.filter(patient_id__in=ids).values_list(
+            "pk", "patient_id", "last_menstrual_period", "expected_delivery_date", "status", "ended_on"):
+        pregnancies[patient_id].append(PregnancyFact(pk, hpl, lmp, status, ended))
+    tb_starts = defaultdict(list)
+    household_of = {r[0]: r[3] for r in rows}
+    for pid, person_visits in visits.items():
+        for v in person_visits:
+            if "TB_TREATMENT" in v.codes:
+                tb_starts[household_of[pid]].append((pid, v.date))
+    people = []
+    for pk, born, sex, household_id, posyandu_id, desa_id, merged_into, left in rows:
+        person = Person(pk, born, sex, visits[pk], pregnancies[pk],
+                        [d for other, d in tb_starts[household_id] if other != pk],
+                        left=left or merged_into is not None)
+        people.append((person, {"household_id": household_id, "posyandu_id": posyandu_id, "desa_id": desa_id}))
+    return people

@@ -1,0 +1,157 @@
+"""Reads of the due table and of home visits, scoped through for_user(): a
+fixed number of queries whatever the area's size."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Case, Count, DateField, Exists, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Greatest
+
+from clusters.models import Service, Visit
+from patients.models import Household, Patient
+
+from .models import DueItem, HomeVisit, Outcome, Rule
+from .rules import month_end
+
+PAGE_SIZE = 40
+SCREENINGS = (Rule.PTM, Rule.LANSIA, Rule.SCHOOL)
+SCREENING_RANK = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Filters:
+    posyandu: int | None = None
+    desa: str | None = None
+    rule: str | None = None
+    dusun: str = ""
+    rw: str = ""
+    min_days_overdue: int | None = None  # None: due and overdue; 0: overdue only
+
+
+@dataclass
+class Item:
+    rule: str
+    item: str
+    due_on: date
+    overdue_on: date
+    overdue: bool
+    days_overdue: int
+    label: str = ""
+
+
+@dataclass
+class Member:
+    patient: Patient
+    items: list[Item] = field(default_factory=list)
+    referral: HomeVisit | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return any(i.overdue for i in self.items)
+
+
+@dataclass
+class HouseholdDue:
+    household: Household
+    members: list[Member]
+    most_days_overdue: int
+
+
+def listed(user, *, on: date, filters: Filters = Filters()):
+    """The due items the lists show on `on`: due this month or overdue, not
+    ended, for the user's area and the filters."""
+    rows = DueItem.objects.for_user(user).filter(due_on__lte=month_end(on)).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+    if filters.posyandu:
+        rows = rows.filter(posyandu_id=filters.posyandu)
+    if filters.desa:
+        rows = rows.filter(desa_id=filters.desa)
+    if filters.rule:
+        rows = rows.filter(rule=filters.rule)
+    if filters.dusun:
+        rows = rows.filter(household__dusun__iexact=filters.dusun)
+    if filters.rw:
+        rows = rows.filter(household__rw=filters.rw)
+    if filters.min_days_overdue is not None:
+        rows = rows.filter(overdue_on__lte=on.fromordinal(on.toordinal() - filters.min_days_overdue))
+    return rows
+
+
+def open_referrals():
+    """Each person's latest home visit, when it referred them and they have
+    not been served since (a visit on or after the home visit's date)."""
+    latest = HomeVisit.objects.filter(patient=OuterRef("patient")).order_by("-date", "-pk").values("pk")[:1]
+    served = Visit.objects.filter(patient=OuterRef("patient"), date__gte=OuterRef("date"))
+    return (HomeVisit.objects.filter(pk=Subquery(latest), outcome=Outcome.REFERRED)
+            .exclude(Exists(served)))
+
+
+def labels() -> dict[str, str]:
+    """Item code → the catalogue's name (ANC contacts by their K number)."""
+    names = dict(Service.objects.values_list("code", "name"))
+    names.update({f"K{n}": names.get(f"ANC_K{n}", f"ANC K{n}") for n in range(1, 7)})
+    return names
+
+
+def _item(row: DueItem, on: date, names: dict[str, str]) -> Item:
+    overdue = row.overdue_on <= on
+    return Item(row.rule, row.item, row.due_on, row.overdue_on, overdue,
+                (on - row.overdue_on).days if overdue else 0, names.get(row.item, row.item))
+
+
+def households_page(user, *, on: date, filters: Filters = Filters(), page: int = 1):
+    """One page of households with something due, the longest overdue
+    first; returns (households, total households). Five queries."""
+    rows = listed(user, on=on, filters=filters)
+    # Screenings (a yearly check an adult may have missed for decades) rank
+    # at most as a month overdue, so that a child who missed a dose or a
+    # weighing comes first.
+    ranked = Case(When(rule__in=SCREENINGS, then=Greatest("overdue_on", Value(on - SCREENING_RANK))),
+                  default="overdue_on", output_field=DateField())
+    by_household = (rows.values("household_id").annotate(first=Min(ranked), n=Count("id"))
+                    .order_by("first", "household_id"))
+    total = by_household.count()
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    order = [r["household_id"] for r in by_household[start:start + PAGE_SIZE]]
+    items = list(rows.filter(household_id__in=order).select_related("patient", "household", "household__desa",
+                                                                     "posyandu")
+                 .order_by("overdue_on", "patient__name", "pk"))
+    patient_ids = {r.patient_id for r in items}
+    referrals = {v.patient_id: v for v in open_referrals().filter(patient_id__in=patient_ids)}
+    names = labels()
+    grouped: dict[int, dict[int, Member]] = {hid: {} for hid in order}
+    households: dict[int, Household] = {}
+    for row in items:
+        households[row.household_id] = row.household
+        row.household.posyandu = row.posyandu
+        member = grouped[row.household_id].setdefault(
+            row.patient_id, Member(row.patient, referral=referrals.get(row.patient_id)))
+        member.items.append(_item(row, on, names))
+    result = []
+    for hid in order:
+        members = sorted(grouped[hid].values(), key=lambda m: (m.referral is None, not m.overdue,
+                                                               m.patient.name))
+        for m in members:
+            m.items.sort(key=lambda i: (i.rule in SCREENINGS, i.overdue_on))
+        worst = max((i.days_overdue for m in members for i in m.items), default=0)
+        result.append(HouseholdDue(households[hid], members, worst))
+    return result, total
+
+
+def household_due(user, household: Household, *, on: date) -> list[Member]:
+    """A household's members, each with what they are due (maybe nothing),
+    for the home visit form. Four queries."""
+    names = labels()
+    members = {p.pk: Member(p) for p in Patient.objects.filter(household=household, merged_into__isnull=True,
+                                                               exit__isnull=True).order_by("birth_date")}
+    for row in listed(user, on=on).filter(household=household).order_by("overdue_on"):
+        if row.patient_id in members:
+            members[row.patient_id].items.append(_item(row, on, names))
+    for visit in open_referrals().filter(patient_id__in=list(members)):
+        members[visit.patient_id].referral = visit
+    return list(members.values())
+
+
+def home_visits_of(user, household: Household, limit: int = 20) -> list[HomeVisit]:
+    return list(HomeVisit.objects.for_user(user).filter(household=household).select_related("patient", "by")
+                .order_by("-date", "-pk")[:limit])
