@@ -155,3 +155,11 @@ def household_due(user, household: Household, *, on: date) -> list[Member]:
 def home_visits_of(user, household: Household, limit: int = 20) -> list[HomeVisit]:
     return list(HomeVisit.objects.for_user(user).filter(household=household).select_related("patient", "by")
                 .order_by("-date", "-pk")[:limit])
+
+
+def summary(user, *, on: date) -> dict[str, int]:
+    """People due this month and people overdue in the user's area: one
+    query, for the home page."""
+    return listed(user, on=on).aggregate(
+        due=Count("patient", distinct=True),
+        overdue=Count("patient", distinct=True, filter=Q(overdue_on__lte=on)))

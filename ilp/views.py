@@ -9,6 +9,7 @@ from django.utils import timezone
 from clusters.home import kader_home, pustu_home
 from facilities.models import FacilityType
 from facilities.selectors import facility_counts_for
+from followup.selectors import summary as due_summary
 
 
 @login_required
@@ -17,9 +18,9 @@ def home(request):
     facility = user.scope_facility
     today = timezone.localdate()
     if facility is not None and facility.type == FacilityType.POSYANDU:
-        context = {"kader": kader_home(user, today=today)}
+        context = {"kader": kader_home(user, today=today), "due": due_summary(user, on=today)}
     elif facility is not None and facility.type == FacilityType.PUSTU:
-        context = {"pustu": pustu_home(user, today=today)}
+        context = {"pustu": pustu_home(user, today=today), "due": due_summary(user, on=today)}
     else:
         context = {"counts": facility_counts_for(user)}
     return render(request, "home.html", context)

@@ -89,3 +89,14 @@ def test_the_list_downloads_as_a_spreadsheet_of_every_item(client, cast, kader_a
     sheet = load_workbook(BytesIO(response.content)).active
     names = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["Anak Terlambat"]
+
+
+def test_the_kaders_home_page_counts_who_is_overdue_and_links_to_the_list(client, cast, kader_area):
+    client.force_login(cast["kader"])
+    doc = html.fromstring(client.get("/").content)
+    card = doc.xpath("//a[@data-home='due']")[0]
+    assert card.get("href") == reverse("followup:due_list")
+    overdue = int(card.xpath(".//*[@data-home='overdue']/@data-people")[0])
+    # The child not weighed for three months, the HT patient, and the child
+    # weighed this month who has had none of her doses: not the other kader's.
+    assert overdue == 3
