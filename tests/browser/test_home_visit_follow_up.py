@@ -14,7 +14,7 @@ from clusters.models import Service
 from clusters.services import visit_record
 from patients import services as people
 
-from .conftest import log_in
+from .conftest import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -58,6 +58,8 @@ def test_a_kader_refers_an_overdue_child_who_comes_first_at_the_session_and_leav
     expect(person.locator("li[data-item='WEIGHING']")).to_have_class(
         re.compile(r"\boverdue\b"))
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"due-list-{viewport['width']}.png"), full_page=True)
     page.locator(f"li[data-household='{late.household_id}'] a", has_text="Catat kunjungan rumah").click()
 
     page.select_option("#id_patient", str(late.pk))
@@ -67,6 +69,7 @@ def test_a_kader_refers_an_overdue_child_who_comes_first_at_the_session_and_leav
     page.select_option("#id_referred_to", "posyandu")
     page.fill("#id_referred_on", today.isoformat())
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / f"home-visit-{viewport['width']}.png"), full_page=True)
     page.click("#save-home-visit")
     expect(page.locator("#earlier-visits")).to_contain_text("Dirujuk")
 
