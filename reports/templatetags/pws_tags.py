@@ -104,8 +104,9 @@ def pws_cells(row, base=None, period=None):
     people = f"{escape(base)}orang/" if base else None
     return mark_safe("".join(
         f'<td class="text-end" data-indicator="{_attribute(code)}">'
-        + (f'<a class="pws-people" href="{people}{_attribute(code)}/{query}" title="{words["people"]}">'
-           f'{cell_html(cell, words)}</a>' if people and code in GROUPS else cell_html(cell, words))
+        + (f'<a class="pws-people link-body-emphasis" href="{people}{_attribute(code)}/{query}" '
+           f'title="{words["people"]}">{cell_html(cell, words)}</a>' if people and code in GROUPS
+           else cell_html(cell, words))
         + "</td>" for code, cell in row.cells.items()))
 
 

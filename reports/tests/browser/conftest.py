@@ -1,6 +1,16 @@
-"""The project's browser fixtures (tests/browser): Debian's Chromium through
-Playwright, skipped where it is missing, and the reference rows put back
-for each test."""
+"""The project's browser fixtures (tests/browser/conftest.py): Debian's
+Chromium through Playwright, skipped where it is missing, and the reference
+rows put back for each test.
+
+Playwright's sync API allows one instance at a time in a thread, and the
+project's `browser` is session-wide for tests/browser: here one lives for a
+module, ended before tests/browser starts its own (pytest runs reports/
+before tests/)."""
+
+import pytest
 
 from reports.tests.people.conftest import village  # noqa: F401
-from tests.browser.conftest import browser, log_in, reference_data  # noqa: F401
+from tests.browser import conftest as project
+from tests.browser.conftest import log_in, reference_data  # noqa: F401
+
+browser = pytest.fixture(scope="module")(project.browser.__wrapped__)
