@@ -11,6 +11,8 @@ parts:
   sources and folding them into subjects and facts;
 - reference.py: the same figures one indicator at a time through the ORM,
   for the tests;
+- people.py (with groups.py): the people behind a cell, who is in its
+  target group and who it counts, for the dashboards' people lists;
 - facts.py, state.py, rollups.py: what is stored;
 - plumbing/: the database (both backends) and the speed tricks."""
 

@@ -43,6 +43,21 @@ def table_rows(table: Table) -> Iterator[list]:
                    str(STATUS_LABELS[cell.status]) if cell.status else "", cell.change]
 
 
+def people_columns() -> list[tuple[str, str]]:
+    return [(_("Name"), TEXT), (_("NIK"), TEXT), (_("Sex"), TEXT), (_("Birth date"), TEXT), (_("Age"), TEXT),
+            (_("Expected delivery (HPL)"), TEXT), (_("Dusun"), TEXT), (_("RT"), TEXT), (_("RW"), TEXT),
+            (_("Address"), TEXT), (_("Posyandu"), TEXT), (_("Last visit"), TEXT)]
+
+
+def people_rows(people) -> Iterator[list]:
+    """One row per person not yet counted (reports.pws.people), in the
+    page's order; dates as ISO text, which every spreadsheet reads."""
+    for p in people.people:
+        yield [p.name, p.nik_masked, p.sex, p.birth_date.isoformat(), p.age,
+               p.expected_delivery.isoformat() if p.expected_delivery else "", p.dusun, p.rt, p.rw, p.address,
+               p.posyandu, p.last_visit.isoformat() if p.last_visit else ""]
+
+
 def file_name(area: Area, year: int, month: int | None, ext: str, prefix: str = "pws") -> str:
     period = f"{year}-{month:02d}" if month else f"{year}"
     return f"{prefix}_{area.kind}_{area.slug}_{period}.{ext}"

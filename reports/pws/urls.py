@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import people_views, views
 
 AREA_PREFIXES = {
     "district": "kab/<str:district>/",
@@ -19,6 +19,9 @@ for kind, prefix in AREA_PREFIXES.items():
         path(f"{prefix}indikator/<str:indicator>/", views.indicator_page, name=f"pws_{kind}_indicator"),
         path(f"{prefix}unduh.csv", views.export_table, {"fmt": "csv"}, name=f"pws_{kind}_csv"),
         path(f"{prefix}unduh.xlsx", views.export_table, {"fmt": "xlsx"}, name=f"pws_{kind}_xlsx"),
+        path(f"{prefix}orang/<str:indicator>/", people_views.people_page, name=f"pws_{kind}_people"),
+        path(f"{prefix}orang/<str:indicator>/unduh.xlsx", people_views.people_export, {"fmt": "xlsx"},
+             name=f"pws_{kind}_people_xlsx"),
     ]
 urlpatterns += [
     path("kab/<str:district>/fakta-<int:year>.csv", views.export_district_year, {"fmt": "csv"},

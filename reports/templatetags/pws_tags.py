@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from reports.engine.groups import GROUPS, lists_people
 from reports.indicators import BY_CODE
 from reports.pws.tables import NO_TARGET, REASONS, STATUS_LABELS
 
@@ -28,6 +29,7 @@ def _words(language: str | None) -> dict:
         "status": {k: escape(str(v)) for k, v in STATUS_LABELS.items()},
         "reason": {k: escape(str(v)) for k, v in REASONS.items()},
         "class": {k: f"pws-{escape(k)}" for k in STATUS_LABELS},
+        "people": escape(_("Who is not yet counted")),
     }
 
 
@@ -92,12 +94,26 @@ def pws_cell(cell):
 
 
 @register.simple_tag
-def pws_cells(row):
-    """A row's cells as <td>s: one tag per row, not one per cell."""
+def pws_cells(row, base=None, period=None):
+    """A row's cells as <td>s: one tag per row, not one per cell. With the
+    row's area URL (`base`) and the period, a cell whose indicator counts
+    people links to who is not yet counted there (no query: the URL is the
+    area's, as the header's indicator links are)."""
     words = _words(get_language())
+    query = f"?tahun={int(period.year)}&amp;bulan={int(period.month)}" if period else ""
+    people = f"{escape(base)}orang/" if base else None
     return mark_safe("".join(
-        f'<td class="text-end" data-indicator="{_attribute(code)}">{cell_html(cell, words)}</td>'
-        for code, cell in row.cells.items()))
+        f'<td class="text-end" data-indicator="{_attribute(code)}">'
+        + (f'<a class="pws-people link-body-emphasis" href="{people}{_attribute(code)}/{query}" '
+           f'title="{words["people"]}">{cell_html(cell, words)}</a>' if people and code in GROUPS
+           else cell_html(cell, words))
+        + "</td>" for code, cell in row.cells.items()))
+
+
+@register.filter
+def pws_lists_people(indicator) -> bool:
+    """Whether a cell of the indicator links to the people not yet counted."""
+    return lists_people(indicator)
 
 
 @register.simple_tag
