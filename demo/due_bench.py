@@ -28,7 +28,7 @@ from .dashboards import _percentile
 
 
 def _user(name: str, facility: Facility, role: str) -> User:
-    user, _ = User.objects.update_or_create(username=name, defaults={"scope_facility": facility, "role": role})
+    user, _ = User.objects.update_or_create(username=name, defaults={"scope_facility": facility})
     user.groups.set([Group.objects.get(name=role)])
     return user
 

@@ -239,6 +239,9 @@ for _kind, (_inside, _kwargs) in PWS_LEVELS.items():
         MATRIX[f"reports:pws_{_kind}{_suffix}"] = Entry(area_level(_inside), kwargs=_kwargs)
     MATRIX[f"reports:pws_{_kind}_indicator"] = Entry(
         area_level(_inside), kwargs=lambda p, _k=_kwargs: {**_k(p), "indicator": "K1"})
+    for _suffix in ("_people", "_people_xlsx"):
+        MATRIX[f"reports:pws_{_kind}{_suffix}"] = Entry(
+            area_level(_inside), kwargs=lambda p, _k=_kwargs: {**_k(p), "indicator": "D"})
 for _fmt in ("csv", "xlsx"):
     MATRIX[f"reports:pws_district_year_{_fmt}"] = Entry(
         area_level(DISTRICT_LEVEL), kwargs=lambda p: {"district": p.district, "year": timezone.localdate().year})

@@ -5,6 +5,9 @@ laptop's width, with no sideways scroll."""
 import pytest
 from playwright.sync_api import expect
 
+from reports.tests.conftest import record, today  # noqa: F401 (fixtures)
+from reports.tests.people.conftest import village  # noqa: F401 (fixture)
+
 from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -18,7 +21,7 @@ def _number(page, box):
 
 @pytest.mark.parametrize("device", [PHONE, LAPTOP], ids=["phone-390", "laptop-1366"])
 def test_a_tap_on_a_posyandus_d_cell_lists_exactly_the_children_not_weighed(
-        browser, live_server, cast, network, village, today, device):
+        browser, live_server, cast, network, village, today, device):  # noqa: F811 (fixtures imported above)
     home = network["36.01"]
     context = browser.new_context(locale="id-ID", **device)
     page = context.new_page()
