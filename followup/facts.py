@@ -12,29 +12,30 @@ from patients.models import Patient, Pregnancy
 from .models import PersonExit
 from .rules import Person, PregnancyFact, VisitFact
 
-VisitService = Visit.services.through
-
 
 def people_of(households) -> list[tuple[Person, dict]]:
     """Each person of the households (ids, or a subquery of ids) with where
-    they live (household, Posyandu, desa), ready for rules.due_items. Five
+    they live (household, Posyandu, desa), ready for rules.due_items. Three
     queries."""
     rows = list(Patient.objects.filter(household_id__in=households)
                 .annotate(left=Exists(PersonExit.objects.filter(patient=OuterRef("pk"))))
                 .values_list("pk", "birth_date", "sex", "household_id", "household__posyandu_id",
                              "household__desa_id", "merged_into_id", "left"))
     ids = [r[0] for r in rows]
-    codes = defaultdict(set)
-    for visit_id, code in VisitService.objects.filter(visit__patient_id__in=ids).values_list("visit_id",
-                                                                                            "service__code"):
-        codes[visit_id].add(code)
-    visits = defaultdict(list)
+    # One row per visit and service given (a visit without services once,
+    # with None): one query instead of visits and their services apart.
     weighed = Exists(Measurement.objects.filter(visit=OuterRef("pk"), weight_kg__isnull=False))
-    for pk, patient_id, day, pregnancy_id, package, was_weighed in (
+    read: dict[int, list] = {}
+    for pk, patient_id, day, pregnancy_id, package, was_weighed, code in (
             Visit.objects.filter(patient_id__in=ids).annotate(weighed=weighed)
-            .values_list("pk", "patient_id", "date", "pregnancy_id", "package", "weighed")):
-        visits[patient_id].append(VisitFact(day, frozenset(codes.get(pk, ())), was_weighed, pregnancy_id,
-                                            package))
+            .values_list("pk", "patient_id", "date", "pregnancy_id", "package", "weighed", "services__code")):
+        if pk not in read:
+            read[pk] = [patient_id, day, pregnancy_id, package, was_weighed, set()]
+        if code:
+            read[pk][5].add(code)
+    visits = defaultdict(list)
+    for patient_id, day, pregnancy_id, package, was_weighed, codes in read.values():
+        visits[patient_id].append(VisitFact(day, frozenset(codes), was_weighed, pregnancy_id, package))
     pregnancies = defaultdict(list)
     for pk, patient_id, lmp, hpl, status, ended in Pregnancy.objects.filter(patient_id__in=ids).values_list(
             "pk", "patient_id", "last_menstrual_period", "expected_delivery_date", "status", "ended_on"):

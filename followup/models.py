@@ -49,7 +49,12 @@ class DueItem(models.Model):
     objects = AreaScoped.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["posyandu", "due_on"]), models.Index(fields=["desa", "due_on"])]
+        # Covering (PostgreSQL): a Puskesmas's list is an index-only scan of
+        # its Posyandu's ranges (bench_due_lists).
+        indexes = [models.Index(fields=["posyandu", "due_on"], name="due_posyandu_covering",
+                                include=["household", "overdue_on", "ends_on", "rule"]),
+                   models.Index(fields=["desa", "due_on"], name="due_desa_covering",
+                                include=["household", "overdue_on", "ends_on", "rule"])]
 
     def __str__(self):
         return f"{self.patient_id} {self.item} {self.due_on}"
