@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from django.db.models import Case, Count, DateField, Exists, Min, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Greatest
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from clusters.models import Service, Visit
 from patients.models import Household, Patient
@@ -13,7 +15,7 @@ from patients.models import Household, Patient
 from .models import DueItem, HomeVisit, Outcome, Rule
 from .rules import month_end
 
-PAGE_SIZE = 40
+PAGE_SIZE = 25
 SCREENINGS = (Rule.PTM, Rule.LANSIA, Rule.SCHOOL)
 SCREENING_RANK = timedelta(days=30)
 
@@ -37,6 +39,22 @@ class Item:
     overdue: bool
     days_overdue: int
     label: str = ""
+
+    @property
+    def when(self) -> str:
+        """"overdue 2 months", or "due from 5 Dec"."""
+        if self.overdue:
+            return overdue_for(self.days_overdue)
+        return gettext("due from %(day)s") % {"day": date_format(self.due_on, "j M")}
+
+
+def overdue_for(days: int) -> str:
+    if days > 365:
+        return gettext("overdue more than a year")
+    if days < 31:
+        return ngettext("overdue %(n)s day", "overdue %(n)s days", days) % {"n": days}
+    months = round(days / 30)
+    return ngettext("overdue %(n)s month", "overdue %(n)s months", months) % {"n": months}
 
 
 @dataclass
