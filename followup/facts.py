@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef
 
 from clusters.models import Measurement, Visit
-from patients.models import Patient, Pregnancy
+from patients.models import Patient
 
 from .models import PersonExit
 from .rules import Person, PregnancyFact, VisitFact
@@ -15,12 +15,23 @@ from .rules import Person, PregnancyFact, VisitFact
 
 def people_of(households) -> list[tuple[Person, dict]]:
     """Each person of the households (ids, or a subquery of ids) with where
-    they live (household, Posyandu, desa), ready for rules.due_items. Three
+    they live (household, Posyandu, desa), ready for rules.due_items. Two
     queries."""
-    rows = list(Patient.objects.filter(household_id__in=households)
-                .annotate(left=Exists(PersonExit.objects.filter(patient=OuterRef("pk"))))
-                .values_list("pk", "birth_date", "sex", "household_id", "household__posyandu_id",
-                             "household__desa_id", "merged_into_id", "left"))
+    # One row per person and pregnancy (a person without one once): the
+    # pregnancies ride along instead of a query of their own.
+    rows, pregnancies = {}, defaultdict(list)
+    for (pk, born, sex, household_id, posyandu_id, desa_id, merged_into, left,
+         pregnancy, hpl, lmp, status, ended) in (
+            Patient.objects.filter(household_id__in=households)
+            .annotate(left=Exists(PersonExit.objects.filter(patient=OuterRef("pk"))))
+            .values_list("pk", "birth_date", "sex", "household_id", "household__posyandu_id",
+                         "household__desa_id", "merged_into_id", "left", "pregnancies__pk",
+                         "pregnancies__expected_delivery_date", "pregnancies__last_menstrual_period",
+                         "pregnancies__status", "pregnancies__ended_on")):
+        rows[pk] = (pk, born, sex, household_id, posyandu_id, desa_id, merged_into, left)
+        if pregnancy is not None:
+            pregnancies[pk].append(PregnancyFact(pregnancy, hpl, lmp, status, ended))
+    rows = list(rows.values())
     ids = [r[0] for r in rows]
     # One row per visit and service given (a visit without services once,
     # with None): one query instead of visits and their services apart.
@@ -36,10 +47,6 @@ def people_of(households) -> list[tuple[Person, dict]]:
     visits = defaultdict(list)
     for patient_id, day, pregnancy_id, package, was_weighed, codes in read.values():
         visits[patient_id].append(VisitFact(day, frozenset(codes), was_weighed, pregnancy_id, package))
-    pregnancies = defaultdict(list)
-    for pk, patient_id, lmp, hpl, status, ended in Pregnancy.objects.filter(patient_id__in=ids).values_list(
-            "pk", "patient_id", "last_menstrual_period", "expected_delivery_date", "status", "ended_on"):
-        pregnancies[patient_id].append(PregnancyFact(pk, hpl, lmp, status, ended))
     tb_starts = defaultdict(list)
     household_of = {r[0]: r[3] for r in rows}
     for pid, person_visits in visits.items():

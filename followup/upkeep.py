@@ -61,7 +61,7 @@ def recompute_households(household_ids: Iterable[int]) -> None:
 
 @transaction.atomic
 def recompute_people(patient_ids: Iterable[int]) -> None:
-    """The households of these people: four to six queries."""
+    """The households of these people: three to five queries."""
     _replace(Patient.objects.filter(pk__in=list(patient_ids)).values("household_id"), timezone.localdate())
 
 
