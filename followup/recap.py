@@ -109,4 +109,13 @@ def for_request(request):
     month = form.cleaned_data["month"]
     if month > today:
         month = today.replace(day=1)
-    return build(request.user, month=month, level=form.cleaned_data.get("level") or "posyandu"), form
+    return build(request.user, month=month, level=form.cleaned_data.get("level") or _default_level(request.user)), form
+
+
+def _default_level(user) -> str:
+    """A row per Posyandu for those who work at one or at a Pustu, per desa
+    for a Puskesmas, per Puskesmas for the district."""
+    facility = user.scope_facility
+    if facility is None:
+        return "puskesmas"
+    return "desa" if facility.type == "puskesmas" else "posyandu"

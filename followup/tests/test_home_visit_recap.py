@@ -75,3 +75,13 @@ def test_another_puskesmas_sees_none_of_these_visits(client, cast, month_of_visi
 def test_a_month_typed_wrong_shows_a_message_not_an_error_page(client, cast, kader_area):
     doc = html.fromstring(recap(client, cast["kader"], month="bulan-lalu").content)
     assert doc.xpath("//table[@id='recap-table']")
+
+
+def test_the_district_sees_a_row_per_puskesmas_and_a_kader_a_row_per_posyandu(client, cast, month_of_visits,
+                                                                                network):
+    district = html.fromstring(recap(client, cast["dinkes"], month=f"{month_of_visits:%Y-%m}").content)
+    rows = [th.text_content().strip() for th in district.xpath("//table[@id='recap-table']/tbody/tr/th")]
+    assert network["36.01"]["puskesmas"].name in rows
+    kader = html.fromstring(recap(client, cast["kader"], month=f"{month_of_visits:%Y-%m}").content)
+    rows = [th.text_content().strip() for th in kader.xpath("//table[@id='recap-table']/tbody/tr/th")]
+    assert rows == [network["36.01"]["posyandu_pustu"].name]
