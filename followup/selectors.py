@@ -67,6 +67,41 @@ class Member:
     def overdue(self) -> bool:
         return any(i.overdue for i in self.items)
 
+    @property
+    def lines(self) -> list["Line"]:
+        """One line per rule: "Imunisasi: BCG, DPT-HB-Hib 1 · overdue 3
+        months" rather than a line per dose, on a phone's width."""
+        by_rule: dict[str, list[Item]] = {}
+        for i in self.items:
+            by_rule.setdefault(i.rule, []).append(i)
+        return [Line(rule, items) for rule, items in by_rule.items()]
+
+
+@dataclass
+class Line:
+    rule: str
+    items: list[Item]
+
+    @property
+    def overdue(self) -> bool:
+        return any(i.overdue for i in self.items)
+
+    @property
+    def codes(self) -> str:
+        return " ".join(i.item for i in self.items)
+
+    @property
+    def label(self) -> str:
+        if len(self.items) == 1:
+            return self.items[0].label
+        names = ", ".join(i.label.removeprefix("Imunisasi ") for i in self.items)
+        return f"{Rule(self.rule).label}: {names}"
+
+    @property
+    def when(self) -> str:
+        worst = max(self.items, key=lambda i: (i.days_overdue, -i.due_on.toordinal()))
+        return worst.when
+
 
 @dataclass
 class HouseholdDue:

@@ -26,7 +26,7 @@ def person(doc, patient):
 
 
 def item(li, code):
-    found = li.xpath(f".//li[@data-item='{code}']") if li is not None else []
+    found = li.xpath(f".//li[contains(concat(' ', @data-items, ' '), ' {code} ')]") if li is not None else []
     return found[0] if found else None
 
 

@@ -55,7 +55,7 @@ def test_a_kader_refers_an_overdue_child_who_comes_first_at_the_session_and_leav
 
     page.goto(f"{live_server.url}/tindak-lanjut/")
     person = page.locator(f"li[data-patient='{late.pk}']")
-    expect(person.locator("li[data-item='WEIGHING']")).to_have_class(
+    expect(person.locator("li[data-items~='WEIGHING']")).to_have_class(
         re.compile(r"\boverdue\b"))
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     ARTIFACTS.mkdir(exist_ok=True)
@@ -86,5 +86,5 @@ def test_a_kader_refers_an_overdue_child_who_comes_first_at_the_session_and_leav
     expect(first).to_have_class(re.compile(r"\bis-saved\b"))
 
     page.goto(f"{live_server.url}/tindak-lanjut/?overdue=0")
-    expect(page.locator(f"li[data-patient='{late.pk}'] li[data-item='WEIGHING']")).to_have_count(0)
+    expect(page.locator(f"li[data-patient='{late.pk}'] li[data-items~='WEIGHING']")).to_have_count(0)
     context.close()
