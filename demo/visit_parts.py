@@ -14,7 +14,7 @@ DAYS = 365
 BATCH_PEOPLE = 25_000  # people planned and written per batch (memory stays flat at a million)
 
 # Shares and rates (per person and year unless said otherwise).
-WEIGHING_PROPENSITY = ((0.70, 0.85, 1.0), (0.20, 0.55, 0.85), (0.10, 0.1, 0.4))  # (share, low, high)
+WEIGHING_PROPENSITY = ((0.62, 0.8, 1.0), (0.26, 0.5, 0.85), (0.12, 0.1, 0.4))  # (share, low, high): ~76 %
 HAZ_MEAN, HAZ_SD = -1.15, 1.1  # ~22% stunted (HAZ < -2)
 WHZ_MEAN, WHZ_SD = -0.3, 1.0
 WRONG_POSITION = {True: 0.08, False: 0.05}  # under 2 years measured standing / from 2 years lying
