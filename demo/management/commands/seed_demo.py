@@ -63,6 +63,10 @@ class Command(BaseCommand):
                               f"{time.perf_counter() - started:.1f} s")
             _analyze()
             years = sorted({today.year - 1, today.year})
+            # The demo's own scaled figures go first: computed afresh they are
+            # written in one go, instead of updated row by row.
+            Target.objects.filter(region__code__startswith=district + ".", year__in=years,
+                                  source=TargetSource.FORMULA).delete()
             for year in years:
                 try:
                     compute_targets(district_code=district, year=year)
@@ -87,11 +91,13 @@ class Command(BaseCommand):
         population = Region.objects.filter(code=district).values_list("population_total", flat=True).first()
         if not population or people >= population:
             return
-        targets = list(Target.objects.filter(region__code__startswith=district + ".", year__in=years,
-                                             source=TargetSource.FORMULA).only("pk", "number"))
-        for target in targets:  # in Python: number × people overflows a 32-bit integer in SQL
-            target.number = (target.number * people + population // 2) // population
-        Target.objects.bulk_update(targets, ["number"], batch_size=1000)
+        targets = Target.objects.filter(region__code__startswith=district + ".", year__in=years,
+                                        source=TargetSource.FORMULA).values_list("pk", "number")
+        # In Python: number × people overflows a 32-bit integer in SQL.
+        scaled = [((number * people + population // 2) // population, pk) for pk, number in targets]
+        with connection.cursor() as cursor:  # one statement (bulk_update builds a CASE per row)
+            cursor.executemany(f"UPDATE {connection.ops.quote_name(Target._meta.db_table)} SET number = %s "
+                               f"WHERE id = %s", scaled)
 
     @staticmethod
     def _place_kader():
