@@ -36,6 +36,8 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
             out = StringIO()
             call_command("seed_demo", "--people", str(SPARSE_PEOPLE), "--login-area", "--today", TODAY.isoformat(),
                          stdout=out)
+        # The seed's deferred constraint checks, once here rather than at the end of every test.
+        connection.check_constraints()
         yield out.getvalue()
         transaction.set_rollback(True)
 
