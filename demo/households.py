@@ -58,22 +58,22 @@ def _years(days: int) -> int:
     return int(days / YEAR)
 
 
-def _group_counts(n: int) -> list[int]:
+def _group_counts(n: int, pyramid: list[float]) -> list[int]:
     """Largest remainder: the counts add up to n exactly."""
-    total = sum(AGE_PYRAMID)
-    exact = [n * share / total for share in AGE_PYRAMID]
+    total = sum(pyramid)
+    exact = [n * share / total for share in pyramid]
     counts = [int(x) for x in exact]
     for i in sorted(range(len(exact)), key=lambda i: (counts[i] - exact[i], i))[: n - sum(counts)]:
         counts[i] += 1
     return counts
 
 
-def _ages(n: int, rng: random.Random) -> list[int]:
+def _ages(n: int, rng: random.Random, pyramid: list[float]) -> list[int]:
     ages = []
-    for group, count in enumerate(_group_counts(n)):
+    for group, count in enumerate(_group_counts(n, pyramid)):
         lower = group * 5
         for _ in range(count):
-            if group == len(AGE_PYRAMID) - 1:
+            if group == len(pyramid) - 1:
                 years = lower + min(rng.expovariate(1 / 6.5), OLDEST - lower)
             else:
                 years = lower + 5 * rng.random()
@@ -88,9 +88,10 @@ class Planner:
     a wife), then adults without a family of their own to their parents, a
     child's family or a relative, or alone."""
 
-    def __init__(self, n: int, male_share: float, rng: random.Random):
+    def __init__(self, n: int, male_share: float, rng: random.Random, pyramid: list[float] = AGE_PYRAMID):
         self.rng = rng
-        self.people = [_Person(age, MALE if rng.random() < male_share else FEMALE) for age in _ages(n, rng)]
+        self.people = [_Person(age, MALE if rng.random() < male_share else FEMALE)
+                       for age in _ages(n, rng, pyramid)]
         self.units: list[_Unit] = []
         self.women_by_year = defaultdict(list)  # adult women by age in years
         self.wives_by_year = defaultdict(list)

@@ -192,15 +192,23 @@ def build_network(district_code: str = "36.01", seed: int = 1) -> NetworkResult:
     stale = Facility.objects.filter(district=district).exclude(code__in=wanted_codes)
     stale.update(active=False)
 
-    users = _demo_users(district, pkm_rows, pustu_rows)
+    users = _demo_users(district)
     return NetworkResult(district, len(pkm_rows), len(pustu_rows), len(posyandu_rows), users)
 
 
-def _demo_users(district, pkm_rows, pustu_rows) -> list[tuple[str, str, str]]:
-    # The demo's health workers all sit in the first Puskesmas that has a Pustu,
-    # so a tester can follow one family from Posyandu to district.
-    pustu = Facility.objects.get(code=pustu_rows[0].code) if pustu_rows else None
-    puskesmas = pustu.parent if pustu else Facility.objects.get(code=pkm_rows[0].code)
+def login_puskesmas(district_code: str) -> Facility | None:
+    """The Puskesmas of the demo logins: the demo's health workers all sit in
+    the first Puskesmas that has a Pustu (that of the district's first Pustu),
+    so a tester can follow one family from Posyandu to district; without a
+    Pustu, the district's first Puskesmas."""
+    active = Facility.objects.filter(district_id=district_code, active=True).order_by("code")
+    pustu = active.filter(type=FacilityType.PUSTU).select_related("parent").first()
+    return pustu.parent if pustu else active.filter(type=FacilityType.PUSKESMAS).first()
+
+
+def _demo_users(district) -> list[tuple[str, str, str]]:
+    puskesmas = login_puskesmas(district.code)
+    pustu = Facility.objects.filter(parent=puskesmas, type=FacilityType.PUSTU, active=True).order_by("code").first()
     posyandu = Facility.objects.filter(parent=pustu or puskesmas, type=FacilityType.POSYANDU).order_by("code").first()
     other_pkm = (
         Facility.objects.filter(district=district, type=FacilityType.PUSKESMAS)

@@ -23,8 +23,9 @@ from facilities.models import Facility, FacilityType, Region, RegionLevel
 from patients.models import Household, Patient, Pregnancy, PregnancyStatus
 
 from .households import FEMALE, YEAR, Planner, pregnant_women
+from .login_area import LoginArea, plan_login_area
 from .names import KAMPUNG, STREETS, address, name, phone
-from .network import DemoError
+from .network import DemoError, login_puskesmas
 from .replace import delete_people
 from .writer import BulkWriter
 
@@ -41,6 +42,7 @@ class PeopleResult:
     pregnant: int
     newborns_without_nik: int
     replaced: int  # people of the district deleted first
+    login_area: LoginArea | None = None  # the Puskesmas of the demo logins, at real density
 
 
 
@@ -82,9 +84,12 @@ def _area(rng: random.Random, desa: str, sub_area: str) -> _Area:
 
 
 @transaction.atomic
-def build_people(district_code: str = "36.01", n: int = 3000, seed: int = 1, today: date | None = None) -> PeopleResult:
+def build_people(district_code: str = "36.01", n: int = 3000, seed: int = 1, today: date | None = None,
+                 login_area: bool = False) -> PeopleResult:
     """Replace the people of the district's Posyandu with n demo people, the
-    same for the same seed and reference date (default: today)."""
+    same for the same seed and reference date (default: today). With
+    `login_area`, the Posyandu of the demo logins' Puskesmas get their people
+    at real density (demo.login_area) and the n people go to the others."""
     district = Region.objects.filter(code=district_code, level=RegionLevel.KABKOTA).first()
     if district is None:
         raise DemoError(f"Kabupaten/kota {district_code} tidak ditemukan; jalankan import_regions dahulu.")
@@ -93,6 +98,12 @@ def build_people(district_code: str = "36.01", n: int = 3000, seed: int = 1, tod
         .order_by("code")
         .values_list("pk", "region_id", "sub_area")
     )
+    dense, puskesmas = [], login_puskesmas(district_code) if login_area else None
+    if puskesmas is not None:
+        dense = list(Facility.objects.filter(type=FacilityType.POSYANDU, puskesmas=puskesmas, active=True)
+                     .order_by("code").values_list("pk", "region_id", "sub_area"))
+        taken = {pk for pk, _, _ in dense}
+        posyandu = [row for row in posyandu if row[0] not in taken]
     if n > 0 and not posyandu:
         raise DemoError(f"Kabupaten/kota {district_code} belum punya Posyandu aktif; bangun jaringan demo dahulu.")
     replaced = delete_people(district_code)
@@ -103,8 +114,13 @@ def build_people(district_code: str = "36.01", n: int = 3000, seed: int = 1, tod
     male_share = male / (male + female) if male and female else 0.5
 
     planner = Planner(n, male_share, rng)
-    households = planner.plan() if n > 0 else []
-    people = planner.people
+    households = [(members, None) for members in planner.plan()] if n > 0 else []
+    people, login, dense_pregnant = planner.people, None, []
+    if dense:
+        plan = plan_login_area(dense, male_share, random.Random(f"{district_code}:{seed}:login-area"),
+                               offset=len(people), puskesmas=str(puskesmas))
+        people, login, dense_pregnant = people + plan.people, plan.area, plan.pregnant
+        households += plan.households
 
     # About half the babies under 3 months have no NIK yet: registered through the mother.
     newborns = [i for i, p in enumerate(people) if p.age < NEWBORN_DAYS and p.mother >= 0]
@@ -115,8 +131,8 @@ def build_people(district_code: str = "36.01", n: int = 3000, seed: int = 1, tod
     areas: dict[int, _Area] = {}
     serials = _Serials()
     household_rows = []
-    for members in households:
-        pk, desa, sub_area = posyandu[bisect(weights, rng.random() * weights[-1])]
+    for members, fixed in households:
+        pk, desa, sub_area = fixed or posyandu[bisect(weights, rng.random() * weights[-1])]
         if pk not in areas:
             areas[pk] = _area(rng, desa, sub_area)
         area = areas[pk]
@@ -152,7 +168,7 @@ def build_people(district_code: str = "36.01", n: int = 3000, seed: int = 1, tod
     # Everyone with a NIK first (mothers among them), then babies through the mother.
     rows: dict[int, Patient] = {}
     first, second = [], []
-    for h, members in enumerate(households):
+    for h, (members, _) in enumerate(households):
         household_id = household_rows[h].pk
         for i in members:
             p = people[i]
@@ -184,8 +200,8 @@ def build_people(district_code: str = "36.01", n: int = 3000, seed: int = 1, tod
             expected_delivery_date=(edd := today + timedelta(days=rng.randint(1, 280))),
             last_menstrual_period=edd - timedelta(days=280),
         )
-        for w in pregnant_women(people, round(n * PREGNANT_SHARE), rng)
+        for w in pregnant_women(planner.people, round(n * PREGNANT_SHARE), rng) + dense_pregnant
     ]
     writer.insert(Pregnancy, pregnancies)
-    return PeopleResult(district, len(rows), len(household_rows), len(pregnancies), len(second), replaced)
+    return PeopleResult(district, len(rows), len(household_rows), len(pregnancies), len(second), replaced, login)
 

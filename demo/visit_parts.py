@@ -14,7 +14,7 @@ DAYS = 365
 BATCH_PEOPLE = 25_000  # people planned and written per batch (memory stays flat at a million)
 
 # Shares and rates (per person and year unless said otherwise).
-WEIGHING_PROPENSITY = ((0.70, 0.85, 1.0), (0.20, 0.55, 0.85), (0.10, 0.1, 0.4))  # (share, low, high)
+WEIGHING_PROPENSITY = ((0.62, 0.8, 1.0), (0.26, 0.5, 0.85), (0.12, 0.1, 0.4))  # (share, low, high): ~76 %
 HAZ_MEAN, HAZ_SD = -1.15, 1.1  # ~22% stunted (HAZ < -2)
 WHZ_MEAN, WHZ_SD = -0.3, 1.0
 WRONG_POSITION = {True: 0.08, False: 0.05}  # under 2 years measured standing / from 2 years lying
@@ -29,6 +29,7 @@ DM_RISK = ((15, 0.01), (25, 0.03), (35, 0.07), (45, 0.12), (55, 0.16), (60, 0.18
 FACILITY_BIRTH = 0.9
 ANC_SLOTS = ("ANC_K1", "ANC_K2", "ANC_K3", "ANC_K4", "ANC_K5", "ANC_K6")
 ANC_ATTEND = (0.96, 0.93, 0.92, 0.88, 0.87, 0.82)
+ANC_DROPOUT = 0.1  # of pregnancies, stop coming after one to four visits
 KF_WINDOWS = (("KF1", 0, 2, 0.92), ("KF2", 3, 7, 0.82), ("KF3", 8, 28, 0.75), ("KF4", 29, 42, 0.62))
 KN_WINDOWS = (("KN1", 0, 1, 0.94), ("KN2", 3, 7, 0.85), ("KN3", 8, 28, 0.78))
 # Immunisation contacts: (due age in days, extra delay range in days); each gives the next dose of every series due.

@@ -1,7 +1,7 @@
 """Demo visits: one year (the 365 days ending `today`) of the services the
 demo district's people would have had, for the people build_people wrote.
 
-- Monthly Posyandu weighing and measuring of balita (about 80% attendance, some
+- Monthly Posyandu weighing and measuring of balita (about 75% attendance, some
   children rarely come), growth from a persistent length-for-age and weight-
   for-length z per child through the WHO LMS tables, vitamin A and deworming in
   February and August; one PosyanduSession per Posyandu and day used.

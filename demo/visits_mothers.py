@@ -8,6 +8,7 @@ from patients.models import Pregnancy, PregnancyStatus
 
 from .visit_parts import (
     ANC_ATTEND,
+    ANC_DROPOUT,
     ANC_SLOTS,
     KF_WINDOWS,
     KN_WINDOWS,
@@ -61,8 +62,13 @@ class Mothers:
         base_weight = bmi * (height / 100) ** 2
         last = end if end is not None else today + timedelta(days=1)
         hypertensive = rng.random() < 0.06
+        # Some women stop coming after a few visits (moved to a private midwife, or no longer come at all).
+        stops_after = rng.randint(1, 4) if rng.random() < ANC_DROPOUT else len(ANC_SLOTS)
         previous = None
-        for code, week, attend in zip(ANC_SLOTS, (k1, k2, k3, k4, k5, k6), ANC_ATTEND, strict=True):
+        for slot, (code, week, attend) in enumerate(zip(ANC_SLOTS, (k1, k2, k3, k4, k5, k6), ANC_ATTEND,
+                                                        strict=True)):
+            if slot >= stops_after:
+                break
             if rng.random() >= attend:
                 continue
             day = lmp + timedelta(days=7 * week + rng.randint(0, 6))

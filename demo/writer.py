@@ -1,7 +1,9 @@
 """The demo's one bulk writer, shared by every generator: COPY on PostgreSQL
-(about half the time of batched INSERTs for a large district), bulk_create
-elsewhere. Rows bypass save() and signals, so no history rows are written;
-the number of statements grows with batches, never with rows."""
+(about half the time of batched INSERTs for a large district), one
+`executemany` INSERT per batch elsewhere (rows with their ids) or
+bulk_create (objects that need ids). Rows bypass save() and signals, so no
+history rows are written; the number of statements grows with batches, never
+with rows."""
 
 import json
 
@@ -36,18 +38,8 @@ class BulkWriter:
         auto_now_add columns keep the values given."""
         if self.pg:
             self._copy(model, columns, rows)
-            return
-        objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
-        # bulk_create stamps auto_now_add fields with now: put back the times given.
-        stamped = [f.attname for f in model._meta.concrete_fields
-                   if getattr(f, "auto_now_add", False) and f.attname in columns]
-        given = [[getattr(o, name) for name in stamped] for o in objs]
-        model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
-        if stamped:
-            for o, values in zip(objs, given, strict=True):
-                for name, value in zip(stamped, values, strict=True):
-                    setattr(o, name, value)
-            model.objects.bulk_update(objs, stamped, batch_size=500)
+        else:
+            self._insert_many(model, columns, rows)
 
     # -- objects that need ids ---------------------------------------------
 
@@ -95,3 +87,50 @@ class BulkWriter:
                         if row[i] is not None:
                             row[i] = json.dumps(row[i])
                 copy.write_row(row)
+
+    # -- elsewhere (SQLite) ---------------------------------------------------
+
+    def _insert_many(self, model, columns: list[str], rows: list) -> None:
+        """One INSERT per batch through `executemany`: the values converted as
+        the ORM would for the columns whose Python value the driver does not
+        take as it is (datetimes, JSON, decimals), without building a model
+        instance per row (bulk_create spent most of a demo seed doing that)."""
+        opts, qn = model._meta, connection.ops.quote_name
+        by_attname = {f.attname: f for f in opts.concrete_fields}
+        fields = [by_attname[c] for c in columns]
+        convert = [None if f.get_internal_type() in _AS_IS else _converter(f) for f in fields]
+        converted = [i for i, c in enumerate(convert) if c is not None]
+        sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+               f"VALUES ({', '.join(['%s'] * len(fields))})")
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH_SIZE):
+                batch = []
+                for row in rows[start:start + BATCH_SIZE]:
+                    if converted:
+                        row = list(row)
+                        for i in converted:
+                            if row[i] is not None:
+                                row[i] = convert[i](row[i])
+                    batch.append(row)
+                cursor.executemany(sql, batch)
+
+
+# Internal types whose Python values (int, str, bool, date, Decimal, float)
+# the database driver takes as they are (Django registers the adapters of
+# dates and decimals for SQLite; COPY writes a Decimal as it is too).
+_AS_IS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+          "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField", "CharField", "TextField",
+          "BooleanField", "ForeignKey", "OneToOneField", "DateField", "DecimalField", "FloatField"}
+
+
+def _converter(field):
+    if field.get_internal_type() == "DateTimeField":  # a few distinct times (a visit is entered on its day)
+        seen = {}
+
+        def convert(value):
+            if value not in seen:
+                seen[value] = field.get_db_prep_save(value, connection)
+            return seen[value]
+
+        return convert
+    return lambda value: field.get_db_prep_save(value, connection)

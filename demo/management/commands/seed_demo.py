@@ -1,5 +1,7 @@
+import argparse
 import json
 import time
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -15,6 +17,8 @@ from reports import engine
 from reports.models import Target, TargetSource
 from reports.targets import TargetError, compute_targets
 
+DEFAULT_PEOPLE = 20000
+
 
 class Command(BaseCommand):
     help = ("Build the demo district: facility network on real regions, one user per role, its people, "
@@ -24,16 +28,27 @@ class Command(BaseCommand):
         parser.add_argument("--district", default="36.01", help="Kemendagri code of a kabupaten/kota")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
-            "--people", type=int, default=20000,
-            help="Number of demo people, replacing the district's people and visits (0: none, and delete them)",
+            "--people", type=int, default=None,
+            help=f"Number of demo people spread over the district, replacing its people and visits (0: none, and "
+                 f"delete them; default {DEFAULT_PEOPLE}, with the demo logins' Puskesmas at real density)",
+        )
+        parser.add_argument(
+            "--login-area", action=argparse.BooleanOptionalAction, default=None,
+            help="the Puskesmas of the demo logins at real density, about 60-90 balita per Posyandu, the people "
+                 "spread over the other Puskesmas (default: on unless --people is given)",
         )
         parser.add_argument("--no-visits", action="store_true", help="people only, no visits")
+        parser.add_argument("--today", type=date.fromisoformat, default=None,
+                            help="reference date, YYYY-MM-DD: the year of visits ends there (default: today)")
 
     def handle(self, *args, **opts):
-        if opts["people"] < 0:
+        if opts["people"] is not None and opts["people"] < 0:
             raise CommandError("--people must be 0 or more.")
+        login_area = opts["login_area"] if opts["login_area"] is not None else opts["people"] is None
+        if opts["people"] is None:
+            opts["people"] = DEFAULT_PEOPLE
         district, seed = opts["district"], opts["seed"]
-        today = timezone.localdate()
+        today = opts["today"] or timezone.localdate()
         started = time.perf_counter()
         try:
             net = build_network(district, seed)
@@ -49,26 +64,33 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps({"replaced_people": replaced, "replace_s": round(took, 3)}))
         started = time.perf_counter()
         try:
-            people = build_people(district, opts["people"], seed, today=today)
+            people = build_people(district, opts["people"], seed, today=today, login_area=login_area)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"{people.people} people in {people.households} households ({people.pregnant} pregnant, "
             f"{people.newborns_without_nik} newborns without NIK) in {time.perf_counter() - started:.1f} s"
         )
-        if opts["people"] and not opts["no_visits"]:
+        if area := people.login_area:
+            self.stdout.write(f"  of whom {area.people} at real density in {area.puskesmas}: {area.posyandu} "
+                              f"Posyandu, {area.balita} balita, {area.pregnant} pregnant")
+        if people.people and not opts["no_visits"]:
             started = time.perf_counter()
             visits = build_visits(district, seed, today=today)
             self.stdout.write(f"{visits.visits} visits with {visits.measurements} measurements in "
                               f"{time.perf_counter() - started:.1f} s")
             _analyze()
             years = sorted({today.year - 1, today.year})
+            # The demo's own scaled figures go first: computed afresh they are
+            # written in one go, instead of updated row by row.
+            Target.objects.filter(region__code__startswith=district + ".", year__in=years,
+                                  source=TargetSource.FORMULA).delete()
             for year in years:
                 try:
                     compute_targets(district_code=district, year=year)
                 except TargetError as exc:  # no population figure: the demo goes on without targets
                     self.stdout.write(f"targets {year}: {exc}")
-            self._scale_targets(district, years, opts["people"])
+            self._scale_targets(district, years, people.people)
             started = time.perf_counter()
             facts = engine.rebuild(district)  # every year with visits, in one pass
             self.stdout.write(f"{facts} coverage facts in {time.perf_counter() - started:.1f} s")
@@ -83,15 +105,20 @@ class Command(BaseCommand):
     @staticmethod
     def _scale_targets(district: str, years: list[int], people: int):
         """The demo registers N people, not the district's real population:
-        scale the computed targets to N so that coverage reads like a real one."""
+        scale the computed targets to N so that coverage reads like a real one.
+        The targets are shared over the desa by the people registered there,
+        so each desa's target is then its own people's (the demo logins'
+        Puskesmas at real density, the rest sparse)."""
         population = Region.objects.filter(code=district).values_list("population_total", flat=True).first()
         if not population or people >= population:
             return
-        targets = list(Target.objects.filter(region__code__startswith=district + ".", year__in=years,
-                                             source=TargetSource.FORMULA).only("pk", "number"))
-        for target in targets:  # in Python: number × people overflows a 32-bit integer in SQL
-            target.number = (target.number * people + population // 2) // population
-        Target.objects.bulk_update(targets, ["number"], batch_size=1000)
+        targets = Target.objects.filter(region__code__startswith=district + ".", year__in=years,
+                                        source=TargetSource.FORMULA).values_list("pk", "number")
+        # In Python: number × people overflows a 32-bit integer in SQL.
+        scaled = [((number * people + population // 2) // population, pk) for pk, number in targets]
+        with connection.cursor() as cursor:  # one statement (bulk_update builds a CASE per row)
+            cursor.executemany(f"UPDATE {connection.ops.quote_name(Target._meta.db_table)} SET number = %s "
+                               f"WHERE id = %s", scaled)
 
     @staticmethod
     def _place_kader():
