@@ -13,16 +13,29 @@ The choices the spec leaves open are written here once:
 - school screening: grades 1, 7 and 10, taken as the school years starting
   in July of the year a child turns 7, 13 and 16."""
 
+from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
 
 from clusters.immunisation import DUE_UNTIL_DAYS, MIN_DAYS_BETWEEN_DOSES, SCHEDULE
 
 from .models import Rule
 
-GRACE = relativedelta(months=1)
+
+def add_months(day: date, months: int) -> date:
+    """As dateutil's relativedelta(months=n), kept to the month's last day;
+    plain arithmetic, as the rules run for a whole district at once."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    if day.day <= 28:
+        return day.replace(year=year, month=month)
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+def add_years(day: date, years: int) -> date:
+    return add_months(day, 12 * years)
+
+GRACE_MONTHS = 1
 HB0_UNTIL_DAYS = 7  # HB0 is not given after the first week
 BALITA_MONTHS = 60
 VITAMIN_A_FROM_MONTHS = 6
@@ -112,7 +125,7 @@ def immunisation(person: Person) -> list[Due]:
             due = max(due, last_dose[series] + timedelta(days=MIN_DAYS_BETWEEN_DOSES))
         ends = person.birth_date + timedelta(days=(HB0_UNTIL_DAYS if code == "IMM_HB0" else DUE_UNTIL_DAYS) + 1)
         if due < ends:
-            items.append(Due(Rule.IMMUNISATION, code, due, due + GRACE, ends))
+            items.append(Due(Rule.IMMUNISATION, code, due, add_months(due, GRACE_MONTHS), ends))
     return items
 
 
@@ -120,26 +133,26 @@ def weighing(person: Person) -> list[Due]:
     """Every month until the fifth birthday: due from the month after the
     last weighing (the birth month if never weighed), overdue when a whole
     month passed without one."""
-    ends = person.birth_date + relativedelta(months=BALITA_MONTHS)
+    ends = add_months(person.birth_date, BALITA_MONTHS)
     weighed = [v.date for v in person.visits if v.weighed]
-    due = month_start(max(weighed)) + relativedelta(months=1) if weighed else month_start(person.birth_date)
+    due = add_months(month_start(max(weighed)), 1) if weighed else month_start(person.birth_date)
     if due >= ends:
         return []
-    return [Due(Rule.WEIGHING, "WEIGHING", due, due + GRACE, ends)]
+    return [Due(Rule.WEIGHING, "WEIGHING", due, add_months(due, GRACE_MONTHS), ends)]
 
 
 def vitamin_a(person: Person) -> list[Due]:
     """February and August, 6–59 months: the first round after the last dose
     (and after six months of age); overdue once the round's month is over."""
-    ends = person.birth_date + relativedelta(months=BALITA_MONTHS)
-    start = month_start(person.birth_date + relativedelta(months=VITAMIN_A_FROM_MONTHS))
+    ends = add_months(person.birth_date, BALITA_MONTHS)
+    start = month_start(add_months(person.birth_date, VITAMIN_A_FROM_MONTHS))
     if (given := _dates_of(person, "VIT_A")):
-        start = max(start, month_start(given[-1]) + relativedelta(months=1))
+        start = max(start, add_months(month_start(given[-1]), 1))
     while start.month not in VITAMIN_A_MONTHS:
-        start += relativedelta(months=1)
+        start = add_months(start, 1)
     if start >= ends:
         return []
-    return [Due(Rule.VITAMIN_A, "VIT_A", start, start + GRACE, ends)]
+    return [Due(Rule.VITAMIN_A, "VIT_A", start, add_months(start, GRACE_MONTHS), ends)]
 
 
 def conception(pregnancy: PregnancyFact) -> date:
@@ -193,21 +206,21 @@ def school(person: Person) -> list[Due]:
     screened = _dates_of(person, "SCHOOL_SCREENING")
     for age in SCHOOL_AGES:
         start = date(person.birth_date.year + age, 7, 1)
-        end = start + relativedelta(years=1)
+        end = add_years(start, 1)
         if not any(start <= d < end for d in screened):
-            items.append(Due(Rule.SCHOOL, "SCHOOL_SCREENING", start, start + relativedelta(months=3), end))
+            items.append(Due(Rule.SCHOOL, "SCHOOL_SCREENING", start, add_months(start, 3), end))
     return items
 
 
 def _yearly(person: Person, rule: str, code: str, from_years: int, until_years: int | None) -> list[Due]:
-    start = person.birth_date + relativedelta(years=from_years)
-    ends = person.birth_date + relativedelta(years=until_years) if until_years else None
+    start = add_years(person.birth_date, from_years)
+    ends = add_years(person.birth_date, until_years) if until_years else None
     screened = [d for d in _dates_of(person, code) if d >= start]
     if screened:
         due = max(start, date(screened[-1].year + 1, 1, 1))
-        overdue = max(due, screened[-1] + relativedelta(years=1))
+        overdue = max(due, add_years(screened[-1], 1))
     else:
-        due, overdue = start, start + relativedelta(years=1)
+        due, overdue = start, add_years(start, 1)
     if ends is not None and due >= ends:
         return []
     return [Due(rule, code, due, overdue, ends)]
@@ -229,8 +242,8 @@ def chronic(person: Person) -> list[Due]:
     items = []
     for code in CHRONIC_CODES:
         if served := _dates_of(person, code):
-            due = month_start(served[-1]) + relativedelta(months=1)
-            items.append(Due(Rule.CHRONIC, code, due, due + GRACE))
+            due = add_months(month_start(served[-1]), 1)
+            items.append(Due(Rule.CHRONIC, code, due, add_months(due, GRACE_MONTHS)))
     return items
 
 
@@ -239,17 +252,17 @@ def tb(person: Person) -> list[Due]:
     screen for the household contacts of a case that started treatment."""
     items = []
     if started := _dates_of(person, "TB_TREATMENT"):
-        ends = started[-1] + relativedelta(months=TB_TREATMENT_MONTHS)
+        ends = add_months(started[-1], TB_TREATMENT_MONTHS)
         seen = [v.date for v in person.visits if v.date >= started[-1] and v.codes & {"TB_TREATMENT", "TB_TEST",
                                                                                       "TB_SCREENING"}]
-        due = month_start(max(seen)) + relativedelta(months=1)
+        due = add_months(month_start(max(seen)), 1)
         if due < ends:
-            items.append(Due(Rule.TB_TREATMENT, "TB_TREATMENT", due, due + GRACE, ends))
+            items.append(Due(Rule.TB_TREATMENT, "TB_TREATMENT", due, add_months(due, GRACE_MONTHS), ends))
     if person.household_tb_starts:
         case = max(person.household_tb_starts)
         if not any(d >= case for d in _dates_of(person, "TB_SCREENING")):
             items.append(Due(Rule.TB_CONTACT, "TB_SCREENING", case, case + TB_CONTACT_GRACE,
-                             case + relativedelta(months=TB_TREATMENT_MONTHS)))
+                             add_months(case, TB_TREATMENT_MONTHS)))
     return items
 
 
@@ -264,7 +277,7 @@ def due_items(person: Person) -> list[Due]:
 
 
 def month_end(day: date) -> date:
-    return month_start(day) + relativedelta(months=1) - timedelta(days=1)
+    return add_months(month_start(day), 1) - timedelta(days=1)
 
 
 def state(item: Due, on: date) -> str:

@@ -136,3 +136,19 @@ def test_a_new_tb_case_makes_the_household_due_a_contact_screen(home, cast, netw
     assert items_of(contact)["TB_SCREENING"].due_on == TODAY
     assert "TB_SCREENING" not in items_of(case)
     assert_same_as_rebuild()
+
+
+def test_a_rebuild_written_in_bulk_equals_the_upkeep(home, cast, network, monkeypatch):
+    # A district's rebuild writes with COPY on PostgreSQL: the same rows.
+    from followup import upkeep
+
+    child = people.patient_register(by=cast["kader"], household=home, name="Rizki", sex="L",
+                                    birth_date=TODAY - timedelta(days=400), confirm_warnings=True)
+    visit_record(by=cast["kader"], patient=child, facility=network["36.01"]["posyandu_pustu"], date=TODAY,
+                 package="balita", services=services("WEIGHING", "IMM_BCG"), measurements={"weight_kg": 9.5},
+                 confirm_warnings=True)
+    kept = snapshot()
+    monkeypatch.setattr(upkeep, "COPY_FROM", 1)
+    DueItem.objects.all().delete()
+    rebuild()
+    assert snapshot() == kept
