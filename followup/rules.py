@@ -269,11 +269,27 @@ def tb(person: Person) -> list[Due]:
 RULES = (immunisation, weighing, vitamin_a, antenatal, postnatal, newborn, school, ptm, lansia, chronic, tb)
 
 
-def due_items(person: Person) -> list[Due]:
-    """Everything the person is due for; nothing for someone who left."""
+CHILD_RULES = (immunisation, weighing, vitamin_a, newborn)
+
+
+def due_items(person: Person, *, since: date | None = None) -> list[Due]:
+    """Everything the person is due for; nothing for someone who left.
+    `since`: the caller keeps no item that ended by then, so rules that can
+    only give such items are skipped (a district's adults run no child
+    rules); what is returned for any later day is the same."""
     if person.left:
         return []
-    return [item for rule in RULES for item in rule(person)]
+    rules = RULES
+    if since is not None:
+        skip = set()
+        if person.birth_date + timedelta(days=DUE_UNTIL_DAYS + 1) <= since:
+            skip.update(CHILD_RULES)
+        if date(person.birth_date.year + SCHOOL_AGES[-1] + 1, 7, 1) <= since:
+            skip.add(school)
+        if add_years(person.birth_date, PTM_UNTIL) <= since:
+            skip.add(ptm)
+        rules = [rule for rule in RULES if rule not in skip]
+    return [item for rule in rules for item in rule(person)]
 
 
 def month_end(day: date) -> date:

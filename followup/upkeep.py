@@ -28,7 +28,7 @@ def _rows(households, today: date) -> tuple[set[tuple], set[int]]:
     for person, place in people_of(households):
         seen.add(place["household_id"])
         where = (place["household_id"], place["posyandu_id"], place["desa_id"])
-        for item in due_items(person):
+        for item in due_items(person, since=today):
             # An item that already ended is never listed again: not stored.
             if item.ends_on is None or item.ends_on > today:
                 rows.add((person.pk, *where, str(item.rule), item.item, item.due_on, item.overdue_on, item.ends_on))
@@ -52,23 +52,27 @@ def _replace(households, today: date) -> None:
 
 
 def _insert(rows: set[tuple]) -> None:
-    """COPY on PostgreSQL for a district's worth of rows (bench_due_lists:
-    the ORM's INSERT took most of a rebuild); bulk_create otherwise."""
-    if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
-        DueItem.objects.bulk_create([DueItem(**dict(zip(FIELDS, r, strict=True))) for r in rows], batch_size=5000)
-        return
+    """COPY on PostgreSQL for a district's worth of rows, else one
+    executemany: the ORM's bulk_create took most of a rebuild's time
+    (bench_due_lists --rebuild, seed_demo)."""
     columns = ", ".join(connection.ops.quote_name(DueItem._meta.get_field(f.removesuffix("_id")).column)
                         for f in FIELDS)
     table = connection.ops.quote_name(DueItem._meta.db_table)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(FIELDS))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
+                           [tuple(v.isoformat() if isinstance(v, date) else v for v in row) for row in rows])
 
 
 @transaction.atomic
-def recompute_households(household_ids: Iterable[int]) -> None:
+def recompute_households(household_ids: Iterable[int], *, today: date | None = None) -> None:
     ids = sorted(set(household_ids))
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     for start in range(0, len(ids), CHUNK):
         _replace(ids[start:start + CHUNK], today)
 
@@ -79,11 +83,11 @@ def recompute_people(patient_ids: Iterable[int]) -> None:
     _replace(Patient.objects.filter(pk__in=list(patient_ids)).values("household_id"), timezone.localdate())
 
 
-def rebuild(*, district: str | None = None) -> int:
+def rebuild(*, district: str | None = None, today: date | None = None) -> int:
     """Every household of a district (or all): returns the rows written."""
     households = Household.objects.all()
     if district:
         households = households.filter(posyandu__district_id=district)
-    recompute_households(households.values_list("pk", flat=True))
+    recompute_households(households.values_list("pk", flat=True), today=today)
     rows = DueItem.objects.all()
     return (rows.filter(posyandu__district_id=district) if district else rows).count()

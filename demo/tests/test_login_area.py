@@ -9,12 +9,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.db.models import Q
+from django.test.utils import override_settings
 
 from clusters.models import Visit
-from demo.to_visit import REASONS, people_to_visit
 from facilities.models import Facility, FacilityType, User
 from facilities.tests.factories import import_real_provinces
+from followup.models import DueItem, HomeVisit, Outcome, PersonExit
 from patients.models import Patient, Pregnancy, PregnancyStatus
 from reports.models import CoverageFact
 
@@ -200,28 +201,25 @@ def test_some_missed_vitamin_a_in_the_last_round_and_most_adults_are_not_screene
     assert 0 < len(set(adults) & set(screened)) < 0.7 * len(adults)
 
 
-def test_the_people_the_kader_should_visit_live_at_her_posyandu_for_each_kind_of_missed_service(kader_posyandu):
-    rows = people_to_visit([kader_posyandu.pk], TODAY)
-    living = set(people_at(kader_posyandu).values_list("pk", flat=True))
-    assert {r.patient_id for r in rows} <= living
-    assert {r.posyandu_id for r in rows} == {kader_posyandu.pk}
-    assert {"weighing", "immunisation", "vitamin_a", "ht_dm", "screening"} <= {r.reason for r in rows}
-    assert {r.reason for r in rows} <= set(REASONS)
-    # Not weighed this month or last: the balita of two months and more without a weighing since then.
-    weighed = visited(kader_posyandu, ["WEIGHING"], since=LAST_MONTH)
-    expected = {p.pk for p in balita_at(kader_posyandu, TODAY) if (TODAY - p.birth_date).days >= 61
-                and p.pk not in weighed}
-    assert {r.patient_id for r in rows if r.reason == "weighing"} == expected
-    # Grouped by household.
-    households = [r.household_id for r in rows]
-    assert households == sorted(households)
+def test_the_kaders_due_list_holds_each_kind_of_missed_service(kader_posyandu):
+    overdue = DueItem.objects.filter(posyandu=kader_posyandu, overdue_on__lte=TODAY).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=TODAY))
+    assert {"weighing", "immunisation", "vitamin_a", "chronic", "ptm"} <= set(overdue.values_list("rule", flat=True))
+    # Not weighed this month or last (a weight taken at any visit counts, as for D): every balita born
+    # before last month without a weight since then.
+    weighed = set(Visit.objects.filter(patient__in=people_at(kader_posyandu), date__gte=LAST_MONTH,
+                                       measurement__weight_kg__isnull=False).values_list("patient_id", flat=True))
+    left = set(PersonExit.objects.values_list("patient_id", flat=True))
+    expected = {p.pk for p in balita_at(kader_posyandu, TODAY) if p.birth_date < LAST_MONTH and p.pk not in weighed
+                and p.pk not in left}
+    assert set(overdue.filter(rule="weighing").values_list("patient_id", flat=True)) == expected
 
 
-def test_the_list_takes_the_same_number_of_queries_for_a_posyandu_and_a_puskesmas(kader_posyandu, login_posyandu):
-    with CaptureQueriesContext(connection) as one:
-        few = people_to_visit([kader_posyandu.pk], TODAY)
-    with CaptureQueriesContext(connection) as all_of_them:
-        many = people_to_visit([p.pk for p in login_posyandu], TODAY)
-    assert len(many) > 10 * len(few) / 2
-    assert {r.reason for r in many} == set(REASONS)
-    assert len(one) == len(all_of_them)
+def test_home_visits_in_the_login_area_have_every_outcome_and_some_brought_people_back(kader_posyandu):
+    visits = HomeVisit.objects.filter(household__posyandu__puskesmas=kader_posyandu.puskesmas)
+    assert set(visits.values_list("outcome", flat=True)) == set(Outcome.values)
+    left = PersonExit.objects.filter(patient__household__posyandu__puskesmas=kader_posyandu.puskesmas)
+    assert not DueItem.objects.filter(patient__in=left.values("patient")).exists()
+    back = [v for v in visits.filter(outcome="referred") if Visit.objects.filter(
+        patient=v.patient, date__gte=v.date, date__lte=v.date + timedelta(days=30)).exists()]
+    assert back

@@ -8,11 +8,13 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from demo.home_visits import seed_home_visits
 from demo.network import DEMO_PASSWORD, DemoError, build_network
 from demo.people import build_people
 from demo.replace import delete_people
 from demo.visits import build_visits
 from facilities.models import Facility, FacilityType, Region, User
+from followup.upkeep import rebuild as rebuild_due
 from reports import engine
 from reports.models import Target, TargetSource
 from reports.targets import TargetError, compute_targets
@@ -96,6 +98,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{facts} coverage facts in {time.perf_counter() - started:.1f} s")
         _analyze()
         self._place_kader()
+        started = time.perf_counter()
+        due = rebuild_due(district=district, today=today)
+        home_visits = seed_home_visits(today=today, seed=seed)
+        self.stdout.write(f"{due} due items and {home_visits} home visits in {time.perf_counter() - started:.1f} s")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in User.objects.filter(username__in=[u for u, _, _ in net.users]).select_related(
                 "scope_facility", "scope_district"):
