@@ -1,5 +1,7 @@
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db import transaction
 from django.dispatch import receiver
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -8,12 +10,26 @@ from clusters.signals import session_roster
 from patients.signals import people_changed
 
 from . import selectors
-from .upkeep import recompute_people
+from .upkeep import mark_stale, recompute_people
 
 
 @receiver(people_changed)
 def keep_due_items_current(sender, patient_ids, **kwargs):
-    recompute_people(patient_ids)
+    """Embedded (tasks in-process): in the writer's transaction. With a
+    Celery worker: the households are marked in the transaction and
+    recomputed by a task queued after the commit (beat drains what a lost
+    message left), which kept a visit save's time as it was."""
+    if not settings.DUE_UPKEEP_AFTER_COMMIT:
+        recompute_people(patient_ids)
+        return
+    mark_stale(patient_ids)
+    transaction.on_commit(_queue_drain, robust=True)
+
+
+def _queue_drain():
+    from .tasks import drain_due
+
+    drain_due.delay()
 
 
 @dataclass

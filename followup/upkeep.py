@@ -12,7 +12,7 @@ from django.utils import timezone
 from patients.models import Household, Patient
 
 from .facts import people_of
-from .models import DueItem
+from .models import DueItem, DueStale
 from .rules import due_items
 
 CHUNK = 2000  # households read and written at once
@@ -91,3 +91,34 @@ def rebuild(*, district: str | None = None, today: date | None = None) -> int:
     recompute_households(households.values_list("pk", flat=True), today=today)
     rows = DueItem.objects.all()
     return (rows.filter(posyandu__district_id=district) if district else rows).count()
+
+
+DRAIN_LOCK = 190021  # one drainer at a time (PostgreSQL advisory lock)
+DRAIN_MAX = 5000  # households per drain
+
+
+def mark_stale(patient_ids: Iterable[int]) -> None:
+    """Inside the writer's transaction: one INSERT naming the households."""
+    ids = sorted({int(pk) for pk in patient_ids})
+    if not ids:
+        return
+    stale, person = (connection.ops.quote_name(m._meta.db_table) for m in (DueStale, Patient))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {stale} (household_id, created_at) SELECT DISTINCT household_id, %s "
+                       f"FROM {person} WHERE id IN ({', '.join(['%s'] * len(ids))})", [timezone.now(), *ids])
+
+
+@transaction.atomic
+def drain() -> int:
+    """Recompute the households marked stale; returns how many marks it
+    consumed (0 while another drain runs: its marks wait for the next)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [DRAIN_LOCK])
+            if not cursor.fetchone()[0]:
+                return 0
+    marks = list(DueStale.objects.order_by("pk").values_list("pk", "household_id")[:DRAIN_MAX])
+    if marks:
+        recompute_households({household for _pk, household in marks})
+        DueStale.objects.filter(pk__in=[pk for pk, _household in marks]).delete()
+    return len(marks)

@@ -233,6 +233,8 @@ CELERY_BEAT_SCHEDULE = {
     # the refreshes queued after saves (COVERAGE_REFRESH_AFTER_SAVE).
     "refresh-coverage": {"task": "reports.refresh_coverage",
                          "schedule": env.int("COVERAGE_REFRESH_SECONDS", default=300)},
+    # Due lists: households a write marked and whose queued recompute was lost.
+    "drain-due": {"task": "followup.drain_due", "schedule": env.int("DUE_DRAIN_SECONDS", default=60)},
 }
 # With no broker configured (the embedded default) tasks run in-process, so the
 # app works with nothing installed but Python.
@@ -245,6 +247,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # countdown, one per district at a time; embedded, a timer thread in-process
 # that the saves of this many seconds join. Off under pytest: the tests that
 # prove it switch it on, and no other test gets threads or tasks of its own.
+# Due lists recomputed by a task after the commit (a worker is running), or in
+# the writer's transaction (embedded, and the test suite unless a test asks).
+DUE_UPKEEP_AFTER_COMMIT = env.bool("DUE_UPKEEP_AFTER_COMMIT",
+                                   default=not CELERY_TASK_ALWAYS_EAGER and "pytest" not in sys.modules)
 COVERAGE_REFRESH_AFTER_SAVE = env.bool("COVERAGE_REFRESH_AFTER_SAVE", default="pytest" not in sys.modules)
 COVERAGE_REFRESH_COUNTDOWN_SECONDS = env.int("COVERAGE_REFRESH_COUNTDOWN_SECONDS", default=10)
 COVERAGE_REFRESH_DEBOUNCE_SECONDS = env.float("COVERAGE_REFRESH_DEBOUNCE_SECONDS", default=3)

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .upkeep import drain
+
+
+@shared_task(name="followup.drain_due", acks_late=True)
+def drain_due() -> int:
+    """Queued after a write's commit, and run by beat as the backstop."""
+    return drain()
