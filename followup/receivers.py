@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils.formats import date_format
@@ -26,10 +27,21 @@ def keep_due_items_current(sender, patient_ids, **kwargs):
     transaction.on_commit(_queue_drain, robust=True)
 
 
+QUEUED = "ilp:due-drain-queued"
+
+
 def _queue_drain():
+    """At most one drain waiting: saves within its countdown join it."""
     from .tasks import drain_due
 
-    drain_due.delay()
+    countdown = settings.DUE_DRAIN_COUNTDOWN_SECONDS
+    # Outlives the countdown: should the message be lost, saves queue again after it.
+    if cache.add(QUEUED, 1, timeout=countdown + 60):
+        try:
+            drain_due.apply_async(countdown=countdown, retry=False)
+        except Exception:
+            cache.delete(QUEUED)
+            raise
 
 
 @dataclass

@@ -251,6 +251,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # the writer's transaction (embedded, and the test suite unless a test asks).
 DUE_UPKEEP_AFTER_COMMIT = env.bool("DUE_UPKEEP_AFTER_COMMIT",
                                    default=not CELERY_TASK_ALWAYS_EAGER and "pytest" not in sys.modules)
+DUE_DRAIN_COUNTDOWN_SECONDS = env.int("DUE_DRAIN_COUNTDOWN_SECONDS", default=2)
 COVERAGE_REFRESH_AFTER_SAVE = env.bool("COVERAGE_REFRESH_AFTER_SAVE", default="pytest" not in sys.modules)
 COVERAGE_REFRESH_COUNTDOWN_SECONDS = env.int("COVERAGE_REFRESH_COUNTDOWN_SECONDS", default=10)
 COVERAGE_REFRESH_DEBOUNCE_SECONDS = env.float("COVERAGE_REFRESH_DEBOUNCE_SECONDS", default=3)
