@@ -73,8 +73,9 @@ def time_lists(district: str, *, requests: int = 20) -> dict:
 
 
 def time_upkeep(district: str, *, saves: int = 40, seed: int = 1) -> dict:
-    """Median of a balita weighing saved through visit_record, with and
-    without the due upkeep, alternating, each rolled back."""
+    """Median of a balita weighing saved through visit_record (each rolled
+    back): without the due upkeep, with it in the save's transaction
+    (embedded), and with the mark a worker drains after the commit."""
     today = timezone.localdate()
     children = list(Patient.objects.filter(household__posyandu__district_id=district,
                                            birth_date__gt=today - timedelta(days=4 * 365))
@@ -82,21 +83,23 @@ def time_upkeep(district: str, *, saves: int = 40, seed: int = 1) -> dict:
     random.Random(seed).shuffle(children)
     weighing = list(Service.objects.filter(code="WEIGHING"))
     by = User.objects.get(username="bench-kader")
-    timed = {True: [], False: []}
-    for i, child in enumerate(children[:saves * 2]):
-        upkeep = i % 2 == 0
-        if not upkeep:
+    modes = ("without", "in_transaction", "after_commit")
+    timed = {mode: [] for mode in modes}
+    for i, child in enumerate(children[:saves * len(modes)]):
+        mode = modes[i % len(modes)]
+        if mode == "without":
             people_changed.disconnect(keep_due_items_current)
         try:
-            with transaction.atomic():
+            with override_settings(DUE_UPKEEP_AFTER_COMMIT=mode == "after_commit"), transaction.atomic():
                 started = time.perf_counter()
                 visit_record(by=by, patient=child, facility=child.household.posyandu, date=today, package="balita",
                              services=weighing, measurements={"weight_kg": 11.5}, confirm_warnings=True)
-                timed[upkeep].append((time.perf_counter() - started) * 1000)
+                timed[mode].append((time.perf_counter() - started) * 1000)
                 transaction.set_rollback(True)
         finally:
-            if not upkeep:
+            if mode == "without":
                 people_changed.connect(keep_due_items_current)
-    with_, without = statistics.median(timed[True]), statistics.median(timed[False])
-    return {"save_median_ms_with_upkeep": round(with_, 1), "save_median_ms_without": round(without, 1),
-            "upkeep_share": round(with_ / without - 1, 3)}
+    medians = {mode: statistics.median(times) for mode, times in timed.items()}
+    return {**{f"save_median_ms_{mode}": round(m, 1) for mode, m in medians.items()},
+            "share_in_transaction": round(medians["in_transaction"] / medians["without"] - 1, 3),
+            "share_after_commit": round(medians["after_commit"] / medians["without"] - 1, 3)}
