@@ -52,6 +52,11 @@ class DueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["posyandu"].queryset = posyandu_queryset
         self.fields["desa"].choices = [("", _("All desa")), *desa_choices]
+        # Plain Bootstrap classes: the list page renders these fields itself
+        # (crispy's per-field templates were a good part of its time).
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
 
 
 class HomeVisitForm(forms.Form):
