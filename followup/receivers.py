@@ -57,7 +57,7 @@ def due_today(sender, user, day, patient_ids, **kwargs):
     notes: dict[int, RosterNote] = {}
     names = selectors.labels()
     for row in (selectors.listed(user, on=day).filter(patient_id__in=patient_ids)
-                .exclude(rule__in=selectors.SCREENINGS).order_by("overdue_on")):
+                .order_by("overdue_on")):
         note = notes.setdefault(row.patient_id, RosterNote([]))
         note.items.append((names.get(row.item, row.item), row.overdue_on <= day))
     for visit in selectors.open_referrals().filter(patient_id__in=patient_ids):

@@ -2,10 +2,9 @@
 fixed number of queries whatever the area's size."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Case, Count, DateField, Exists, Min, OuterRef, Q, Subquery, Value, When, Window
-from django.db.models.functions import Greatest
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Window
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
@@ -17,7 +16,6 @@ from .rules import month_end
 
 PAGE_SIZE = 25
 SCREENINGS = (Rule.PTM, Rule.LANSIA, Rule.SCHOOL)
-SCREENING_RANK = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -121,6 +119,10 @@ def listed(user, *, on: date, filters: Filters = Filters()):
         rows = rows.filter(desa_id=filters.desa)
     if filters.rule:
         rows = rows.filter(rule=filters.rule)
+    else:
+        # The guideline's home-visit triggers (shared/domain/ILP.md §7); the
+        # yearly screenings of every adult show when asked for by service.
+        rows = rows.exclude(rule__in=SCREENINGS)
     if filters.dusun:
         rows = rows.filter(household__dusun__iexact=filters.dusun)
     if filters.rw:
@@ -156,14 +158,10 @@ def households_page(user, *, on: date, filters: Filters = Filters(), page: int =
     """One page of households with something due, the longest overdue
     first; returns (households, total households). Four queries."""
     rows = listed(user, on=on, filters=filters)
-    # Screenings (a yearly check an adult may have missed for decades) rank
-    # at most as a month overdue, so that a child who missed a dose or a
-    # weighing comes first.
-    ranked = Case(When(rule__in=SCREENINGS, then=Greatest("overdue_on", Value(on - SCREENING_RANK))),
-                  default="overdue_on", output_field=DateField())
     # The count of households rides along (a window over the groups): one
     # pass over the area's items instead of two.
-    by_household = (rows.values("household_id").annotate(first=Min(ranked), total=Window(Count("household_id")))
+    by_household = (rows.values("household_id").annotate(first=Min("overdue_on"),
+                                                         total=Window(Count("household_id")))
                     .order_by("first", "household_id"))
     start = (max(page, 1) - 1) * PAGE_SIZE
     found = list(by_household[start:start + PAGE_SIZE])

@@ -100,3 +100,12 @@ def test_the_kaders_home_page_counts_who_is_overdue_and_links_to_the_list(client
     # The child not weighed for three months, the HT patient, and the child
     # weighed this month who has had none of her doses: not the other kader's.
     assert overdue == 3
+
+
+def test_yearly_screenings_are_listed_only_when_asked_for(client, cast, kader_area):
+    ht = kader_area["ht_patient"]  # never screened, and overdue for his monthly control
+    everything = page(client, cast["kader"])
+    assert item(person(everything, ht), "HT_CARE") is not None
+    assert item(person(everything, ht), "LANSIA_SCREENING") is None
+    asked = page(client, cast["kader"], rule="lansia")
+    assert item(person(asked, ht), "LANSIA_SCREENING") is not None
