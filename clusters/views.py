@@ -77,8 +77,11 @@ def visit_create(request, patient_pk, package):
     stages = patient.stages(today, pregnant=_pregnant(patient))
     facilities = serving_facilities(request.user)
     offered_services = services_for_package(pkg, stages, sex=patient.sex, birth_date=patient.birth_date, on=today)
+    # ?tempat=rumah: a service given at a home visit (the follow-up pages link here).
+    setting = request.GET.get("tempat")
+    setting = setting if setting in Setting.values else _default_setting(list(facilities))
     form = VisitForm(request.POST or None, package=pkg, services=offered_services,
-                     facilities=facilities, initial={"setting": _default_setting(list(facilities))})
+                     facilities=facilities, initial={"setting": setting})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

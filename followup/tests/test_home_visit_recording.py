@@ -73,3 +73,14 @@ def test_a_person_who_died_leaves_every_list_and_dinkes_sees_the_exit(client, ca
 def test_a_household_outside_the_area_is_not_found(client, cast, kader_area):
     assert form_page(client, cast["kader_other"], kader_area["late"]).status_code == 404
     assert form_page(client, cast["dinkes"], kader_area["late"]).status_code == 403
+
+
+def test_a_service_given_at_home_is_an_ordinary_visit_set_at_home(client, cast, kader_area):
+    child = kader_area["overdue_child"]
+    doc = html.fromstring(form_page(client, cast["kader"], kader_area["late"]).content)
+    [serve] = doc.xpath(f"//li[@data-patient='{child.pk}']//a[contains(@class, 'serve-at-home')]/@href")
+    patient_page = html.fromstring(client.get(serve).content)
+    [balita] = [href for href in patient_page.xpath("//a/@href") if "/balita/baru/" in href]
+    form = html.fromstring(client.get(balita).content)
+    assert form.xpath("//*[@name='setting']//option[@selected]/@value | "
+                      "//input[@name='setting'][@checked]/@value") == ["rumah"]
