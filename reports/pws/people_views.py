@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from facilities.areas import DISTRICT
+
 from ..engine.groups import lists_people
 from ..indicators import BY_CODE
 from . import exports
@@ -31,6 +33,12 @@ def _open(request, indicator: str, kwargs: dict):
 @login_required
 def people_page(request, indicator, **kwargs):
     area, found, period, notice = _open(request, indicator, kwargs)
+    if area.kind == DISTRICT:
+        # A whole district's people take seconds to find at a million people
+        # and nobody visits them from one list: its Puskesmas each have theirs.
+        table = pws.area_table(request.user, area, period, [found])
+        return render(request, "reports/pws/people_district.html", _context(
+            request, area, period, notice, table, indicator=found, keep_filters={}))
     people = uncounted_people(request.user, area, found, period)
     table = pws.area_table(request.user, area, period, [found], with_rows=False)
     page = Paginator(people.people, PER_PAGE).get_page(request.GET.get("hal"))
