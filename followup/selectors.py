@@ -2,7 +2,7 @@
 fixed number of queries whatever the area's size."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Window
 from django.utils.formats import date_format
@@ -105,7 +105,6 @@ class Line:
 class HouseholdDue:
     household: Household
     members: list[Member]
-    most_days_overdue: int
 
 
 def listed(user, *, on: date, filters: Filters = Filters()):
@@ -128,7 +127,7 @@ def listed(user, *, on: date, filters: Filters = Filters()):
     if filters.rw:
         rows = rows.filter(household__rw=filters.rw)
     if filters.min_days_overdue is not None:
-        rows = rows.filter(overdue_on__lte=on.fromordinal(on.toordinal() - filters.min_days_overdue))
+        rows = rows.filter(overdue_on__lte=on - timedelta(days=filters.min_days_overdue))
     return rows
 
 
@@ -148,10 +147,10 @@ def labels() -> dict[str, str]:
     return names
 
 
-def _item(row: DueItem, on: date, names: dict[str, str]) -> Item:
-    overdue = row.overdue_on <= on
-    return Item(row.rule, row.item, row.due_on, row.overdue_on, overdue,
-                (on - row.overdue_on).days if overdue else 0, names.get(row.item, row.item))
+def _item(rule: str, code: str, due_on: date, overdue_on: date, on: date, names: dict[str, str]) -> Item:
+    overdue = overdue_on <= on
+    return Item(rule, code, due_on, overdue_on, overdue, (on - overdue_on).days if overdue else 0,
+                names.get(code, code))
 
 
 def households_page(user, *, on: date, filters: Filters = Filters(), page: int = 1):
@@ -185,18 +184,9 @@ def households_page(user, *, on: date, filters: Filters = Filters(), page: int =
         if member is None:
             member = grouped[hid][pid] = Member(Patient(pk=pid, name=name, birth_date=born, sex=sex),
                                                 referral=referrals.get(pid))
-        overdue = overdue_on <= on
-        member.items.append(Item(rule, code, due_on, overdue_on, overdue, (on - overdue_on).days if overdue else 0,
-                                 names.get(code, code)))
-    result = []
-    for hid in order:
-        members = sorted(grouped[hid].values(), key=lambda m: (m.referral is None, not m.overdue,
-                                                               m.patient.name))
-        for m in members:
-            m.items.sort(key=lambda i: (i.rule in SCREENINGS, i.overdue_on))
-        worst = max((i.days_overdue for m in members for i in m.items), default=0)
-        result.append(HouseholdDue(households[hid], members, worst))
-    return result, total
+        member.items.append(_item(rule, code, due_on, overdue_on, on, names))
+    return [HouseholdDue(households[hid], sorted(grouped[hid].values(), key=lambda m: (
+        m.referral is None, not m.overdue, m.patient.name))) for hid in order], total
 
 
 def household_due(user, household: Household, *, on: date) -> list[Member]:
@@ -205,9 +195,11 @@ def household_due(user, household: Household, *, on: date) -> list[Member]:
     names = labels()
     members = {p.pk: Member(p) for p in Patient.objects.filter(household=household, merged_into__isnull=True,
                                                                exit__isnull=True).order_by("birth_date")}
-    for row in listed(user, on=on).filter(household=household).order_by("overdue_on"):
-        if row.patient_id in members:
-            members[row.patient_id].items.append(_item(row, on, names))
+    for pid, rule, code, due_on, overdue_on in (listed(user, on=on).filter(household=household)
+                                                .order_by("overdue_on")
+                                                .values_list("patient_id", "rule", "item", "due_on", "overdue_on")):
+        if pid in members:
+            members[pid].items.append(_item(rule, code, due_on, overdue_on, on, names))
     for visit in open_referrals().filter(patient_id__in=list(members)):
         members[visit.patient_id].referral = visit
     return list(members.values())

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,7 +53,7 @@ def due_list(request):
     return render(request, "followup/due_list.html", {
         "form": form, "households": households, "total": total, "page": page, "pages": pages, "today": today,
         "query": query.urlencode(), "many_desa": many_desa, "many_posyandu": many_posyandu,
-        "can_visit": can_register(request.user), "printing": request.GET.get("cetak") == "1",
+        "can_visit": can_register(request.user),
     })
 
 
@@ -96,8 +95,6 @@ def home_visit_create(request, pk):
 @login_required
 def recap_view(request):
     table, form = recap.for_request(request)
-    if table is None:
-        raise Http404
     if request.GET.get("format") == "xlsx":
         return exports.recap_xlsx(table)
     return render(request, "followup/recap.html", {"table": table, "form": form})
