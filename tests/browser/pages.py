@@ -183,6 +183,58 @@ def pregnancy_dates(cast, network, people) -> CheckedPage:
     return CheckedPage("pustu", reverse("patients:pregnancy_edit", args=[pregnancy.pk]))
 
 
+def _overdue_household(cast, network):
+    """A household of the kader's Posyandu whose child missed her weighings
+    and doses, registered and weighed through the services (so the due
+    list has her)."""
+    from patients import services as people_services
+
+    kader, today = cast["kader"], timezone.localdate()
+    household = people_services.household_register(by=kader, posyandu=kader.scope_facility, rw="3", dusun="Cilaja",
+                                                   address="Jl. Mawar 7")
+    child = people_services.patient_register(by=kader, household=household, name="Zaki Pratama", sex="L",
+                                             birth_date=today - timedelta(days=600), confirm_warnings=True)
+    visits.visit_record(by=kader, patient=child, facility=kader.scope_facility, date=today - timedelta(days=100),
+                        package="balita", services=list(Service.objects.filter(code="WEIGHING")),
+                        measurements={"weight_kg": Decimal("10")}, confirm_warnings=True)
+    return household, child
+
+
+def due_list(cast, network, people) -> CheckedPage:
+    _overdue_household(cast, network)
+    return CheckedPage("kader", reverse("followup:due_list"))
+
+
+def home_visit(cast, network, people) -> CheckedPage:
+    household, _child = _overdue_household(cast, network)
+    return CheckedPage("kader", reverse("followup:household", args=[household.pk]))
+
+
+def home_visit_recap(cast, network, people) -> CheckedPage:
+    from followup.services import home_visit_record
+
+    household, child = _overdue_household(cast, network)
+    today = timezone.localdate()
+    home_visit_record(by=cast["kader"], household=household, patient=child, date=today, outcome="referred",
+                      reasons=["WEIGHING"], referred_to="posyandu", referred_on=today)
+    return CheckedPage("petugas", reverse("followup:recap"))
+
+
+def people_who_left(cast, network, people) -> CheckedPage:
+    from followup.services import home_visit_record
+
+    household, child = _overdue_household(cast, network)
+    home_visit_record(by=cast["kader"], household=household, patient=child, date=timezone.localdate(),
+                      outcome="moved")
+    return CheckedPage("dinkes", reverse("followup:exits"))
+
+
+def pws_people_of_a_district(cast, network, people) -> CheckedPage:
+    """A district's people link: the list of its Puskesmas' lists."""
+    today = timezone.localdate()
+    return CheckedPage("dinkes", f"/laporan/pws/kab/36.01/orang/D/?tahun={today.year}&bulan={today.month}")
+
+
 PAGES = {
     "posyandu-session": posyandu_session,
     "visit-form": visit_form,
@@ -201,4 +253,9 @@ PAGES = {
     "visit-removal": visit_removal,
     "household-move": household_move,
     "pregnancy-dates": pregnancy_dates,
+    "due-list": due_list,
+    "home-visit": home_visit,
+    "home-visit-recap": home_visit_recap,
+    "people-who-left": people_who_left,
+    "pws-people-of-a-district": pws_people_of_a_district,
 }
