@@ -19,7 +19,7 @@ from patients.permissions import can_register, can_remove_visits
 from patients.selectors import patients_for, posyandu_choices
 from patients.signals import RecordAction, record_touched
 
-from . import services
+from . import services, session_rows
 from .forms import (
     SERVICE_FIELD_LABELS,
     SessionChildForm,
@@ -29,9 +29,7 @@ from .forms import (
     VisitRemoveForm,
     labelled_errors,
 )
-from .immunisation import SCHEDULE
-from .models import ImmunisationStatus, Service, Setting, Visit
-from .numbers import input_value
+from .models import Setting, Visit
 from .packages import BY_CODE, packages_for
 from .selectors import (
     posyandu_mother,
@@ -42,10 +40,9 @@ from .selectors import (
     sessions_for,
     visits_for,
 )
+from .session_rows import RowData
 from .signals import roster_notes
 from .visit_history import visit_history
-
-IMMUNISATION_NAMES = {code: code.replace("IMM_", "") for code, *_ in SCHEDULE}
 
 
 def _require_register(user):
@@ -233,7 +230,7 @@ def _render_session(request, posyandu, day, session, *, child_form=None, mothers
         children = list(session_children(request.user, session))
         notes = roster_notes(request.user, day, [c.pk for c in children])
         for child in children:
-            rows.append({**_row(child, session), "note": notes.get(child.pk)})
+            rows.append({**session_rows.row_view(child, session), "note": notes.get(child.pk)})
         # A child referred to the Posyandu at a home visit comes first.
         rows.sort(key=lambda r: not (r["note"] and r["note"].referral))
     return render(request, "clusters/session.html", {
@@ -242,42 +239,6 @@ def _render_session(request, posyandu, day, session, *, child_form=None, mothers
         "child_form": child_form or SessionChildForm(mothers=mothers, on=day),
         "add_child_open": child_form is not None,
     }, status=status)
-
-
-def _row(child, session):
-    visit = child.session_visits[0] if child.session_visits else None
-    try:
-        status = child.immunisation_status
-    except ImmunisationStatus.DoesNotExist:
-        status = None
-    age_days = (session.date - child.birth_date).days
-    due = status.due if status else [code for code, from_days, *_ in SCHEDULE if from_days <= age_days]
-    given_here = [s.code for s in visit.services.all() if s.code in IMMUNISATION_NAMES] if visit else []
-    due = given_here + [code for code in due if code not in given_here]
-    return {
-        "child": child, "visit": visit, "m": getattr(visit, "measurement", None) if visit else None,
-        "age_months": age_days * 12 // 365, "lying_default": age_days < 731, "due": due,
-        "given_codes": {s.code for s in visit.services.all()} if visit else set(),
-        "immunisation_names": IMMUNISATION_NAMES,
-        # A float on some databases (subquery annotation): show it with |measure.
-        "last_weight": child.last_weight, "last_weight_date": child.last_weight_date,
-    }
-
-
-def _row_values(m, visit) -> dict[str, str]:
-    """The saved row as its inputs should show it: posted back unchanged, it
-    saves the same values."""
-    codes = {s.code for s in visit.services.all()}
-    lying = getattr(m, "measured_lying", None)
-    return {
-        "weight_kg": input_value(getattr(m, "weight_kg", None)),
-        "length_cm": input_value(getattr(m, "length_cm", None)),
-        "muac_cm": input_value(getattr(m, "muac_cm", None)),
-        "measured_lying": {True: "lying", False: "standing"}.get(lying, ""),
-        "oedema": "on" if getattr(m, "oedema", None) else "",
-        "vitamin_a": "on" if "VIT_A" in codes else "",
-        "immunisation": next((c for c in sorted(codes) if c in IMMUNISATION_NAMES), ""),
-    }
 
 
 NOTHING_ENTERED = _lazy("Nothing entered for this child: nothing was saved.")
@@ -302,33 +263,12 @@ def session_row_save(request, session_pk, patient_pk):
         if existing:  # emptying a saved row would delete what was measured: not from here
             return _row_response(request, wants_json, session, errors={"__all__": [str(CLEARED)]})
         return _row_response(request, wants_json, session, errors={"__all__": [str(NOTHING_ENTERED)]}, empty=True)
-    codes = []
-    if form.cleaned_data["vitamin_a"]:
-        codes.append("VIT_A")
-    if form.cleaned_data["immunisation"] in IMMUNISATION_NAMES:
-        codes.append(form.cleaned_data["immunisation"])
-    measurements = form.measurements()
-    if measurements.get("weight_kg") is not None or measurements.get("length_cm") is not None:
-        codes.append("WEIGHING")
-    chosen = list(Service.objects.filter(code__in=codes, active=True))
-    if existing:
-        # The row manages weighing, vitamin A and the vaccine picked now; doses
-        # given earlier in this session stay.
-        managed = {"WEIGHING", "VIT_A"}
-        chosen += [s for s in existing.services.all() if s.code not in managed and s not in chosen]
+    row = RowData(measurements=form.measurements(), vitamin_a=form.cleaned_data["vitamin_a"],
+                  immunisation=form.cleaned_data["immunisation"],
+                  confirm_warnings=form.cleaned_data["confirm_warnings"])
     try:
         with transaction.atomic():
-            if existing:
-                visit = services.visit_update(
-                    by=request.user, visit=existing, date=session.date, services=chosen, measurements=measurements,
-                    setting=Setting.POSYANDU, confirm_warnings=form.cleaned_data["confirm_warnings"],
-                )
-            else:
-                visit = services.visit_record(
-                    by=request.user, patient=patient, facility=session.posyandu, date=session.date,
-                    package="balita", services=chosen, measurements=measurements, setting=Setting.POSYANDU,
-                    session=session, confirm_warnings=form.cleaned_data["confirm_warnings"],
-                )
+            visit = session_rows.row_save(by=request.user, session=session, patient=patient, row=row)
             record_touched(request, RecordAction.VISIT_UPDATE if existing else RecordAction.VISIT_CREATE, patient)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
@@ -341,7 +281,7 @@ def session_row_save(request, session_pk, patient_pk):
         return JsonResponse({
             "ok": True, "visit": visit.pk,
             "result_html": render_to_string("clusters/_results.html", {"m": m}, request=request),
-            "values": _row_values(m, visit),
+            "values": session_rows.row_values(m, visit),
         })
     messages.success(request, _("Saved: %(name)s.") % {"name": patient.name})
     return redirect("clusters:session", session.posyandu_id, session.date.isoformat())
