@@ -237,8 +237,13 @@ def _render_session(request, posyandu, day, session, *, child_form=None, mothers
         "posyandu": posyandu, "day": day, "session": session, "rows": rows,
         "vitamin_a_month": day.month in (2, 8), "can_register": can_register(request.user),
         "child_form": child_form or SessionChildForm(mothers=mothers, on=day),
-        "add_child_open": child_form is not None,
+        "add_child_open": child_form is not None, "template_row": TEMPLATE_ROW,
     }, status=status)
+
+
+# The row the offline script copies for a child registered without a signal.
+TEMPLATE_ROW = {"child": {"pk": "new", "name": "", "sex": ""}, "template": True, "due": [], "age_months": 0,
+                "lying_default": True, "given_codes": set(), "immunisation_names": {}, "last_weight": None}
 
 
 NOTHING_ENTERED = _lazy("Nothing entered for this child: nothing was saved.")

@@ -15,7 +15,9 @@ class IndonesianByDefault:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        # An API client with a token states its language on purpose.
+        if "HTTP_AUTHORIZATION" not in request.META:
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
 
 

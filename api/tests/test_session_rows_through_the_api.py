@@ -100,3 +100,12 @@ def test_a_token_authenticates_and_no_credentials_get_a_401(cast, posyandu_day):
     roster = client.get(f"/api/v1/sessions/{session.pk}/roster/")
     assert roster.status_code == 200
     assert {c["name"] for c in roster.json()["children"]} == {"Adit", "Bunga", "Cahya"}
+
+
+def test_a_token_client_gets_messages_in_the_language_it_asks_for(cast, posyandu_day):
+    token = Token.objects.create(user=cast["kader"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="en")
+    session, adit = posyandu_day["session"], posyandu_day["children"][0]
+    response = post_row(client, session, adit, weight_kg="abc")
+    assert response.json()["errors"][0]["message"] == "Weight (kg): Enter a number."

@@ -6,9 +6,11 @@
 (function () {
   "use strict";
   const texts = window.ILP_SESSION || {};
-  const forms = Array.from(document.querySelectorAll("form.session-row"));
+  const forms = Array.from(document.querySelectorAll("#session-list form.session-row"));
   const progress = document.getElementById("session-progress");
-  const total = forms.length;
+  // The offline script (js/offline/session-offline.js) saves through `saveHook`
+  // once the session is downloaded, and adds rows for children registered offline.
+  const api = window.ILPSession = {saveHook: null, forms: forms};
 
   function resultCell(form) {
     return form.querySelector('[data-result-for="' + form.id + '"]');
@@ -17,7 +19,7 @@
   function updateProgress() {
     if (!progress || !texts.progressText) return;
     const saved = forms.filter(function (f) { return f.classList.contains("is-saved"); }).length;
-    progress.textContent = texts.progressText.replace("{saved}", saved).replace("{total}", total);
+    progress.textContent = texts.progressText.replace("{saved}", saved).replace("{total}", forms.length);
   }
 
   function setState(form, state) {
@@ -30,9 +32,15 @@
     // The server rendered this fragment from the stored measurement.
     out.innerHTML = data.result_html || "";
     const badge = document.createElement("span");
-    badge.className = "badge text-bg-light border ms-1";
-    badge.textContent = texts.savedText || "saved";
+    badge.className = data.pending ? "badge text-bg-warning ms-1 pending-badge" : "badge text-bg-light border ms-1";
+    badge.textContent = data.badge || texts.savedText || "saved";
     out.append(badge);
+    if (data.note) {
+      const note = document.createElement("div");
+      note.className = "small text-warning-emphasis server-note";
+      note.textContent = data.note;
+      out.append(note);
+    }
     Object.entries(data.values || {}).forEach(function ([name, value]) {
       const input = form.elements[name];
       if (input && input.tagName === "INPUT" && input.type !== "checkbox") input.value = value;
@@ -78,6 +86,13 @@
   }
 
   async function save(form, confirmed) {
+    if (api.saveHook) {
+      const local = await api.saveHook(form, confirmed);
+      Array.from(form.elements).forEach(function (el) { if (el.removeAttribute) el.removeAttribute("aria-invalid"); });
+      if (local.ok) { showSaved(form, local); return true; }
+      showProblem(form, local);
+      return local.ok;
+    }
     const body = new FormData(form);
     if (confirmed) body.set("confirm_warnings", "on");
     let response;
@@ -118,7 +133,7 @@
     }
   }
 
-  forms.forEach(function (form) {
+  function wire(form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       submit(form, false);
@@ -131,7 +146,12 @@
         });
       }
     });
-  });
+  }
+  forms.forEach(wire);
+  api.addRow = function (form) { forms.push(form); wire(form); updateProgress(); };
+  api.showSaved = showSaved;
+  api.showProblem = showProblem;
+  api.updateProgress = updateProgress;
 
   const filter = document.getElementById("session-filter");
   if (filter) {
