@@ -28,7 +28,7 @@ from reports.pws.areas import PwsArea, landing_area
 from . import errors
 from .serializers import ErrorsOut
 
-MONTH = re.compile(r"(\d{4})-(\d{2})")
+MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 class PwsAreaOut(s.Serializer):

@@ -184,3 +184,12 @@ def test_a_fixed_number_of_queries_whatever_the_data_size(cast, facts, network, 
     engine.rebuild("36.01", YEAR)
     ask()
 
+
+
+def test_a_desa_served_by_two_puskesmas_is_asked_for_through_one_of_them(cast, facts, network):
+    FacilityFactory(type=FacilityType.POSYANDU, parent=network["36.01"]["puskesmas_b"], region_id="36.01.01.2002")
+    response = get(cast["dinkes"], area="36.01.01.2002")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "area"
+    # The Puskesmas's own user has only their Puskesmas's part of it.
+    body = get(cast["kapus"], area="36.01.01.2002").json()
+    assert [r["area"]["code"] for r in body["rows"]] == ["PY36.01a"]
