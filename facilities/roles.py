@@ -6,7 +6,8 @@ from .models import Role
 # Admin-site permissions per role, as "app_label.codename" patterns: "*" means
 # every permission of the app.
 ROLE_PERMISSIONS = {
-    Role.ADMIN: ["facilities.*"],
+    # authtoken: issuing and revoking API tokens (api/admin.py scopes them).
+    Role.ADMIN: ["facilities.*", "authtoken.*"],
     Role.STAF_DINKES: ["facilities.view_facility", "facilities.view_catchment", "facilities.view_region"],
 }
 

@@ -291,8 +291,10 @@ LOGGING = {
 # The REST API (api/, docs/decisions/0023-rest-api.md): the browser's session
 # for the app itself, tokens (revocable in the admin) for other clients.
 REST_FRAMEWORK = {
+    # Token first: DRF answers a missing or revoked credential with the first
+    # class's challenge, a 401 with "WWW-Authenticate: Token" (session
+    # authentication has none, and would turn it into a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first: an unauthenticated request then answers 401 with its challenge.
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],

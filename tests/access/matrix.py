@@ -265,6 +265,11 @@ for _kind, (_inside, _kwargs) in PWS_LEVELS.items():
     MATRIX[f"quality:{_kind}"] = Entry(review_level(_inside), kwargs=_kwargs)
 MATRIX["reports:targets:thresholds"] = Entry(
     district_scoped(TARGETS), kwargs=lambda p: {"district_code": p.district})
+# The API answers 401 to the anonymous; PWS facts open an area as the
+# dashboards do (here the district 36.01, named in the query).
+MATRIX["api:pws_facts"] = Entry(
+    lambda role, where: 401 if role == "anonymous" else (OK if role in DISTRICT_LEVEL else 404),
+    query={"area": "36.01"})
 
 
 @dataclass
@@ -313,6 +318,10 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "axes.accessattempt": AdminModel(lambda p: p.access_attempt, scoped=False, can_add=False),
     "axes.accesslog": AdminModel(lambda p: p.access_log, scoped=False, can_add=False),
     "axes.accessfailurelog": AdminModel(lambda p: p.access_failure_log, scoped=False, can_add=False),
+    # API tokens: an admin issues and revokes those of the users they manage.
+    # The token admin names a token by its user's id.
+    "authtoken.tokenproxy": AdminModel(lambda p: p.token.user, view=DISTRICT_ADMIN, change=DISTRICT_ADMIN,
+                                       add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN),
 }
 
 

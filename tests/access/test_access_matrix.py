@@ -60,12 +60,14 @@ class Place:
     access_log: object
     access_failure_log: object
     facility_content_type: int
+    token: object
 
 
 def build_place(district, network, cast, user):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
+    from rest_framework.authtoken.models import Token
 
     from clusters.models import Cluster, PosyanduSession, Service
     from clusters.packages import packages_for
@@ -118,6 +120,7 @@ def build_place(district, network, cast, user):
         access_log=AccessLog.objects.create(username=f"x{district}", ip_address="10.0.0.1"),
         access_failure_log=AccessFailureLog.objects.create(username=f"x{district}", ip_address="10.0.0.1"),
         facility_content_type=ContentType.objects.get_for_model(Facility).pk,
+        token=Token.objects.create(user=user),
     )
 
 
