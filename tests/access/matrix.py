@@ -406,3 +406,29 @@ def admin_entries(site) -> dict[str, Entry]:
 
 def full_matrix(site) -> dict[str, Entry]:
     return {**MATRIX, **admin_entries(site)}
+
+
+def api(allowed=frozenset(SIGNED_IN), *, ok=OK, scoped_to_area=True) -> Expect:
+    """An API endpoint: 401 without credentials; a role without the right 403
+    before any lookup; out of area 404. The matrix posts form data, which the
+    API (JSON only) answers 415 once it gets that far."""
+
+    def expect(role, where):
+        if role == "anonymous":
+            return 401
+        if role not in allowed:
+            return 403
+        return ok if not scoped_to_area or sees(role, where) else 404
+
+    return expect
+
+
+_session_pk = _pk("session")
+# The OpenAPI document describes the API, not anyone's data: public.
+MATRIX["api:schema"] = Entry(everyone(anonymous=OK))
+MATRIX["api:rules"] = Entry(api(scoped_to_area=False))
+MATRIX["api:sessions"] = Entry(api(scoped_to_area=False))
+MATRIX["api:roster"] = Entry(api(), kwargs=_session_pk)
+MATRIX["api:rows"] = Entry(api(REGISTERS, ok=415), kwargs=_session_pk, method="post")
+MATRIX["api:children"] = Entry(api(REGISTERS, ok=415), kwargs=_session_pk, method="post")
+MATRIX["api:outbox"] = Entry(api(REGISTERS, ok=415, scoped_to_area=False), method="post")
