@@ -85,6 +85,7 @@ def client_rules(language: str) -> dict:
             "classification": {index: [[str(label.value), op, bound] for label, op, bound in bands]
                                for index, bands in nutrition_classes.CLASSIFICATION.items()},
             "bgm_waz": nutrition_classes.BGM_WAZ,
+            "growth_codes": {code.name: code.value for code in growth_codes.GrowthCode},
             "kbm_grams": {str(months): grams for months, grams in growth_codes.KBM_GRAMS.items()},
             "implausible_z": {index: list(bounds) for index, bounds in t.IMPLAUSIBLE_Z.items()},
             "confirm_z": {index: list(bounds) for index, bounds in t.CONFIRM_Z.items()},
