@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from clusters import thresholds as t
+from clusters.anthropometry import _rounded
 from clusters.client_rules import client_rules
-from clusters.derived import age_years, derive
+from clusters.derived import _dec, age_years, derive
 from clusters.forms import LocalDecimalField, SessionRowForm
 from clusters.measurements import check_ranges, growth_warnings, weight_change_warnings
 from clusters.who_tables import lms_table
@@ -222,3 +223,11 @@ def test_typed_numbers_are_read_as_the_form_reads_them(rules_page, name):
     got = rules_page.evaluate("([texts, limits]) => texts.map((t) => ILPRules.parseDecimal(t, limits))",
                               [TYPED, limits])
     assert dict(zip(TYPED, got, strict=True)) == dict(zip(TYPED, expected, strict=True))
+
+
+def test_z_scores_are_rounded_as_the_server_stores_them(rules_page):
+    # Exact binary ties (odd eighths) go to the even digit in Python's round().
+    zs = [0.125, -0.125, 0.375, 2.625, -2.875, 1.005, 2.675, -0.004, -0.005, 1e-12, -3.0049999999999995, 5.995,
+          -1.2345678, 0.0, 6.0, -6.005]
+    expected = [str(_dec(_rounded(z))) for z in zs]
+    assert rules_page.evaluate("(zs) => zs.map(ILPRules.roundZ)", zs) == expected

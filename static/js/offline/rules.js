@@ -12,6 +12,7 @@
 //       flagged_z ("waz,whz"), growth_code ("N"/"T"/"O"/"B" or null)}
 //   ILPRules.check(rules, child, sessionDate, values) -> {errors: {field: [msg]},
 //       warnings: {field: [msg]}}
+//   ILPRules.roundZ(z) -> "-1.23" | null: a z-score rounded as the server stores it
 //
 // child = {sex: "L"|"P", birth_date: "YYYY-MM-DD", previous_weighing: null | {date, kg}}
 // values = {weight_kg, length_cm, muac_cm: Number|null, measured_lying: true|false|null,
@@ -340,5 +341,5 @@
     return {errors: errors, warnings: warnings};
   }
 
-  window.ILPRules = {parseDecimal: N.parseDecimal, derive: derive, check: check};
+  window.ILPRules = {parseDecimal: N.parseDecimal, derive: derive, check: check, roundZ: roundedZ};
 }());
