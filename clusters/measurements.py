@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from . import anthropometry
 from . import thresholds as t
@@ -24,6 +24,23 @@ WEIGHT_BASED_Z = ("waz", "whz", "baz")
 Z_FIELD = {"waz": "weight_kg", "whz": "weight_kg", "baz": "weight_kg", "haz": "length_cm"}
 Z_NAMES = {"waz": gettext_lazy("Weight-for-age"), "haz": gettext_lazy("Length/height-for-age"),
            "whz": gettext_lazy("Weight-for-length/height"), "baz": gettext_lazy("BMI-for-age")}
+
+# The messages, by name: the checks below and the client's copy of the rules
+# (clusters.client_rules) translate the same msgids.
+MESSAGES = {
+    "out_of_range": gettext_noop("Must be between %(low)s and %(high)s %(unit)s."),
+    "unusual": gettext_noop("%(value)s %(unit)s is unusual; check the measurement."),
+    "oedema_over_five": gettext_noop("Oedema is recorded here only for children under five."),
+    "implausible_z": gettext_noop(
+        "%(index)s z-score %(z)s is beyond what WHO considers plausible; check the measurement and the "
+        "birth date."),
+    "weight_gain": gettext_noop(
+        "%(kg)s kg more than at the weighing of %(day)s (%(before)s kg): more than a child gains in that "
+        "time; check the weight."),
+    "weight_loss": gettext_noop(
+        "%(kg)s kg less than at the weighing of %(day)s (%(before)s kg): more than a child loses in that "
+        "time; check the weight."),
+}
 
 
 def _range_key(field: str, years: int) -> str:
@@ -44,10 +61,10 @@ def check_ranges(values: dict, *, years: int) -> tuple[dict, dict]:
         number = Decimal(str(value))
         unit = UNITS[field]
         if number.is_nan() or number < low or number > high:
-            errors[field] = [_("Must be between %(low)s and %(high)s %(unit)s.") % {
+            errors[field] = [_(MESSAGES["out_of_range"]) % {
                 "low": measure(low), "high": measure(high), "unit": unit}]
         elif number < warn_low or number > warn_high:
-            warnings[field] = [_("%(value)s %(unit)s is unusual; check the measurement.") % {
+            warnings[field] = [_(MESSAGES["unusual"]) % {
                 "value": measure(value), "unit": unit}]
     sys_, dia = values.get("systolic"), values.get("diastolic")
     if sys_ is not None and dia is not None and dia >= sys_ and "diastolic" not in errors:
@@ -55,7 +72,7 @@ def check_ranges(values: dict, *, years: int) -> tuple[dict, dict]:
     if values.get("glucose_mg_dl") is not None and values.get("glucose_fasting") is None:
         errors["glucose_fasting"] = [_("Say whether the glucose was measured fasting.")]
     if values.get("oedema") and years >= t.CHILD_MAX_YEARS:
-        errors["oedema"] = [_("Oedema is recorded here only for children under five.")]
+        errors["oedema"] = [_(MESSAGES["oedema_over_five"])]
     return errors, warnings
 
 
@@ -77,15 +94,14 @@ def growth_warnings(values: dict, *, sex: str, birth_date: date, on: date) -> di
         if z is None or (oedema and index in WEIGHT_BASED_Z) or low <= z <= high:
             continue
         warnings.setdefault(Z_FIELD[index], []).append(
-            _("%(index)s z-score %(z)s is beyond what WHO considers plausible; check the measurement and the "
-              "birth date.") % {"index": Z_NAMES[index], "z": zscore(z)})
+            _(MESSAGES["implausible_z"]) % {"index": Z_NAMES[index], "z": zscore(z)})
     return warnings
 
 
 def allowed_weight_change(previous_kg: Decimal, *, age_months: int, days: int) -> Decimal:
     per_month = next(kg for under, kg in t.WEIGHT_CHANGE_PER_MONTH_KG if under is None or age_months < under)
     per_month = max(per_month, previous_kg * t.WEIGHT_CHANGE_PER_MONTH_SHARE)
-    months = max(Decimal(1), Decimal(days) / Decimal("30.4375"))
+    months = max(Decimal(1), Decimal(days) / Decimal(str(anthropometry.DAYS_PER_MONTH)))
     return per_month * months
 
 
@@ -103,9 +119,6 @@ def weight_change_warnings(weight, previous: tuple[date, Decimal] | None, *, bir
         return {}
     signed = measure(abs(change))
     return {"weight_kg": [
-        (_("%(kg)s kg more than at the weighing of %(day)s (%(before)s kg): more than a child gains in that "
-           "time; check the weight.") if change > 0 else
-         _("%(kg)s kg less than at the weighing of %(day)s (%(before)s kg): more than a child loses in that "
-           "time; check the weight.")) % {
+        _(MESSAGES["weight_gain"] if change > 0 else MESSAGES["weight_loss"]) % {
             "kg": signed, "day": formats.date_format(before_on, "SHORT_DATE_FORMAT"), "before": measure(before_kg)}
     ]}
