@@ -190,7 +190,7 @@
     const errors = {};
     MEASURES.forEach(function (name) {
       if (raw[name] === "") { values[name] = null; return; }
-      const v = ILPRules.parseDecimal(raw[name]);
+      const v = ILPRules.parseDecimal(raw[name], rules.fields && rules.fields[name]);
       if (v === null || v === undefined || !isFinite(v)) errors[name] = [T.enterNumber];
       else values[name] = v;
     });
