@@ -54,7 +54,7 @@ def test_the_worker_precaches_every_file_of_the_session_page_and_each_url_is_ser
         assert re.fullmatch(r"[0-9a-f]{16}", entry["revision"])
         response = client.get(entry["url"])
         assert response.status_code == 200, entry["url"]
-        response.close()
+        assert response.getvalue()  # read to the end, as a server would
 
 
 def test_the_worker_routes_the_session_pages_and_the_rules_api_to_their_caches():

@@ -42,7 +42,7 @@ def test_the_icons_are_pngs_of_the_sizes_they_claim_and_are_served():
         assert f"{width}x{height}" == icon["sizes"] == f"{width}x{width}"
         response = client.get(icon["src"])
         assert response.status_code == 200
-        response.close()
+        assert response.getvalue()  # read to the end, as a server would
 
 
 def test_every_page_links_the_manifest_and_registers_the_worker():
