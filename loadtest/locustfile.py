@@ -3,7 +3,10 @@ plan and where to write the acknowledgements through the environment).
 
 Health workers search people by name and NIK, open a person, open a visit form
 and save it; one save in five is a double click (the same submission key
-posted twice at once). Dinkes staff open the dashboards in DINKES_PAGES.
+posted twice at once). Kader save session rows from the session page, or
+sync an offline session through the API (OfflineKader: the roster, then
+outbox batches, some sent again as by a phone that lost the answer). Dinkes
+staff open the dashboards in DINKES_PAGES.
 
 Requests carry what the TLS proxy in front of gunicorn would add
 (X-Forwarded-Proto), so production settings (secure cookies, strict CSRF
@@ -35,6 +38,11 @@ PLAN = json.load(open(os.environ["LOAD_PLAN"], encoding="utf-8"))  # noqa: SIM11
 ACKS_FILE = os.environ["LOAD_ACKS"]
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "20000"))
 DOUBLE_CLICK_SHARE = 0.2  # of saves posted twice at once
+# Offline sync: rows per outbox batch, and the batches sent again because the
+# phone lost the answer (after it, or at the same moment as a retry races it).
+BATCH_ROWS = (5, 15)
+RESEND_SHARE = 0.2
+RESEND_AT_ONCE_SHARE = 0.1
 
 SENT: list[str] = []
 ACKNOWLEDGED: dict[str, int] = {}
@@ -42,6 +50,11 @@ ACKNOWLEDGED_AT: dict[str, float] = {}  # when the client heard back (epoch seco
 _next_worker = count()
 _next_dinkes = count()
 _next_kader = count()
+_next_offline = count()
+# Offline sync: every row key sent, and each acknowledged row's key ->
+# [session, patient, visit]; the check finds each exactly once in the database.
+OFFLINE = {"sent": [], "acknowledged": {}, "sessions": [], "batches": 0, "replayed_batches": 0,
+           "replay_mismatches": 0}
 _requests = count(1)
 SAVED = re.compile(r"/kunjungan/(\d+)/$")
 
@@ -66,7 +79,8 @@ def _remember_environment(environment, **_kwargs):
 @events.quitting.add_listener
 def _write_acknowledgements(**_kwargs):
     with open(ACKS_FILE, "w", encoding="utf-8") as fh:
-        json.dump({"sent": SENT, "acknowledged": ACKNOWLEDGED, "acknowledged_at": ACKNOWLEDGED_AT}, fh)
+        json.dump({"sent": SENT, "acknowledged": ACKNOWLEDGED, "acknowledged_at": ACKNOWLEDGED_AT,
+                   "offline": OFFLINE}, fh)
 
 
 class _Signed(HttpUser):
@@ -174,6 +188,88 @@ class Kader(_Signed):
                               allow_redirects=False, catch_response=True) as response:
             if response.status_code != 200 or not response.json().get("ok"):
                 response.failure(f"row not saved: status {response.status_code}")
+
+
+class OfflineKader(HttpUser):
+    """A kader's phone at a Posyandu without signal: it downloads the
+    session's roster, the kader weighs children offline, and the phone sends
+    its outbox in batches when the signal comes back (token auth, as the
+    app does). One batch in five is sent again after its answer was lost, one
+    in ten twice at once (a retry racing the first sending); both must be
+    answered as the first was, and store nothing twice."""
+
+    fixed_count = len(PLAN.get("offline_kader", []))
+    wait_time = between(5, 10)  # weighing the next children offline
+
+    def on_start(self):
+        me = PLAN["offline_kader"][next(_next_offline) % len(PLAN["offline_kader"])]
+        self.session_pk, self.children = me["posyandu_session"], me["children"]
+        self.headers = {"Authorization": f"Token {me['token']}", "X-Forwarded-Proto": "https"}
+        self.batches = 0
+        if self.session_pk not in OFFLINE["sessions"]:
+            OFFLINE["sessions"].append(self.session_pk)
+        self.download_roster()
+
+    def download_roster(self):
+        with self.client.get(f"/api/v1/sessions/{self.session_pk}/roster/", name="api: roster",
+                             headers=self.headers, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200 or not response.json().get("children"):
+                response.failure(f"no roster: status {response.status_code}")
+
+    @task
+    def sync_a_batch(self):
+        rows = random.sample(self.children, min(len(self.children), random.randint(*BATCH_ROWS)))
+        items = [{"kind": "row", "session": self.session_pk, "data": {
+            "key": str(uuid.uuid4()), "patient": child["pk"],
+            "weight_kg": f"{child['weight'] + random.uniform(0.05, 0.3):.1f}".replace(".", ","),
+            "confirm_warnings": True}} for child in rows]
+        OFFLINE["sent"] += [item["data"]["key"] for item in items]
+        OFFLINE["batches"] += 1
+        body = {"items": items}
+        draw = random.random()
+        if draw < RESEND_AT_ONCE_SHARE:
+            answers = [g.value for g in gevent.joinall([gevent.spawn(self._send, body) for _ in range(2)])]
+        else:
+            answers = [self._send(body)]
+            if draw < RESEND_AT_ONCE_SHARE + RESEND_SHARE:
+                answers.append(self._send(body, name="api: outbox, sent again"))
+        answers = [a for a in answers if a is not None]
+        if len(answers) > 1:
+            OFFLINE["replayed_batches"] += 1
+            self._same_answers(answers)
+        self.batches += 1
+        if self.batches % 5 == 0:  # the phone refreshes its copy of the session
+            self.download_roster()
+
+    def _send(self, body, name="api: outbox"):
+        with self.client.post("/api/v1/outbox/", json=body, name=name, headers=self.headers,
+                              allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"outbox not taken: status {response.status_code}")
+                return None
+            results = response.json()["results"]
+            refused = [r["status"] for r in results if r["status"] != 200]
+            if refused:
+                response.failure(f"rows refused: {sorted(set(refused))}")
+            for item, result in zip(body["items"], results, strict=True):
+                if result["status"] == 200:
+                    ack = [self.session_pk, item["data"]["patient"], result["body"]["visit"]]
+                    if OFFLINE["acknowledged"].setdefault(result["key"], ack) != ack:
+                        response.failure(f"row {result['key']} acknowledged with two visits")
+            return results
+
+    @staticmethod
+    def _same_answers(answers):
+        def plain(results):
+            return [(r["key"], r["status"], {k: v for k, v in r["body"].items() if k != "replayed"})
+                    for r in results]
+
+        replayed = [sum(r["status"] == 200 and bool(r["body"].get("replayed")) for r in results)
+                    for results in answers]
+        # Each row stored by one sending; every other sending is told it was a replay.
+        rows = sum(r["status"] == 200 for r in answers[0])
+        if any(plain(a) != plain(answers[0]) for a in answers) or sum(replayed) != rows * (len(answers) - 1):
+            OFFLINE["replay_mismatches"] += 1
 
 
 class DinkesStaff(_Signed):

@@ -2,10 +2,10 @@
 gunicorn with production settings, a Celery worker with beat, then Locust
 headless for a bounded time and number of requests against 127.0.0.1 only.
 Prints requests, errors, median and p95 per endpoint, checks that every
-acknowledged visit is stored exactly once, measures how long each
-acknowledged visit takes to reach the district's figures (loadtest/
-freshness.py), prints the figures as JSON too, stops everything it started
-and exits non-zero when a target is missed."""
+acknowledged visit and offline session row is stored exactly once,
+measures how long each acknowledged visit takes to reach the district's
+figures (loadtest/freshness.py), prints the figures as JSON too, stops
+everything it started and exits non-zero when a target is missed."""
 
 import argparse
 import csv
@@ -154,13 +154,17 @@ def warm_up(host: str, plan_path: Path, workers: int):
 
     def fetch(item):
         who, path = item
-        request = urllib.request.Request(host + path, headers={
-            "X-Forwarded-Proto": "https", "Cookie": f"sessionid={who['session']}"})
+        signed = ({"Authorization": f"Token {who['token']}"} if "token" in who
+                  else {"Cookie": f"sessionid={who['session']}"})
+        request = urllib.request.Request(host + path, headers={"X-Forwarded-Proto": "https", **signed})
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - 127.0.0.1 only
             response.read()
 
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(fetch, pages * workers * 3))
+        for phone in plan.get("offline_kader", [])[:1]:  # the API's views and serializers
+            api = [({"token": phone["token"]}, f"/api/v1/sessions/{phone['posyandu_session']}/roster/")]
+            list(pool.map(fetch, api * workers * 2))
 
 
 def _cpu(pid: int) -> float:
@@ -247,6 +251,19 @@ def report(stats: list[dict], visits: dict, gunicorn_errors: int, machine: dict,
         missed.append(f"{gunicorn_errors} server errors in the gunicorn log")
     if visits["lost"] or visits["duplicated"]:
         missed.append("lost or duplicated visits")
+    offline = visits.get("offline_rows")
+    if offline and offline["sent"]:
+        print(f"offline session rows: {offline['sent']} sent in {offline['batches']} batches "
+              f"({offline['replayed_batches']} sent again), {offline['acknowledged']} acknowledged, "
+              f"{offline['stored_keys']} keys stored, {offline['children_with_a_visit']} children with a visit, "
+              f"lost {offline['lost']}, duplicated {offline['duplicated']}, "
+              f"replays answered differently {offline['replay_mismatches']}")
+        if offline["lost"] or offline["duplicated"]:
+            missed.append("lost or duplicated offline session rows")
+        if offline["replay_mismatches"]:
+            missed.append("outbox batches sent again were answered differently")
+        if not offline["acknowledged"]:
+            missed.append("no offline session row was acknowledged")
     if not visits["acknowledged"]:
         missed.append("no visit was saved")
     if fresh is not None:
@@ -267,6 +284,8 @@ def main(argv=None) -> int:
     parser.add_argument("--health-workers", type=int, default=50)
     parser.add_argument("--dinkes", type=int, default=5)
     parser.add_argument("--kader", type=int, default=5, help="kader saving Posyandu session rows")
+    parser.add_argument("--offline-kader", type=int, default=20,
+                        help="kader syncing an offline session through the API (roster, outbox batches)")
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--max-requests", type=int, default=20000)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
@@ -300,7 +319,8 @@ def main(argv=None) -> int:
         plan = work / "plan.json"
         step("prepare users and sessions",
              [PY, "-m", "loadtest.plan", "prepare", "--out", str(plan), "--health-workers",
-              str(args.health_workers), "--dinkes", str(args.dinkes), "--kader", str(args.kader)], env)
+              str(args.health_workers), "--dinkes", str(args.dinkes), "--kader", str(args.kader),
+              "--offline-kader", str(args.offline_kader)], env)
 
         host = f"http://127.0.0.1:{args.port}"
         gunicorn_log = work / "gunicorn.log"
@@ -316,12 +336,13 @@ def main(argv=None) -> int:
                                      "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
                                      "-s", str(work / "beat-schedule")], env, work / "celery.log")
         print(f"-- gunicorn ({args.workers} workers){'' if args.no_celery else ' and a Celery worker with beat'} "
-              f"at {host}; Locust: {args.health_workers} health workers, {args.kader} kader and "
+              f"at {host}; Locust: {args.health_workers} health workers, {args.kader} kader, "
+              f"{args.offline_kader} kader syncing offline and "
               f"{args.dinkes} Dinkes users for {args.seconds} s (at most {args.max_requests} requests)", flush=True)
         acks = work / "acks.json"
         locust_env = {**env, "LOAD_PLAN": str(plan), "LOAD_ACKS": str(acks),
                       "LOAD_MAX_REQUESTS": str(args.max_requests)}
-        users = args.health_workers + args.kader + args.dinkes  # all at work within the first 10 s
+        users = args.health_workers + args.kader + args.offline_kader + args.dinkes  # all at work within 10 s
         meter = CpuMeter(gunicorn.pid, server)
         cpu_before, load_before = meter.snapshot(), os.getloadavg()[0]
         result = subprocess.run(
