@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as s
 from rest_framework.response import Response
@@ -47,8 +48,8 @@ def _require_register(request):
 
 class SessionList(APIView):
     @extend_schema(
-        operation_id="sessions_list", responses={200: SessionOut(many=True)},
-        parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD: only that day's sessions")],
+        operation_id="sessions_list", responses={200: SessionOut(many=True), 400: ErrorsOut},
+        parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="Only that day's sessions.")],
         summary="The user's Posyandu sessions, newest first (at most 100).",
     )
     def get(self, request):
@@ -119,11 +120,14 @@ class Outbox(APIView):
             return errors.response([errors.error("items", _("At most %(n)d items at a time.") % {
                 "n": settings.API_OUTBOX_MAX_ITEMS}, "too_many")], 400)
         results = []
+        sessions = {}  # an outbox is mostly one session: look it up once
         for item in items:
             raw = item["data"]
             key = raw.get("key") if isinstance(raw.get("key"), str) else None
             try:
-                session = session_for(request.user, item["session"])
+                if item["session"] not in sessions:
+                    sessions[item["session"]] = session_for(request.user, item["session"])
+                session = sessions[item["session"]]
             except Http404:
                 results.append({"key": key, "status": 404, "body": {"errors": [errors.error(
                     "session", _("Not found, or not in your area."), "not_found")]}})

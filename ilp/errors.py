@@ -50,3 +50,14 @@ def server_error(request, template_name="500.html"):
     if isinstance(sys.exc_info()[1], UNAVAILABLE):
         return unavailable_response(request)
     return django_server_error(request, template_name)
+
+
+def page_not_found(request, exception=None):
+    """Django's 404 page; under /api/ the API's one error shape instead, since
+    an API client cannot read a page (an id that matches no URL pattern)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"errors": [{"field": None, "message": _("Not found, or not in your area."),
+                                         "code": "not_found"}]}, status=404)
+    from django.views.defaults import page_not_found as django_page_not_found
+
+    return django_page_not_found(request, exception)

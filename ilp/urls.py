@@ -26,4 +26,5 @@ urlpatterns = [
 # 400, 403 and 404 are Django's own handlers rendering templates/400.html,
 # 403.html and 404.html. A lost database outside a view gets the same 503 page
 # as inside one; any other failure templates/500.html (ilp/errors.py).
+handler404 = "ilp.errors.page_not_found"
 handler500 = "ilp.errors.server_error"
