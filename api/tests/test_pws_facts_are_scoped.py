@@ -93,7 +93,7 @@ def test_a_dinkes_user_cannot_read_another_district(cast, facts):
     for code in ("36.02", "P36.02A", "PY36.02a", "36.02.01.2002"):
         response = get(cast["dinkes"], area=code)
         assert response.status_code == 404, code
-        assert response.json() == {"errors": [{"field": None, "message": "Not found, or not in your area.",
+        assert response.json() == {"errors": [{"field": None, "message": "Tidak ditemukan, atau di luar wilayah Anda.",
                                                "code": "not_found"}]}
     assert get(cast["dinkes_other"], area="36.02").json()["total"]["facts"][0]["numerator"] == 4
 

@@ -432,3 +432,6 @@ MATRIX["api:roster"] = Entry(api(), kwargs=_session_pk)
 MATRIX["api:rows"] = Entry(api(REGISTERS, ok=415), kwargs=_session_pk, method="post")
 MATRIX["api:children"] = Entry(api(REGISTERS, ok=415), kwargs=_session_pk, method="post")
 MATRIX["api:outbox"] = Entry(api(REGISTERS, ok=415, scoped_to_area=False), method="post")
+# The service worker and the web app manifest hold no one's data: public.
+MATRIX["service_worker"] = Entry(everyone(anonymous=OK))
+MATRIX["manifest"] = Entry(everyone(anonymous=OK))
