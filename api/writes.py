@@ -22,8 +22,6 @@ from .idempotency import Refused, once
 from .models import Submission
 from .serializers import ChildIn, RowIn
 
-NOTHING_ENTERED = "empty"
-
 
 def _invalid(form_errors: dict, code="invalid", **extra) -> Refused:
     flat = [errors.error(field, message, code) for field, messages in form_errors.items() for message in messages]
@@ -88,15 +86,14 @@ def row_write(*, request, session: PosyanduSession, data: dict) -> tuple[int, di
         if not form.is_valid():
             raise _invalid(labelled_errors(form.errors, form))
         if form.is_empty():
-            raise _invalid({"__all__": [_("Nothing entered for this child: nothing was saved.")]}, code="empty")
+            raise _invalid({"__all__": [str(session_rows.NOTHING_ENTERED)]}, code="empty")
         row = session_rows.RowData(
             measurements=form.measurements(), vitamin_a=form.cleaned_data["vitamin_a"],
             immunisation=form.cleaned_data["immunisation"], confirm_warnings=form.cleaned_data["confirm_warnings"])
         base = data["base_version"] if "base_version" in data else session_rows.ANY_VERSION
-        existed = Visit.objects.filter(session=session, patient=patient).exists()
         try:
-            visit = session_rows.row_save(by=request.user, session=session, patient=patient, row=row,
-                                          base_version=base)
+            visit, created = session_rows.row_save(by=request.user, session=session, patient=patient, row=row,
+                                                   base_version=base)
         except session_rows.RowConflict as conflict:
             server = Visit.objects.select_related("measurement").prefetch_related("services").get(
                 pk=conflict.visit.pk)
@@ -110,7 +107,7 @@ def row_write(*, request, session: PosyanduSession, data: dict) -> tuple[int, di
         except ValidationError as exc:
             raise _invalid(labelled_errors(exc.message_dict if hasattr(exc, "error_dict")
                                            else {"__all__": exc.messages}, form)) from None
-        record_touched(request, RecordAction.VISIT_UPDATE if existed else RecordAction.VISIT_CREATE, patient)
+        record_touched(request, RecordAction.VISIT_CREATE if created else RecordAction.VISIT_UPDATE, patient)
         visit = Visit.objects.select_related("measurement").prefetch_related("services").get(pk=visit.pk)
         return 200, {"key": str(key), **row_body(visit)}, {"patient": patient}
 

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from patients import services as patient_services
 from patients.models import Patient
@@ -22,6 +23,7 @@ IMMUNISATION_NAMES = {code: code.replace("IMM_", "") for code, *_ in SCHEDULE}
 # The services a session row sets; doses given earlier in the session stay.
 ROW_MANAGED = {"WEIGHING", "VIT_A"}
 ANY_VERSION = object()  # no conflict check (the live page: what it shows is current)
+NOTHING_ENTERED = _lazy("Nothing entered for this child: nothing was saved.")
 
 
 def version_of(visit: Visit | None) -> str | None:
@@ -84,8 +86,10 @@ class RowData:
     confirm_warnings: bool
 
 
-def row_save(*, by, session: PosyanduSession, patient: Patient, row: RowData, base_version=ANY_VERSION) -> Visit:
-    """Record or correct one child's row. `base_version`: the version_of()
+def row_save(*, by, session: PosyanduSession, patient: Patient, row: RowData,
+             base_version=ANY_VERSION) -> tuple[Visit, bool]:
+    """Record or correct one child's row: (the visit, whether it is new).
+    `base_version`: the version_of()
     the client read (None: it saw no visit); a row changed since raises
     RowConflict and writes nothing. ValidationError (NeedsConfirmation for a
     value to confirm) likewise writes nothing."""
@@ -110,12 +114,12 @@ def row_save(*, by, session: PosyanduSession, patient: Patient, row: RowData, ba
             return services.visit_update(
                 by=by, visit=existing, date=session.date, services=chosen, measurements=row.measurements,
                 setting=Setting.POSYANDU, confirm_warnings=row.confirm_warnings,
-            )
+            ), False
         return services.visit_record(
             by=by, patient=patient, facility=session.posyandu, date=session.date, package="balita",
             services=chosen, measurements=row.measurements, setting=Setting.POSYANDU, session=session,
             confirm_warnings=row.confirm_warnings,
-        )
+        ), True
 
 
 def child_add(*, by, session: PosyanduSession, mother: Patient | None, name: str, sex: str, birth_date: date,

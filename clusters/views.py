@@ -246,7 +246,6 @@ TEMPLATE_ROW = {"child": {"pk": "new", "name": "", "sex": ""}, "template": True,
                 "lying_default": True, "given_codes": set(), "immunisation_names": {}, "last_weight": None}
 
 
-NOTHING_ENTERED = _lazy("Nothing entered for this child: nothing was saved.")
 CLEARED = _lazy("This child's row was saved before and cannot be emptied here: change the values, or correct "
                 "the visit from the child's page.")
 
@@ -267,14 +266,15 @@ def session_row_save(request, session_pk, patient_pk):
     if form.is_empty():
         if existing:  # emptying a saved row would delete what was measured: not from here
             return _row_response(request, wants_json, session, errors={"__all__": [str(CLEARED)]})
-        return _row_response(request, wants_json, session, errors={"__all__": [str(NOTHING_ENTERED)]}, empty=True)
+        return _row_response(request, wants_json, session, errors={"__all__": [str(session_rows.NOTHING_ENTERED)]},
+                             empty=True)
     row = RowData(measurements=form.measurements(), vitamin_a=form.cleaned_data["vitamin_a"],
                   immunisation=form.cleaned_data["immunisation"],
                   confirm_warnings=form.cleaned_data["confirm_warnings"])
     try:
         with transaction.atomic():
-            visit = session_rows.row_save(by=request.user, session=session, patient=patient, row=row)
-            record_touched(request, RecordAction.VISIT_UPDATE if existing else RecordAction.VISIT_CREATE, patient)
+            visit, created = session_rows.row_save(by=request.user, session=session, patient=patient, row=row)
+            record_touched(request, RecordAction.VISIT_CREATE if created else RecordAction.VISIT_UPDATE, patient)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         needs = isinstance(exc, patient_services.NeedsConfirmation)
