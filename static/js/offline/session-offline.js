@@ -418,11 +418,12 @@
       if (before) fresh.children.push.apply(fresh.children, before.children.filter(function (c) { return c.temp; }));
       await store.saveRoster(fresh);
       await store.setMeta("rules", freshRules);
-      await store.setMeta("downloaded-" + sessionId, new Date().toISOString());
       if (window.caches) {
         const pages = await caches.open("ilp-pages");
         await pages.add(location.href);
       }
+      // Only now is the session usable offline: the page says "downloaded".
+      await store.setMeta("downloaded-" + sessionId, new Date().toISOString());
       roster = fresh;
       rules = freshRules;
       S.saveHook = saveLocally;
