@@ -13,7 +13,6 @@ from clusters.forms import SessionChildForm, SessionRowForm, labelled_errors
 from clusters.models import PosyanduSession, Visit
 from clusters.selectors import posyandu_mother, posyandu_mothers
 from patients.models import Patient
-from patients.selectors import patients_for
 from patients.services import NeedsConfirmation
 from patients.signals import RecordAction, record_touched
 
@@ -61,7 +60,7 @@ def _child_of(user, data: dict, session: PosyanduSession) -> Patient:
         pk = done.patient_id
     else:
         pk = data["patient"]
-    patient = patients_for(user).select_related("household").filter(pk=pk).first()
+    patient = Patient.objects.for_user(user).active().select_related("household").filter(pk=pk).first()
     if patient is None or patient.household.posyandu_id != session.posyandu_id:
         raise _not_found("patient")
     return patient
@@ -108,7 +107,8 @@ def row_write(*, request, session: PosyanduSession, data: dict) -> tuple[int, di
             raise _invalid(labelled_errors(exc.message_dict if hasattr(exc, "error_dict")
                                            else {"__all__": exc.messages}, form)) from None
         record_touched(request, RecordAction.VISIT_CREATE if created else RecordAction.VISIT_UPDATE, patient)
-        visit = Visit.objects.select_related("measurement").prefetch_related("services").get(pk=visit.pk)
+        if not created:  # a new visit comes back with its measurement; a corrected one is read again
+            visit = Visit.objects.select_related("measurement").prefetch_related("services").get(pk=visit.pk)
         return 200, {"key": str(key), **row_body(visit)}, {"patient": patient}
 
     return once(user=request.user, key=key, kind="row", run=run)

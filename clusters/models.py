@@ -104,6 +104,11 @@ class PosyanduSession(models.Model):
         return f"{self.posyandu.name} {self.date}"
 
 
+# Kept by name so a new visit with its services gets one history record
+# (clusters.services.visit_record), not one for the row and one for the m2m.
+VISIT_HISTORY = HistoricalRecords(excluded_fields=["submission_key", "updated_at"], m2m_fields=["services"])
+
+
 class Visit(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="visits")
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="visits",
@@ -123,7 +128,7 @@ class Visit(models.Model):
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["submission_key", "updated_at"], m2m_fields=[services])
+    history = VISIT_HISTORY
 
     objects = VisitQuerySet.as_manager()
 

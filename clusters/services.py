@@ -24,6 +24,7 @@ from .derived import age_years, derive
 from .eligibility import refused_services
 from .measurements import check_ranges, growth_warnings, weight_change_warnings
 from .models import (
+    VISIT_HISTORY,
     ImmunisationStatus,
     Measurement,
     PosyanduSession,
@@ -110,24 +111,28 @@ def _previous_weighing(patient, day, exclude_visit=None):
     return row
 
 
-def _write_measurement(visit, patient, measurements, previous_weighing=None):
-    """`previous_weighing`: (date, kg) before this visit, as read for its validation."""
+def _write_measurement(visit, patient, measurements, previous_weighing=None, new=False):
+    """`previous_weighing`: (date, kg) before this visit, as read for its
+    validation; `new`: the visit was just created, so it has no row yet."""
     values = {k: measurements.get(k) for k in MEASUREMENT_FIELDS if measurements.get(k) not in (None, "", [])}
     if not values:
-        Measurement.objects.filter(visit=visit).delete()
+        if not new:
+            Measurement.objects.filter(visit=visit).delete()
         return None
     if "tb_symptoms" in measurements and measurements["tb_symptoms"] is not None:
         values["tb_symptoms"] = list(measurements["tb_symptoms"])
     derived = derive(
         values, sex=patient.sex, birth_date=patient.birth_date, visit_date=visit.date,
-        pregnant=pregnant_on(pregnancy_spans(patient), visit.date, visit_pregnancy=visit.pregnancy_id is not None),
+        # Only a woman can have a pregnancy (patients.services refuses it for a man).
+        pregnant=visit.pregnancy_id is not None or (
+            patient.sex == "P" and pregnant_on(pregnancy_spans(patient), visit.date)),
         previous_weighing=previous_weighing if "weight_kg" in values else None,
     )
     row = Measurement(visit=visit, **{f: values.get(f) for f in MEASUREMENT_FIELDS if f in values}, **derived)
     for field in ("skilas_flags", "tb_symptoms"):
         if getattr(row, field) is None:
             setattr(row, field, [])
-    row.save()
+    row.save(force_insert=new)
     return row
 
 
@@ -183,16 +188,25 @@ def visit_record(
         submission_key=submission_key, confirmed=confirmed,
     )
     visit._history_user = by
-    try:
-        with transaction.atomic():
-            visit.save()
-    except IntegrityError:
-        if submission_key and (done := Visit.objects.filter(submission_key=submission_key).first()):
-            return done
-        raise
+    # One history record for the visit with its services, written once both are.
+    visit.skip_history_when_saving = True
+    if submission_key:
+        try:
+            with transaction.atomic():
+                visit.save(force_insert=True)
+        except IntegrityError:
+            if done := Visit.objects.filter(submission_key=submission_key).first():
+                return done
+            raise
+    else:
+        visit.save(force_insert=True)
     if services:
-        visit.services.set(services)
-    _write_measurement(visit, patient, measurements, previous_weighing=previous)
+        Visit.services.through.objects.bulk_create(
+            [Visit.services.through(visit=visit, service=s) for s in {s.pk: s for s in services}.values()])
+    del visit.skip_history_when_saving
+    VISIT_HISTORY.create_historical_record(visit, "+")
+    if (row := _write_measurement(visit, patient, measurements, previous_weighing=previous, new=True)) is not None:
+        visit.measurement = row  # callers answering with the saved row need not read it back
     new_doses = {s.code: date for s in services if s.code in immunisation.CODES}
     if new_doses:
         _refresh_immunisation(patient, {**new_doses, **given_before}, [date])

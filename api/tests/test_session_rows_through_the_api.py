@@ -8,6 +8,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.writes import row_body
 from clusters.models import Measurement, Visit
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,22 @@ def test_a_row_is_stored_with_the_servers_z_scores(kader_api, posyandu_day):
     assert body["result"]["waz"] == str(m.waz) and body["result"]["haz"] == str(m.haz)
     assert body["result"]["growth_code"] == "B" and body["values"]["weight_kg"] == "7,6"
     assert body["version"]
+
+
+def test_the_answer_is_the_row_as_the_server_reads_it_back(kader_api, posyandu_day):
+    session, adit = posyandu_day["session"], posyandu_day["children"][0]
+    for data in ({"weight_kg": "7,63", "length_cm": "66,4", "muac_cm": "13,1", "measured_lying": "lying",
+                  "vitamin_a": True, "immunisation": "MR"},
+                 {"weight_kg": "7,71", "base_version": None}, {"vitamin_a": True}):
+        Visit.objects.filter(session=session, patient=adit).delete()
+        response = post_row(kader_api, session, adit, **data)
+        assert response.status_code == 200, response.json()
+        body = response.json()
+        body.pop("key")
+        stored = Visit.objects.select_related("measurement").prefetch_related("services").get(pk=body["visit"])
+        assert body == row_body(stored)
+        assert stored.history.count() == 1 and {s.service.code for s in stored.history.get().services.all()} == {
+            s.code for s in stored.services.all()}
 
 
 def test_the_same_key_sent_twice_is_stored_once_and_answered_the_same(kader_api, posyandu_day):
