@@ -5,10 +5,17 @@ from .models import Role
 
 # Admin-site permissions per role, as "app_label.codename" patterns: "*" means
 # every permission of the app.
+# Stock: the catalogue is national (changed by a national admin or the
+# import_stock_items command) and the ledger is written only through
+# stock.services (stock/permissions.py says who), so roles only read it here.
+STOCK_VIEW = ["stock.view_item", "stock.view_batch", "stock.view_movement", "stock.view_balance"]
+
 ROLE_PERMISSIONS = {
     # authtoken: issuing and revoking API tokens (api/admin.py scopes them).
-    Role.ADMIN: ["facilities.*", "authtoken.*"],
-    Role.STAF_DINKES: ["facilities.view_facility", "facilities.view_catchment", "facilities.view_region"],
+    Role.ADMIN: ["facilities.*", "authtoken.*", *STOCK_VIEW],
+    Role.STAF_DINKES: ["facilities.view_facility", "facilities.view_catchment", "facilities.view_region",
+                       *STOCK_VIEW],
+    Role.FARMASI: STOCK_VIEW,
 }
 
 
