@@ -20,8 +20,14 @@ ROLE_PERMISSIONS = {
 
 
 def ensure_roles(**kwargs):
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
+    # post_migrate reaches this app before the apps after it in
+    # INSTALLED_APPS (stock): create every app's permissions first.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
     perms = list(Permission.objects.select_related("content_type"))
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
