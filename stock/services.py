@@ -154,6 +154,11 @@ def issue(*, from_facility: Facility, to_facility: Facility, item: Item, quantit
     if to_facility.pk == from_facility.pk or to_facility.puskesmas_id != from_facility.puskesmas_id:
         raise StockRefused(_("Stock can only be issued to another facility of the same Puskesmas."),
                            code="destination")
+    # Both ends' rows of the item, locked in one pk order: a Pustu returning
+    # stock while the Puskesmas issues to it cannot deadlock.
+    list(Balance.objects.select_for_update(of=("self",))
+         .filter(facility__in=[from_facility.pk, to_facility.pk], batch__item=item)
+         .order_by("pk").values_list("pk", flat=True))
     issued = []
     for balance, units in _allocate(facility=from_facility, item=item, quantity=quantity, day=date, batch=batch):
         _add(to_facility, balance.batch, units)
