@@ -30,7 +30,9 @@ from .permissions import can_move_stock
 
 
 class StockRefused(ValidationError):
-    """A stock write that would break the ledger's rules; nothing was written."""
+    """A stock write that would break the ledger's rules; nothing was written.
+    A shortfall carries `params` (item, available, wanted...) beside its
+    message."""
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,9 @@ def _check_date(day: date) -> None:
 
 def _short(item: Item, available: int, wanted: int, facility: Facility) -> StockRefused:
     return StockRefused(
-        _("Not enough %(item)s at %(facility)s: %(available)s %(unit)s usable, %(wanted)s asked.") % {
-            "item": item.name, "facility": facility.name, "available": available,
-            "unit": item.get_unit_display(), "wanted": wanted},
-        code="insufficient")
+        _("Not enough %(item)s at %(facility)s: %(available)s %(unit)s usable, %(wanted)s asked."),
+        code="insufficient", params={"item": item.name, "facility": facility.name, "available": available,
+                                     "unit": item.get_unit_display(), "wanted": wanted})
 
 
 def _add(facility: Facility, batch: Batch, quantity: int) -> None:
@@ -204,10 +205,10 @@ def record_loss(*, facility: Facility, batch: Batch, quantity: int, date: date, 
     available = balance.quantity if balance else 0
     if balance is None or not _take(balance.pk, quantity):
         raise StockRefused(
-            _("Not enough %(item)s of batch %(batch)s at %(facility)s: %(available)s %(unit)s, %(wanted)s "
-              "asked.") % {"item": batch.item.name, "batch": batch.number, "facility": facility.name,
-                           "available": available, "unit": batch.item.get_unit_display(), "wanted": quantity},
-            code="insufficient")
+            _("Not enough %(item)s of batch %(batch)s at %(facility)s: %(available)s %(unit)s, %(wanted)s asked."),
+            code="insufficient", params={"item": batch.item.name, "batch": batch.number, "facility": facility.name,
+                                         "available": available, "unit": batch.item.get_unit_display(),
+                                         "wanted": quantity})
     return Movement.objects.create(facility=facility, batch=batch, kind=Kind.LOSS, quantity=-quantity, date=date,
                                    reason=reason, note=note.strip()[:200], user=user)
 
