@@ -324,6 +324,7 @@ class Role(models.TextChoices):
     PETUGAS_PUSTU = "Petugas Pustu", _("Pustu health worker")
     PETUGAS_PUSKESMAS = "Petugas Puskesmas", _("Puskesmas health worker")
     KEPALA_PUSKESMAS = "Kepala Puskesmas", _("Head of Puskesmas")
+    FARMASI = "Farmasi", _("Pharmacy staff")
     STAF_DINKES = "Staf Dinkes", _("District health office staff")
     ADMIN = "Admin", _("Admin")
 
@@ -334,6 +335,7 @@ ROLE_SCOPE_TYPES = {
     Role.PETUGAS_PUSTU: {FacilityType.PUSTU},
     Role.PETUGAS_PUSKESMAS: {FacilityType.PUSKESMAS},
     Role.KEPALA_PUSKESMAS: {FacilityType.PUSKESMAS},
+    Role.FARMASI: {FacilityType.PUSKESMAS},
     Role.STAF_DINKES: {"district"},
     Role.ADMIN: {"district", "national"},
 }

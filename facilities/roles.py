@@ -5,16 +5,29 @@ from .models import Role
 
 # Admin-site permissions per role, as "app_label.codename" patterns: "*" means
 # every permission of the app.
+# Stock: the catalogue is national (changed by a national admin or the
+# import_stock_items command) and the ledger is written only through
+# stock.services (stock/permissions.py says who), so roles only read it here.
+STOCK_VIEW = ["stock.view_item", "stock.view_batch", "stock.view_movement", "stock.view_balance"]
+
 ROLE_PERMISSIONS = {
     # authtoken: issuing and revoking API tokens (api/admin.py scopes them).
-    Role.ADMIN: ["facilities.*", "authtoken.*"],
-    Role.STAF_DINKES: ["facilities.view_facility", "facilities.view_catchment", "facilities.view_region"],
+    Role.ADMIN: ["facilities.*", "authtoken.*", *STOCK_VIEW],
+    Role.STAF_DINKES: ["facilities.view_facility", "facilities.view_catchment", "facilities.view_region",
+                       *STOCK_VIEW],
+    Role.FARMASI: STOCK_VIEW,
 }
 
 
 def ensure_roles(**kwargs):
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
+    # post_migrate reaches this app before the apps after it in
+    # INSTALLED_APPS (stock): create every app's permissions first.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
     perms = list(Permission.objects.select_related("content_type"))
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)

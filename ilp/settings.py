@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "quality",
     "followup",
     "reports",
+    "stock",
     "audit",
     "api",
     "demo",

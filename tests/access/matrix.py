@@ -322,6 +322,15 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     # The token admin names a token by its user's id.
     "authtoken.tokenproxy": AdminModel(lambda p: p.token.user, view=DISTRICT_ADMIN, change=DISTRICT_ADMIN,
                                        add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN),
+    # Stock: district staff read; the national admin keeps the catalogue and
+    # corrects a batch's expiry; the ledger is written only by stock.services.
+    "stock.item": AdminModel(lambda p: p.stock_item, scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN),
+    "stock.batch": AdminModel(lambda p: p.stock_batch, scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN,
+                              can_add=False, can_delete=False),
+    "stock.movement": AdminModel(lambda p: p.stock_movement, view=DINKES_VIEW | DISTRICT_ADMIN, can_add=False,
+                                 can_change=False, can_delete=False),
+    "stock.balance": AdminModel(lambda p: p.stock_balance, view=DINKES_VIEW | DISTRICT_ADMIN, can_add=False,
+                                can_change=False, can_delete=False),
 }
 
 

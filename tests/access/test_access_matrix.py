@@ -61,6 +61,10 @@ class Place:
     access_failure_log: object
     facility_content_type: int
     token: object
+    stock_item: object
+    stock_batch: object
+    stock_movement: object
+    stock_balance: object
 
 
 def build_place(district, network, cast, user):
@@ -76,6 +80,8 @@ def build_place(district, network, cast, user):
     from patients.models import PatientMerge, Pregnancy
     from patients.tests.factories import HouseholdFactory, PatientFactory
     from reports.models import AggregationRun
+    from stock.services import receive
+    from stock.tests.factories import ItemFactory
 
     net = network[district]
     today = timezone.localdate()
@@ -95,6 +101,9 @@ def build_place(district, network, cast, user):
     session = PosyanduSession.objects.create(posyandu=posyandu, date=today, opened_by=cast["admin"])
     package = packages_for(birth_date=mother.birth_date, sex="P", on=today, pregnant=True)[0].code
     run = AggregationRun.objects.create(district_id=district, year=today.year, kind="rebuild")
+    receipt = receive(facility=posyandu, item=ItemFactory(code=f"UJI-{district}"), batch_number=f"B{district}",
+                      expiry=today.replace(year=today.year + 2), funding="apbd2", quantity=10, date=today,
+                      user=cast["admin"])
     return Place(
         district=district,
         desa=Region.objects.get(code=f"{district}.01.2002"),
@@ -121,6 +130,10 @@ def build_place(district, network, cast, user):
         access_failure_log=AccessFailureLog.objects.create(username=f"x{district}", ip_address="10.0.0.1"),
         facility_content_type=ContentType.objects.get_for_model(Facility).pk,
         token=Token.objects.create(user=user),
+        stock_item=receipt.batch.item,
+        stock_batch=receipt.batch,
+        stock_movement=receipt,
+        stock_balance=receipt.batch.balances.get(),
     )
 
 
