@@ -17,7 +17,7 @@ from facilities.models import Facility, FacilityType
 from patients.models import Patient, PregnancyStatus
 from patients.services import NeedsConfirmation
 
-from . import changes, immunisation
+from . import changes, immunisation, signals
 from . import thresholds as t
 from .changes import month_of
 from .derived import age_years, derive
@@ -205,6 +205,7 @@ def visit_record(
             [Visit.services.through(visit=visit, service=s) for s in {s.pk: s for s in services}.values()])
     del visit.skip_history_when_saving
     VISIT_HISTORY.create_historical_record(visit, "+")
+    signals.services_changed(visit=visit, added=services, removed=(), by=by)
     if (row := _write_measurement(visit, patient, measurements, previous_weighing=previous, new=True)) is not None:
         visit.measurement = row  # callers answering with the saved row need not read it back
     new_doses = {s.code: date for s in services if s.code in immunisation.CODES}
@@ -245,7 +246,10 @@ def visit_update(
     visit.confirmed = confirmed
     visit._history_user = by
     visit.save()
+    before = set(visit.services.all())
     visit.services.set(services)
+    signals.services_changed(visit=visit, added=[s for s in services if s not in before],
+                             removed=[s for s in before if s not in set(services)], by=by)
     _write_measurement(visit, patient, measurements, previous_weighing=previous)
     given = _given_immunisations(patient)
     if given or ImmunisationStatus.objects.filter(patient=patient).exists():
@@ -292,6 +296,7 @@ def visit_remove(*, by, visit: Visit, reason: str) -> VisitRemoval:
     if measurement is not None:
         measurement._history_user = by
         measurement.delete()
+    signals.services_changed(visit=visit, added=(), removed=list(visit.services.all()), by=by)
     visit.services.clear()
     changes.visit_removed(patient, visit)
     visit._history_user = by

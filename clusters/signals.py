@@ -19,3 +19,16 @@ def roster_notes(user, day, patient_ids: list[int]) -> dict:
     for _receiver, result in session_roster.send(sender=None, user=user, day=day, patient_ids=patient_ids):
         notes.update(result or {})
     return notes
+
+# Sent inside the transaction of a visit whose services changed (recorded,
+# corrected or removed), so that what a service consumes (a vaccine dose,
+# iron tablets) can be drawn from stock in the same transaction without
+# clusters knowing the app that keeps stock. A receiver may refuse by
+# raising ValidationError: then nothing of the visit is written.
+# Arguments: visit, added, removed (lists of Service), by (the user).
+visit_services_changed = Signal()
+
+
+def services_changed(*, visit, added, removed, by) -> None:
+    if added or removed:
+        visit_services_changed.send(sender=None, visit=visit, added=list(added), removed=list(removed), by=by)

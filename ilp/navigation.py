@@ -13,6 +13,7 @@ MENU = [
     (_("Posyandu session"), "clusters:session_pick", HEALTH_WORKERS, False),
     (_("Due and home visits"), "followup:due_list", HEALTH_WORKERS | {"Staf Dinkes"}, False),
     (_("PWS dashboard"), "reports:pws", EVERYONE, False),
+    (_("Stock"), "stock:home", (HEALTH_WORKERS - {"Kader"}) | {"Farmasi", "Staf Dinkes"}, False),
     (_("Data quality"), "quality:index", {"Kepala Puskesmas", "Staf Dinkes", "Admin"}, False),
     (_("Targets"), "reports:targets:index", {"Staf Dinkes", "Admin"}, False),
     (_("Aggregation"), "reports:runs", {"Staf Dinkes", "Admin"}, False),

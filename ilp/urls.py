@@ -19,6 +19,7 @@ urlpatterns = [
     path("tindak-lanjut/", include("followup.urls")),
     path("mutu-data/", include("quality.urls")),
     path("audit/", include("audit.urls")),
+    path("stok/", include("stock.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,4 @@
-"""Stock pages. Not yet in ilp/urls.py; to serve them add
-    path("stok/", include("stock.urls")),
-and their entries in tests/access/matrix.py."""
+"""Stock pages, under /stok/."""
 
 from django.urls import path
 

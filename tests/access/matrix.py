@@ -42,6 +42,7 @@ MERGES = {"admin", "kapus", "petugas", "kapus_other"}
 MOVES = {"admin", "kapus", "petugas", "pustu", "kapus_other"}
 TARGETS = {"admin", "admin_district", "dinkes", "dinkes_other"}
 AUDIT = {"admin", "dinkes", "dinkes_other", "kapus", "kapus_other"}
+STOCK = {"admin", "kapus", "kapus_other", "petugas", "pustu"}
 
 
 def sees(role: str, where: str) -> bool:
@@ -188,6 +189,12 @@ MATRIX: dict[str, Entry] = {
     "followup:recap": Entry(everyone()),
     "followup:exits": Entry(everyone()),
     "audit:log": Entry(only(AUDIT)),
+    # Stock: everyone who sees the facility reads it; stock roles write it.
+    "stock:home": Entry(everyone(REDIRECT)),
+    "stock:list": Entry(scoped(), kwargs=lambda p: {"facility_id": p.posyandu.pk}),
+    "stock:card": Entry(scoped(), kwargs=lambda p: {"facility_id": p.posyandu.pk, "item_id": p.stock_item.pk}),
+    **{f"stock:{_name}": Entry(scoped(STOCK), kwargs=lambda p: {"facility_id": p.posyandu.pk})
+       for _name in ("receive", "issue", "loss", "count")},
     # The admin's own pages (its model pages come from admin_entries()).
     "admin:index": Entry(only(STAFF, anonymous=LOGIN, **dict.fromkeys(set(SIGNED_IN) - STAFF, LOGIN))),
     "admin:login": Entry(everyone(anonymous=OK, **dict.fromkeys(STAFF, REDIRECT))),
