@@ -8,7 +8,8 @@ from .models import Role
 # Stock: the catalogue is national (changed by a national admin or the
 # import_stock_items command) and the ledger is written only through
 # stock.services (stock/permissions.py says who), so roles only read it here.
-STOCK_VIEW = ["stock.view_item", "stock.view_batch", "stock.view_movement", "stock.view_balance"]
+STOCK_VIEW = ["stock.view_item", "stock.view_batch", "stock.view_movement", "stock.view_balance",
+              "stock.view_serviceitem"]
 
 ROLE_PERMISSIONS = {
     # authtoken: issuing and revoking API tokens (api/admin.py scopes them).

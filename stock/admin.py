@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.admin import ScopedAdminMixin
 
-from .models import Balance, Batch, Item, Movement
+from .models import Balance, Batch, Item, Movement, ServiceItem
 
 
 @admin.register(Item)
@@ -68,3 +68,15 @@ class BalanceAdmin(LedgerAdmin):
     list_display = ("facility", "batch", "quantity")
     list_filter = ("batch__funding",)
     search_fields = ("batch__item__name", "batch__item__code", "batch__number", "facility__name")
+
+
+@admin.register(ServiceItem)
+class ServiceItemAdmin(admin.ModelAdmin):
+    """What a service given at a visit draws from stock; the national admin
+    keeps it with the catalogue."""
+
+    list_display = ("service", "item", "quantity", "min_age_months", "max_age_months")
+    list_select_related = ("service", "item")
+    list_filter = ("item__category",)
+    search_fields = ("service__code", "service__name", "item__code", "item__name")
+    autocomplete_fields = ("item",)

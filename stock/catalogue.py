@@ -184,3 +184,32 @@ def import_items(*, text: str, dry_run: bool = True, item_model=None) -> ImportR
 
 def load_shipped_catalogue(item_model=None) -> ImportReport:
     return import_items(text=CATALOGUE_CSV.read_text(encoding="utf-8"), dry_run=False, item_model=item_model)
+
+
+SERVICE_ITEMS_CSV = Path(__file__).resolve().parent / "data" / "service_items.csv"
+
+
+def load_service_items(service_model=None, item_model=None, link_model=None) -> int:
+    """What each service consumes (stock/data/service_items.csv): pairs not
+    there yet are added; a pair an admin changed keeps their values.
+    Returns how many were added."""
+    if link_model is None:
+        from clusters.models import Service as service_model
+
+        from .models import Item as item_model
+        from .models import ServiceItem as link_model
+    rows = list(csv.DictReader(io.StringIO(SERVICE_ITEMS_CSV.read_text(encoding="utf-8"))))
+    services = dict(service_model.objects.filter(code__in={r["service"] for r in rows}).values_list("code", "pk"))
+    items = dict(item_model.objects.filter(code__in={r["item"] for r in rows}).values_list("code", "pk"))
+    have = set(link_model.objects.values_list("service_id", "item_id"))
+    new = []
+    for r in rows:
+        key = (services.get(r["service"]), items.get(r["item"]))
+        if None in key or key in have:
+            continue
+        have.add(key)
+        new.append(link_model(service_id=key[0], item_id=key[1], quantity=int(r["quantity"]),
+                              min_age_months=int(r["min_age_months"]) if r["min_age_months"] else None,
+                              max_age_months=int(r["max_age_months"]) if r["max_age_months"] else None))
+    link_model.objects.bulk_create(new)
+    return len(new)

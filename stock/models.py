@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Visit
+from clusters.models import Service, Visit
 from facilities.models import Facility
 from facilities.scope import ScopedQuerySet
 from patients.models import Patient
@@ -122,9 +122,10 @@ class Kind(models.TextChoices):
     DISPENSE = "dispense", _("Dispensed to a patient")
     LOSS = "loss", _("Loss (expired or damaged)")
     COUNT_ADJUST = "count", _("Stock count adjustment")
+    RETURN = "return", _("Returned from a corrected or removed visit")
 
 
-INCOMING = [Kind.RECEIPT, Kind.ISSUE_IN]
+INCOMING = [Kind.RECEIPT, Kind.ISSUE_IN, Kind.RETURN]
 OUTGOING = [Kind.ISSUE_OUT, Kind.DISPENSE, Kind.LOSS]
 
 
@@ -154,7 +155,9 @@ class Movement(models.Model):
                                     verbose_name=_("to/from facility"))
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name=_("patient"))
-    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    # A removed visit leaves its lines on the card (with the units returned)
+    # and their patient; only the link to the visit goes.
+    visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                               verbose_name=_("visit"))
     reason = models.CharField(_("reason"), max_length=10, choices=LossReason.choices, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -184,7 +187,7 @@ class Movement(models.Model):
                 | (~Q(kind__in=[Kind.ISSUE_OUT, Kind.ISSUE_IN]) & Q(counterpart__isnull=True)),
                 name="stock_movement_counterpart_only_for_issues"),
             models.CheckConstraint(
-                condition=Q(kind=Kind.DISPENSE) | Q(patient__isnull=True, visit__isnull=True),
+                condition=Q(kind__in=[Kind.DISPENSE, Kind.RETURN]) | Q(patient__isnull=True, visit__isnull=True),
                 name="stock_movement_patient_only_for_dispense"),
         ]
 
@@ -227,3 +230,33 @@ class Balance(models.Model):
 
     def __str__(self):
         return f"{self.facility.name}: {self.batch} = {self.quantity}"
+
+
+class ServiceItem(models.Model):
+    """What a service of the visit catalogue consumes: giving it at a visit
+    draws `quantity` units of the item from the stock of the facility where
+    it was given (stock.dispensing). An age range picks, for instance, the
+    blue or the red vitamin A capsule."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+", verbose_name=_("service"))
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("item"))
+    quantity = models.PositiveSmallIntegerField(_("units per service"), default=1)
+    min_age_months = models.PositiveSmallIntegerField(_("from age (months)"), null=True, blank=True)
+    max_age_months = models.PositiveSmallIntegerField(_("to age (months)"), null=True, blank=True,
+                                                      help_text=_("Inclusive; empty means no limit."))
+
+    class Meta:
+        ordering = ["service__code", "item__name"]
+        verbose_name = _("item a service consumes")
+        verbose_name_plural = _("items services consume")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "item"], name="stock_serviceitem_unique"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="stock_serviceitem_quantity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.service.code} → {self.item.name} × {self.quantity}"
+
+    def applies_at(self, age_months: int) -> bool:
+        return ((self.min_age_months is None or age_months >= self.min_age_months)
+                and (self.max_age_months is None or age_months <= self.max_age_months))

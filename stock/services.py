@@ -229,3 +229,25 @@ def count_stock(*, facility: Facility, batch: Batch, counted: int, date: date, u
     Balance.objects.filter(pk=balance.pk).update(quantity=counted)
     return Movement.objects.create(facility=facility, batch=batch, kind=Kind.COUNT_ADJUST, quantity=difference,
                                    date=date, note=note.strip()[:200], user=user)
+
+
+def dispense_for_visit(*, facility: Facility, item: Item, quantity: int, visit: Visit, by) -> list[Movement]:
+    """Units a service given at `visit` consumed (stock.dispensing), in the
+    visit's transaction. Whoever may record the visit may draw them: the
+    visit's own checks stand for the stock role here."""
+    _check_quantity(quantity)
+    return [
+        Movement.objects.create(facility=facility, batch=balance.batch, kind=Kind.DISPENSE, quantity=-units,
+                                date=visit.date, patient_id=visit.patient_id, visit=visit, user=by)
+        for balance, units in _allocate(facility=facility, item=item, quantity=quantity, day=visit.date, batch=None)
+    ]
+
+
+def return_for_visit(*, facility_id: int, batch_id: int, quantity: int, visit: Visit, by) -> Movement:
+    """Units a corrected or removed visit had drawn, back on the shelf of the
+    batch they came from."""
+    _check_quantity(quantity)
+    facility, batch = Facility.objects.get(pk=facility_id), Batch.objects.get(pk=batch_id)
+    _add(facility, batch, quantity)
+    return Movement.objects.create(facility=facility, batch=batch, kind=Kind.RETURN, quantity=quantity,
+                                   date=timezone.localdate(), patient_id=visit.patient_id, visit=visit, user=by)

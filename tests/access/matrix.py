@@ -300,6 +300,12 @@ class AdminModel:
 DISTRICT_ADMIN = frozenset({"admin_district"})
 DINKES_VIEW = frozenset({"dinkes", "dinkes_other"})
 
+def _service_item():
+    from stock.models import ServiceItem
+
+    return ServiceItem.objects.order_by("pk").first()
+
+
 ADMIN_MODELS: dict[str, AdminModel] = {
     "facilities.region": AdminModel(
         lambda p: p.desa, scoped=False, view=DINKES_VIEW, change=DISTRICT_ADMIN, add=DISTRICT_ADMIN,
@@ -336,6 +342,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
                               can_add=False, can_delete=False),
     "stock.movement": AdminModel(lambda p: p.stock_movement, view=DINKES_VIEW | DISTRICT_ADMIN, can_add=False,
                                  can_change=False, can_delete=False),
+    "stock.serviceitem": AdminModel(lambda p: _service_item(), scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN),
     "stock.balance": AdminModel(lambda p: p.stock_balance, view=DINKES_VIEW | DISTRICT_ADMIN, can_add=False,
                                 can_change=False, can_delete=False),
 }

@@ -71,8 +71,9 @@ def reference_data(transactional_db):
     from clusters.catalogue import load_catalogue
     from clusters.models import Cluster, Service
     from facilities.roles import ensure_roles
-    from stock.catalogue import load_shipped_catalogue
+    from stock.catalogue import load_service_items, load_shipped_catalogue
 
     load_catalogue(Cluster, Service)
     load_shipped_catalogue()
+    load_service_items()
     ensure_roles()
