@@ -79,6 +79,8 @@ class IssueForm(forms.Form):
     to_facility = FacilityChoiceField(label=_("To"), queryset=Facility.objects.none())
     item = ItemChoiceField(label=_("Item"), queryset=Item.objects.none())
     quantity = QuantityField(label=_("Quantity (units)"))
+    balance = BalanceChoiceField(label=_("Batch"), queryset=Balance.objects.none(), required=False,
+                                 help_text=_("Leave empty to take the earliest expiry first."))
     date = _date_field()
 
     def __init__(self, *args, facility: Facility, user, **kwargs):
@@ -88,6 +90,17 @@ class IssueForm(forms.Form):
             .exclude(pk=facility.pk).select_related("region").order_by("type", "name"))
         self.fields["item"].queryset = Item.objects.filter(
             batches__balances__facility=facility, batches__balances__quantity__gt=0).distinct()
+        self.fields["balance"].queryset = (
+            Balance.objects.for_user(user).filter(facility=facility, quantity__gt=0)
+            .select_related("batch__item").order_by("batch__item__name", "batch__expiry"))
+
+    def clean(self):
+        data = super().clean()
+        balance, item = data.get("balance"), data.get("item")
+        if balance is not None and item is not None and balance.batch.item_id != item.pk:
+            self.add_error("balance", _("Batch %(batch)s is not a batch of %(item)s.") % {
+                "batch": balance.batch.number, "item": item.name})
+        return data
 
 
 class _BatchForm(forms.Form):

@@ -92,7 +92,8 @@ def receive(request, facility_id: int):
 def issue(request, facility_id: int):
     def write(facility, data):
         services.issue(from_facility=facility, to_facility=data["to_facility"], item=data["item"],
-                       quantity=data["quantity"], date=data["date"], user=request.user)
+                       quantity=data["quantity"], date=data["date"], user=request.user,
+                       batch=data["balance"].batch if data.get("balance") else None)
         return _("Issued %(n)s %(unit)s of %(item)s to %(to)s.") % {
             "n": data["quantity"], "unit": data["item"].get_unit_display(), "item": data["item"].name,
             "to": data["to_facility"].name}

@@ -14,7 +14,7 @@ from stock.models import Balance, Kind, Movement
 from .conftest import balance
 from .factories import ItemFactory
 
-pytestmark = pytest.mark.urls("stock.tests.urls")
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -99,3 +99,26 @@ def test_dinkes_reads_the_stock_but_gets_no_forms(client, cast, pkm, stocked):
     client.force_login(cast["dinkes"])
     assert client.get(reverse("stock:list", args=[pkm.pk])).status_code == 200
     assert client.get(reverse("stock:receive", args=[pkm.pk])).status_code == 403
+
+
+def test_a_batch_picked_on_the_issue_form_is_issued_instead_of_the_earliest(client, farmasi, pkm, pustu,
+                                                                           amoxicillin, stocked, receive_at,
+                                                                           today):
+    late = receive_at(amoxicillin, 50, expiry=today + timedelta(days=400), number="AMX-LATE")
+    client.force_login(farmasi)
+    response = client.post(reverse("stock:issue", args=[pkm.pk]), {
+        "to_facility": pustu.pk, "item": amoxicillin.pk, "quantity": "10", "date": today,
+        "balance": Balance.objects.get(facility=pkm, batch=late.batch).pk})
+    assert response.status_code == 302
+    assert Balance.objects.get(facility=pustu).batch == late.batch
+
+
+def test_a_batch_of_another_item_is_refused_on_the_issue_form(client, farmasi, pkm, pustu, amoxicillin, stocked,
+                                                             receive_at, today):
+    other = receive_at(ItemFactory(name="Parasetamol 500 mg tablet"), 50, expiry=today + timedelta(days=400))
+    client.force_login(farmasi)
+    response = client.post(reverse("stock:issue", args=[pkm.pk]), {
+        "to_facility": pustu.pk, "item": amoxicillin.pk, "quantity": "10", "date": today,
+        "balance": Balance.objects.get(facility=pkm, batch=other.batch).pk})
+    assert response.status_code == 200 and "bukan batch" in response.content.decode()
+    assert not Balance.objects.filter(facility=pustu).exists()

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from tests.browser.conftest import CHROMIUM, browser, log_in  # noqa: F401  (the browser fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("stock.tests.urls"),
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
