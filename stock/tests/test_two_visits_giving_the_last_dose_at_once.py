@@ -46,7 +46,7 @@ def test_two_visits_giving_the_last_dose_at_once_save_one_and_refuse_the_other(r
     done, refused, failures = race(*[
         lambda worker=worker, child=child: visit_services.visit_record(
             by=worker, patient=child, facility=pustu, date=today, package="balita", services=dose)
-        for worker, child in zip(workers, children)])
+        for worker, child in zip(workers, children, strict=True)])
 
     assert not failures, failures
     assert (len(done), len(refused)) == (1, 1)
