@@ -220,6 +220,7 @@ def visit_record(
         changed = rederive_person(patient, cause=RecomputeCause.WEIGHING, by=by, skip_visit_id=visit.pk)
         changes.months_changed(patient, changed)
     changes.visit_added(patient, visit)
+    signals.visit_saved.send(sender=Visit, visit=visit, created=True, by=by)
     return visit
 
 
@@ -256,6 +257,7 @@ def visit_update(
         _refresh_immunisation(patient, given, [old_month, date])
     later = rederive_person(patient, cause=RecomputeCause.WEIGHING, by=by, skip_visit_id=visit.pk)
     changes.months_changed(patient, {old_month, month_of(date), *later})
+    signals.visit_saved.send(sender=Visit, visit=visit, created=False, by=by)
     return visit
 
 
@@ -296,6 +298,7 @@ def visit_remove(*, by, visit: Visit, reason: str) -> VisitRemoval:
     if measurement is not None:
         measurement._history_user = by
         measurement.delete()
+    signals.visit_removed.send(sender=Visit, visit=visit, by=by)
     signals.services_changed(visit=visit, added=(), removed=list(visit.services.all()), by=by)
     visit.services.clear()
     changes.visit_removed(patient, visit)

@@ -32,3 +32,12 @@ visit_services_changed = Signal()
 def services_changed(*, visit, added, removed, by) -> None:
     if added or removed:
         visit_services_changed.send(sender=None, visit=visit, added=list(added), removed=list(removed), by=by)
+
+# Sent inside the transaction of a visit recorded or corrected (after its
+# services and measurement are written), and of a visit about to be removed
+# (still readable), so that an outbox (SATUSEHAT) is written with the visit:
+# a visit saved is a visit queued. A receiver's error rolls the visit back.
+# Arguments: visit, created (bool) and by for visit_saved; visit and by for
+# visit_removed.
+visit_saved = Signal()
+visit_removed = Signal()
