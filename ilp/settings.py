@@ -268,6 +268,12 @@ COVERAGE_REFRESH_RETRY_SECONDS = env.float("COVERAGE_REFRESH_RETRY_SECONDS", def
 # well within gunicorn's request timeout, and SQLite's busy timeout.
 COVERAGE_MOVE_WAIT_SECONDS = env.float("COVERAGE_MOVE_WAIT_SECONDS", default=15)
 
+# The LPLPO's request (docs/decisions/0026): stok optimum = stok kerja + stok
+# pengaman = the month's use x (lead time + buffer) in months of use;
+# permintaan = stok optimum - sisa stok (usable at the month's end).
+STOCK_LEAD_TIME_MONTHS = env.float("STOCK_LEAD_TIME_MONTHS", default=1.0)
+STOCK_BUFFER_MONTHS = env.float("STOCK_BUFFER_MONTHS", default=0.2)
+
 # --- Production hardening ------------------------------------------------------
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

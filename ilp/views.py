@@ -10,6 +10,8 @@ from clusters.home import kader_home, pustu_home
 from facilities.models import FacilityType
 from facilities.selectors import facility_counts_for
 from followup.selectors import summary as due_summary
+from stock.report_views import can_read_stock_reports
+from stock.status import alert_counts
 
 
 @login_required
@@ -23,4 +25,7 @@ def home(request):
         context = {"pustu": pustu_home(user, today=today), "due": due_summary(user, on=today)}
     else:
         context = {"counts": facility_counts_for(user)}
+        # A Puskesmas's network or a whole district: its stock alerts, summed.
+        if (user.scope_facility_id or user.scope_district_id) and can_read_stock_reports(user):
+            context["stock"] = alert_counts(user, on=today)
     return render(request, "home.html", context)

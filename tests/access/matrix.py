@@ -43,6 +43,8 @@ MOVES = {"admin", "kapus", "petugas", "pustu", "kapus_other"}
 TARGETS = {"admin", "admin_district", "dinkes", "dinkes_other"}
 AUDIT = {"admin", "dinkes", "dinkes_other", "kapus", "kapus_other"}
 STOCK = {"admin", "kapus", "kapus_other", "petugas", "pustu"}
+# Stock reports (LPLPO, stock status): stock roles, Dinkes and admins, in their area.
+STOCK_REPORTS = STOCK | {"admin_district", "dinkes", "dinkes_other"}
 
 
 def sees(role: str, where: str) -> bool:
@@ -195,6 +197,11 @@ MATRIX: dict[str, Entry] = {
     "stock:card": Entry(scoped(), kwargs=lambda p: {"facility_id": p.posyandu.pk, "item_id": p.stock_item.pk}),
     **{f"stock:{_name}": Entry(scoped(STOCK), kwargs=lambda p: {"facility_id": p.posyandu.pk})
        for _name in ("receive", "issue", "loss", "count")},
+    **{f"stock:{_name}": Entry(scoped(STOCK_REPORTS, refused_first=True),
+                               kwargs=lambda p: {"facility_id": p.posyandu.pk})
+       for _name in ("lplpo", "lplpo_print", "lplpo_xlsx")},
+    "stock:status": Entry(only(STOCK_REPORTS)),
+    "stock:status_xlsx": Entry(only(STOCK_REPORTS)),
     # The admin's own pages (its model pages come from admin_entries()).
     "admin:index": Entry(only(STAFF, anonymous=LOGIN, **dict.fromkeys(set(SIGNED_IN) - STAFF, LOGIN))),
     "admin:login": Entry(everyone(anonymous=OK, **dict.fromkeys(STAFF, REDIRECT))),

@@ -235,6 +235,43 @@ def pws_people_of_a_district(cast, network, people) -> CheckedPage:
     return CheckedPage("dinkes", f"/laporan/pws/kab/36.01/orang/D/?tahun={today.year}&bulan={today.month}")
 
 
+def _stocked_network(cast, network):
+    """The home Puskesmas's pharmacy: two items received, some issued to the
+    Pustu and dispensed there, a batch expiring soon, an item used up."""
+    from stock import services as stock
+    from stock.tests.factories import ItemFactory
+
+    home, worker, today = network["36.01"], cast["petugas"], timezone.localdate()
+    pkm, pustu = home["puskesmas"], home["pustu"]
+    long_name = ItemFactory(name="Tablet Tambah Darah (Fe + asam folat) dengan nama yang cukup panjang")
+    vaccine = ItemFactory(name="Vaksin BCG", unit="vial")
+    stock.receive(facility=pkm, item=long_name, batch_number="TTD-2026-0001-PANJANG", funding="apbd2",
+                  expiry=today + timedelta(days=400), quantity=1200, date=today - timedelta(days=3), user=worker)
+    stock.receive(facility=pkm, item=vaccine, batch_number="BCG-01", funding="apbn",
+                  expiry=today + timedelta(days=40), quantity=20, date=today - timedelta(days=3), user=worker)
+    stock.issue(from_facility=pkm, to_facility=pustu, item=long_name, quantity=300, date=today - timedelta(days=2),
+                user=worker)
+    stock.dispense(facility=pustu, item=long_name, quantity=290, date=today - timedelta(days=1), user=worker)
+    stock.issue(from_facility=pkm, to_facility=pustu, item=vaccine, quantity=20, date=today, user=worker)
+    return pkm
+
+
+def stock_status(cast, network, people) -> CheckedPage:
+    """The Klaster 1 stock page of a Puskesmas: low, expiring, stock-outs, per Pustu."""
+    _stocked_network(cast, network)
+    return CheckedPage("kapus", reverse("stock:status"))
+
+
+def lplpo(cast, network, people) -> CheckedPage:
+    """The month's LPLPO of the Puskesmas network."""
+    return CheckedPage("petugas", reverse("stock:lplpo", args=[_stocked_network(cast, network).pk]))
+
+
+def lplpo_print(cast, network, people) -> CheckedPage:
+    """Its print view."""
+    return CheckedPage("petugas", reverse("stock:lplpo_print", args=[_stocked_network(cast, network).pk]))
+
+
 PAGES = {
     "posyandu-session": posyandu_session,
     "visit-form": visit_form,
@@ -258,4 +295,7 @@ PAGES = {
     "home-visit-recap": home_visit_recap,
     "people-who-left": people_who_left,
     "pws-people-of-a-district": pws_people_of_a_district,
+    "stock-status": stock_status,
+    "lplpo": lplpo,
+    "lplpo-print": lplpo_print,
 }
