@@ -25,8 +25,8 @@ from facilities.models import Facility, FacilityType
 from .models import Item, Kind, Movement
 from .stockout import opening_rows, period_rows, stockout_days
 
-RETURN = getattr(Kind, "RETURN", None)  # returned from a corrected or removed visit: negative use
-USED = {Kind.DISPENSE} | ({RETURN} if RETURN else set())
+# Units returned from a corrected or removed visit are negative use.
+USED = {Kind.DISPENSE, Kind.RETURN}
 
 
 def month_asked(value: str | None, today: date) -> date:

@@ -10,3 +10,12 @@ STOCK_ROLES = {Role.FARMASI, Role.PETUGAS_PUSTU, Role.PETUGAS_PUSKESMAS, Role.KE
 def can_move_stock(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active
                 and (user.is_superuser or user.role in STOCK_ROLES))
+
+
+REPORT_ROLES = STOCK_ROLES | {Role.STAF_DINKES, Role.ADMIN}
+
+
+def can_read_stock_reports(user) -> bool:
+    """Stock roles, Dinkes and admins read the reports of their area (LPLPO,
+    stock status); Dinkes and admins never move stock."""
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.role in REPORT_ROLES))

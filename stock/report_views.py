@@ -7,20 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from facilities.models import Facility, Role
+from facilities.models import Facility
 
 from . import exports
 from .lplpo import lplpo, month_asked
-from .permissions import STOCK_ROLES
+from .permissions import can_read_stock_reports
 from .status import EXPIRY_MONTHS, stock_status
-
-REPORT_ROLES = STOCK_ROLES | {Role.STAF_DINKES, Role.ADMIN}
-
-
-def can_read_stock_reports(user) -> bool:
-    """Stock roles, Dinkes and admins read the reports of their area; Dinkes
-    and admins never move stock (stock.permissions)."""
-    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.role in REPORT_ROLES))
 
 
 def _report(request, facility_id: int):

@@ -75,13 +75,13 @@ def stock_card(*, user, facility: Facility, item: Item, funding: str | None = No
 
 def below_safety_stock(*, user, facility: Facility, on: date, months: int = USE_MONTHS):
     """Items whose usable stock at the facility is under their safety stock:
-    `safety_stock_months` × the average monthly use (dispensed, issued out and
-    lost) over the `months` before `on`. Annotated with `usable`,
+    `safety_stock_months` × the average monthly use (dispensed less returned,
+    issued out and lost) over the `months` before `on`. Annotated with `usable`,
     `monthly_use` and `safety_stock`; items never used are left out."""
     since = on - relativedelta(months=months)
     used = (Movement.objects.for_user(user)
             .filter(facility=facility, batch__item=OuterRef("pk"), date__gt=since, date__lte=on,
-                    kind__in=[Kind.DISPENSE, Kind.ISSUE_OUT, Kind.LOSS])
+                    kind__in=[Kind.DISPENSE, Kind.RETURN, Kind.ISSUE_OUT, Kind.LOSS])
             .values("batch__item").annotate(n=-Sum("quantity")).values("n"))
     usable = (Balance.objects.for_user(user)
               .filter(facility=facility, batch__item=OuterRef("pk"), batch__expiry__gt=on)

@@ -17,13 +17,12 @@ from django.db.models.functions import Coalesce
 
 from facilities.models import Facility, FacilityType
 
-from .lplpo import RETURN
 from .models import Balance, Item, Kind, Movement
 from .selectors import USE_MONTHS, expiring_within
 from .stockout import opening_rows, period_rows, stockout_days
 
 EXPIRY_MONTHS = 3
-USE_KINDS = [Kind.DISPENSE, Kind.ISSUE_OUT, Kind.LOSS] + ([RETURN] if RETURN else [])
+USE_KINDS = [Kind.DISPENSE, Kind.RETURN, Kind.ISSUE_OUT, Kind.LOSS]
 
 
 @dataclass

@@ -15,7 +15,7 @@ from facilities.models import Facility
 from . import selectors, services
 from .forms import CountForm, IssueForm, LossForm, ReceiveForm
 from .models import Funding, Item
-from .permissions import can_move_stock
+from .permissions import can_move_stock, can_read_stock_reports
 
 
 def _facility(request, facility_id: int) -> Facility:
@@ -24,10 +24,12 @@ def _facility(request, facility_id: int) -> Facility:
 
 @login_required
 def stock_home(request):
-    """The user's own facility's stock; the national or district user picks
-    a facility from the network first."""
+    """The user's own facility's stock; a district or national user starts
+    from the stock status of their whole area."""
     if request.user.scope_facility_id:
         return redirect("stock:list", facility_id=request.user.scope_facility_id)
+    if can_read_stock_reports(request.user):
+        return redirect("stock:status")
     return redirect("facilities:list")
 
 
@@ -43,6 +45,7 @@ def stock_list(request, facility_id: int):
         item.shelf = batches.get(item.pk, [])
     return render(request, "stock/list.html", {
         "facility": facility, "items": items, "today": today, "may_write": can_move_stock(request.user),
+        "may_report": can_read_stock_reports(request.user),
         "low": {i.pk for i in selectors.below_safety_stock(user=request.user, facility=facility, on=today)},
     })
 

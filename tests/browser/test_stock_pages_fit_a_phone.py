@@ -6,13 +6,31 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import CHROMIUM, browser, log_in  # noqa: F401  (the browser fixture)
+from facilities.models import Role
+from facilities.tests.factories import UserFactory
+
+from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def phone(browser):  # noqa: F811
+def pkm(network):
+    return network["36.01"]["puskesmas"]
+
+
+@pytest.fixture
+def pustu(network):
+    return network["36.01"]["pustu"]
+
+
+@pytest.fixture
+def farmasi(pkm):
+    return UserFactory(role=Role.FARMASI, scope_facility=pkm)
+
+
+@pytest.fixture
+def phone(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(15_000)
