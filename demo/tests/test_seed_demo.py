@@ -67,12 +67,15 @@ def test_one_demo_user_per_role_each_with_a_scope(banten_and_riau):
         "Kepala Puskesmas",
         "Petugas Puskesmas",
         "Petugas Pustu",
+        "Farmasi",
         "Kader",
     }
     assert all(scope for _, scope in roles.values())
     kader = User.objects.get(username="kader")
     assert kader.scope_facility.type == FacilityType.POSYANDU
     assert kader.scope_facility.parent_id == User.objects.get(username="pustu").scope_facility_id
+    farmasi = User.objects.get(username="farmasi")
+    assert farmasi.scope_facility == User.objects.get(username="kapus").scope_facility
 
 
 def test_an_unknown_district_is_a_clear_error(banten_and_riau):
@@ -85,8 +88,11 @@ def test_an_unknown_district_is_a_clear_error(banten_and_riau):
 def test_the_demo_district_gets_people_a_year_of_visits_and_coverage_facts(banten_and_riau):
     from clusters.models import Visit
     from reports.models import CoverageFact
+    from stock.models import Kind, Movement
 
     output = run_seed("--district", "14.72", "--people", "400")
     assert "400 people" in output and "visits" in output and "coverage facts" in output
     assert Visit.objects.filter(patient__household__posyandu__district_id="14.72").exists()
     assert CoverageFact.objects.filter(district_id="14.72", indicator="D").exists()
+    assert "stock movements" in output
+    assert Movement.objects.filter(facility__district_id="14.72", kind=Kind.DISPENSE).exists()
