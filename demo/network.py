@@ -211,7 +211,7 @@ def _demo_users(district) -> list[tuple[str, str, str]]:
     pustu = Facility.objects.filter(parent=puskesmas, type=FacilityType.PUSTU, active=True).order_by("code").first()
     posyandu = Facility.objects.filter(parent=pustu or puskesmas, type=FacilityType.POSYANDU).order_by("code").first()
     other_pkm = (
-        Facility.objects.filter(district=district, type=FacilityType.PUSKESMAS)
+        Facility.objects.filter(district=district, type=FacilityType.PUSKESMAS, active=True)
         .exclude(pk=puskesmas.pk)
         .order_by("code")
         .first()

@@ -96,3 +96,14 @@ def test_the_demo_district_gets_people_a_year_of_visits_and_coverage_facts(bante
     assert CoverageFact.objects.filter(district_id="14.72", indicator="D").exists()
     assert "stock movements" in output
     assert Movement.objects.filter(facility__district_id="14.72", kind=Kind.DISPENSE).exists()
+
+
+def test_a_benchmark_puskesmas_in_the_district_is_never_given_a_demo_login(banten_and_riau):
+    run_seed()
+    desa = Region.objects.desa().descendants_of("36.01").order_by("code").first()
+    Facility(type=FacilityType.PUSKESMAS, code="BENCH-STOCK-PKM", name="Puskesmas Bench Stok", region=desa).save()
+
+    run_seed()
+
+    assert not Facility.objects.get(code="BENCH-STOCK-PKM").active
+    assert User.objects.get(username="kapus2").scope_facility.code.startswith("P36")
