@@ -159,9 +159,9 @@ def _try(user, name: str, candidates: list[dict], requests: int) -> dict:
 
 
 def stock_pages(district: str, *, requests: int = 20) -> dict:
-    """The stock list of the largest Puskesmas as its pharmacist; the LPLPO
-    and the district stock pages where stock/urls.py names them
-    (`stock:lplpo`, `stock:status…`)."""
+    """The stock list of the Puskesmas with the most stock cards and its
+    longest kartu stok, as its pharmacist; the LPLPO and the district stock
+    pages where stock/urls.py names them (`stock:lplpo`, `stock:status…`)."""
     pkm = (Facility.objects.filter(district_id=district, type=FacilityType.PUSKESMAS)
            .annotate(n=Count("stock_balances", filter=Q(stock_balances__quantity__gt=0)))
            .order_by("-n", "pk").first())
@@ -172,6 +172,12 @@ def stock_pages(district: str, *, requests: int = 20) -> dict:
     last = today.replace(day=1) - timedelta(days=1)
     out = {"stock_list": {"url": "stock:list", **time_url(farmasi, "stock:list", {"facility_id": pkm.pk},
                                                           requests=requests)}}
+    busiest = (Movement.objects.filter(facility=pkm).values("batch__item_id").annotate(n=Count("pk"))
+               .order_by("-n", "batch__item_id").first())
+    if busiest:  # the kartu stok with the most lines of the year
+        kwargs = {"facility_id": pkm.pk, "item_id": busiest["batch__item_id"]}
+        out["stock_card"] = {"url": "stock:card", "lines": busiest["n"],
+                             **time_url(farmasi, "stock:card", kwargs, requests=requests)}
     if "lplpo" in names:
         out["lplpo"] = _try(farmasi, "lplpo", [
             {"facility_id": pkm.pk, "year": last.year, "month": last.month}, {"facility_id": pkm.pk}, {}], requests)
