@@ -534,9 +534,12 @@ class _Card:
             self.issue(day, f, n)
 
     def short_plan(self, i, end, end_day, period, last, have, out) -> int | None:
-        """Units of a short delivery that leaves the Puskesmas at exactly zero
-        after a day's visits (then a cito on the next day a visit needs the
-        item, or, in the last two months of a low item, nothing), or None."""
+        """Units of a short delivery that leaves the Puskesmas at zero after a
+        day's visits, then a cito on the next day a visit needs the item; or,
+        for a low item in the last two months, at zero (or a little) after
+        the month's last visit, with no cito (exactly when nothing on the
+        shelf expires within the month; damage takes the rest in the last
+        month). None when no such plan fits."""
         rng = self.rng
         if self.low and period >= last - 1 and period > 0:
             mode = "end"
