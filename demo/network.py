@@ -211,7 +211,7 @@ def _demo_users(district) -> list[tuple[str, str, str]]:
     pustu = Facility.objects.filter(parent=puskesmas, type=FacilityType.PUSTU, active=True).order_by("code").first()
     posyandu = Facility.objects.filter(parent=pustu or puskesmas, type=FacilityType.POSYANDU).order_by("code").first()
     other_pkm = (
-        Facility.objects.filter(district=district, type=FacilityType.PUSKESMAS)
+        Facility.objects.filter(district=district, type=FacilityType.PUSKESMAS, active=True)
         .exclude(pk=puskesmas.pk)
         .order_by("code")
         .first()
@@ -221,6 +221,7 @@ def _demo_users(district) -> list[tuple[str, str, str]]:
         ("dinkes", Role.STAF_DINKES, None, district, "Siti Rahmawati"),
         ("kapus", Role.KEPALA_PUSKESMAS, puskesmas, None, "dr. Ahmad Fauzi"),
         ("petugas", Role.PETUGAS_PUSKESMAS, puskesmas, None, "Bidan Nur Aini"),
+        ("farmasi", Role.FARMASI, puskesmas, None, "apt. Dewi Lestari"),
         ("pustu", Role.PETUGAS_PUSTU, pustu or puskesmas, None, "Rina Marlina"),
         ("kader", Role.KADER, posyandu, None, "Ibu Euis Sumarni"),
         ("kapus2", Role.KEPALA_PUSKESMAS, other_pkm, None, "dr. Budi Santoso"),

@@ -4,8 +4,10 @@ its rows in one statement, children before parents, with no per-row cascade
 collection: an ORM cascade over a million people spent minutes in nested
 `IN (SELECT ...)` lookups. The derived rows go too: history rows, the
 engine's state, log and facts of the district, recomputations and their
-reviews. Rows outside the district that named a person inside it as mother
-or merge target lose that link; nothing else outside the district changes."""
+reviews, and the district's stock cards (the demo's ledger follows its
+visits). Rows outside the district that named a person inside it as mother
+or merge target lose that link, a stock line elsewhere that named a visit
+its visit; nothing else outside the district changes."""
 
 from django.apps import apps
 from django.db import connection
@@ -25,6 +27,7 @@ from followup.models import DueItem, HomeVisit, PersonExit
 from patients.models import Household, Patient, PatientMerge, Pregnancy
 from quality.models import ItemKind, Review
 from reports.models import CoverageFact, CoverageRollup, CoverageSubject, CoverageYear
+from stock.models import Balance, Batch, Movement
 
 SEED_USERNAME = "demo-seed"
 
@@ -81,6 +84,19 @@ def _district_visits(doomed: _Doomed, district: str, people: str) -> None:
                        f"UNION SELECT id FROM {_t(Visit)} WHERE session_id IN ({doomed.ids(SESSIONS)})")
 
 
+def stock_statements(district: str) -> list[tuple[str, list]]:
+    """The district's stock cards (the demo's ledger follows its visits):
+    its facilities' balances and movements, then the batches no card names."""
+    here = f"SELECT id FROM {_t(Facility)} WHERE district_id = %s"
+    batch = _t(Batch)
+    return [
+        (f"DELETE FROM {_t(Balance)} WHERE facility_id IN ({here})", [district]),
+        (f"DELETE FROM {_t(Movement)} WHERE facility_id IN ({here})", [district]),
+        (f"DELETE FROM {batch} WHERE NOT EXISTS (SELECT 1 FROM {_t(Movement)} m WHERE m.batch_id = {batch}.id) "
+         f"AND NOT EXISTS (SELECT 1 FROM {_t(Balance)} b WHERE b.batch_id = {batch}.id)", []),
+    ]
+
+
 def _statements(doomed: _Doomed, district: str, people: str) -> list[tuple[str, list]]:
     """DELETE and UPDATE statements in order: children before parents. One
     `IN (SELECT ...)` per statement, never two joined by OR: PostgreSQL plans
@@ -90,6 +106,9 @@ def _statements(doomed: _Doomed, district: str, people: str) -> list[tuple[str, 
     visit_kinds = [ItemKind.CONFIRMED.value, ItemKind.FLAGGED_Z.value, ItemKind.LATE.value]
     recomputed = ItemKind.RECOMPUTED.value
     out = [
+        *stock_statements(district),
+        # A line elsewhere that named a visit going keeps its units, without the link (on_delete SET_NULL).
+        (f"UPDATE {_t(Movement)} SET visit_id = NULL WHERE visit_id IN ({visits})", []),
         (f"DELETE FROM {_t(Review)} WHERE kind IN (%s, %s, %s) AND object_id IN ({visits})", visit_kinds),
         (f"DELETE FROM {_t(Review)} WHERE kind = %s AND object_id IN "
          f"(SELECT id FROM {_t(Recomputation)} WHERE visit_id IN ({visits}))", [recomputed]),

@@ -17,6 +17,7 @@ from facilities.models import Facility, FacilityType, User
 from patients.models import Patient
 from patients.tests.factories import HouseholdFactory, PatientFactory
 from reports.models import CoverageFact, CoverageYear
+from stock.models import Movement
 
 PEOPLE_SIDE = [
     "patients.Household", "patients.Patient", "patients.Pregnancy", "patients.PatientMerge",
@@ -25,7 +26,7 @@ PEOPLE_SIDE = [
     "clusters.ImmunisationStatus", "clusters.Recomputation", "clusters.CoverageChange", "clusters.VisitRemoval",
     "clusters.HistoricalVisit", "clusters.HistoricalVisit_services", "clusters.HistoricalMeasurement",
     "reports.CoverageFact", "reports.CoverageRollup", "reports.CoverageSubject", "reports.CoverageYear",
-    "audit.AuditEvent", "quality.Review",
+    "audit.AuditEvent", "quality.Review", "stock.Movement", "stock.Balance", "stock.Batch",
 ]
 
 
@@ -90,11 +91,13 @@ def test_replacing_a_seeded_district_leaves_another_district_as_it_was_and_no_or
 
     seed("36.01", 250)
     assert Patient.objects.filter(household__posyandu__district_id="36.01").count() == 250
+    assert Movement.objects.filter(facility__district_id="36.01").exists()
     assert not Patient.objects.filter(pk=child.pk).exists()
     assert not Patient.history.filter(id=child.pk).exists()
     assert orphans() == []
 
     seed("36.01", 0)
+    assert not Movement.objects.filter(facility__district_id="36.01").exists()
     assert people_side() == before
     assert not CoverageYear.objects.filter(district_id="36.01").exists()
     assert orphans() == []

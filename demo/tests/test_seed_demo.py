@@ -67,12 +67,15 @@ def test_one_demo_user_per_role_each_with_a_scope(banten_and_riau):
         "Kepala Puskesmas",
         "Petugas Puskesmas",
         "Petugas Pustu",
+        "Farmasi",
         "Kader",
     }
     assert all(scope for _, scope in roles.values())
     kader = User.objects.get(username="kader")
     assert kader.scope_facility.type == FacilityType.POSYANDU
     assert kader.scope_facility.parent_id == User.objects.get(username="pustu").scope_facility_id
+    farmasi = User.objects.get(username="farmasi")
+    assert farmasi.scope_facility == User.objects.get(username="kapus").scope_facility
 
 
 def test_an_unknown_district_is_a_clear_error(banten_and_riau):
@@ -85,8 +88,22 @@ def test_an_unknown_district_is_a_clear_error(banten_and_riau):
 def test_the_demo_district_gets_people_a_year_of_visits_and_coverage_facts(banten_and_riau):
     from clusters.models import Visit
     from reports.models import CoverageFact
+    from stock.models import Kind, Movement
 
     output = run_seed("--district", "14.72", "--people", "400")
     assert "400 people" in output and "visits" in output and "coverage facts" in output
     assert Visit.objects.filter(patient__household__posyandu__district_id="14.72").exists()
     assert CoverageFact.objects.filter(district_id="14.72", indicator="D").exists()
+    assert "stock movements" in output
+    assert Movement.objects.filter(facility__district_id="14.72", kind=Kind.DISPENSE).exists()
+
+
+def test_a_benchmark_puskesmas_in_the_district_is_never_given_a_demo_login(banten_and_riau):
+    run_seed()
+    desa = Region.objects.desa().descendants_of("36.01").order_by("code").first()
+    Facility(type=FacilityType.PUSKESMAS, code="BENCH-STOCK-PKM", name="Puskesmas Bench Stok", region=desa).save()
+
+    run_seed()
+
+    assert not Facility.objects.get(code="BENCH-STOCK-PKM").active
+    assert User.objects.get(username="kapus2").scope_facility.code.startswith("P36")

@@ -12,6 +12,7 @@ from demo.home_visits import seed_home_visits
 from demo.network import DEMO_PASSWORD, DemoError, build_network
 from demo.people import build_people
 from demo.replace import delete_people
+from demo.stock import build_stock
 from demo.visits import build_visits
 from facilities.models import Facility, FacilityType, Region, User
 from followup.upkeep import rebuild as rebuild_due
@@ -24,7 +25,7 @@ DEFAULT_PEOPLE = 20000
 
 class Command(BaseCommand):
     help = ("Build the demo district: facility network on real regions, one user per role, its people, "
-            "a year of their visits, and the coverage facts.")
+            "a year of their visits, the drug and vaccine stock they drew, and the coverage facts.")
 
     def add_arguments(self, parser):
         parser.add_argument("--district", default="36.01", help="Kemendagri code of a kabupaten/kota")
@@ -82,6 +83,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{visits.visits} visits with {visits.measurements} measurements in "
                               f"{time.perf_counter() - started:.1f} s")
             _analyze()
+            started = time.perf_counter()
+            stock = build_stock(district, seed, today=today)
+            self.stdout.write(f"{stock.summary()} in {time.perf_counter() - started:.1f} s")
             years = sorted({today.year - 1, today.year})
             # The demo's own scaled figures go first: computed afresh they are
             # written in one go, instead of updated row by row.
