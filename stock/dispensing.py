@@ -19,10 +19,9 @@ from datetime import date
 from django.db.models import Sum
 
 from clusters.models import Service, Visit
-from facilities.models import Facility
 
 from . import services
-from .models import Balance, Kind, Movement, ServiceItem
+from .models import Kind, Movement, ServiceItem
 
 
 def age_months(birth: date, day: date) -> int:
@@ -38,35 +37,17 @@ def _line(facility) -> list[int]:
     return line
 
 
-def _holders(facility, item_ids: Iterable[int]) -> dict[int, int]:
-    """{item id: the facility whose stock a visit at `facility` draws}."""
-    line = _line(facility)
-    keeps: dict[int, set[int]] = {}
-    for item_id, facility_id in (Balance.objects.filter(facility_id__in=line, batch__item_id__in=list(item_ids))
-                                 .values_list("batch__item_id", "facility_id").distinct()):
-        keeps.setdefault(item_id, set()).add(facility_id)
-    return {item_id: next(pk for pk in line if pk in held) for item_id, held in keeps.items()}
-
-
 def draw(*, visit: Visit, given: Iterable[Service], by) -> list[Movement]:
     rules = list(ServiceItem.objects.filter(service__in=list(given)).select_related("item"))
-    if not rules:
-        return []
     age = age_months(visit.patient.birth_date, visit.date)
-    wanted: dict[int, list] = {}
+    wanted: dict[int, tuple] = {}
     for rule in rules:
         if rule.applies_at(age):
-            wanted.setdefault(rule.item_id, [rule.item, 0])[1] += rule.quantity
-    holders = _holders(visit.facility, wanted)
-    above = set(holders.values()) - {visit.facility_id}
-    facilities = {visit.facility_id: visit.facility, **Facility.objects.in_bulk(above)} if above else {
-        visit.facility_id: visit.facility}
-    movements = []
-    for item_id in sorted(holders):  # one order, so two visits never lock in a circle
-        item, quantity = wanted[item_id]
-        movements += services.dispense_for_visit(facility=facilities[holders[item_id]], item=item,
-                                                 quantity=quantity, visit=visit, by=by)
-    return movements
+            item, quantity = wanted.get(rule.item_id, (rule.item, 0))
+            wanted[rule.item_id] = (item, quantity + rule.quantity)
+    if not wanted:
+        return []
+    return services.dispense_for_visit(line=_line(visit.facility), wanted=wanted, visit=visit, by=by)
 
 
 def give_back(*, visit: Visit, taken_off: Iterable[Service], by) -> list[Movement]:

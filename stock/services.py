@@ -17,7 +17,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -231,16 +231,50 @@ def count_stock(*, facility: Facility, batch: Batch, counted: int, date: date, u
                                    date=date, note=note.strip()[:200], user=user)
 
 
-def dispense_for_visit(*, facility: Facility, item: Item, quantity: int, visit: Visit, by) -> list[Movement]:
-    """Units a service given at `visit` consumed (stock.dispensing), in the
-    visit's transaction. Whoever may record the visit may draw them: the
-    visit's own checks stand for the stock role here."""
-    _check_quantity(quantity)
-    return [
-        Movement.objects.create(facility=facility, batch=balance.batch, kind=Kind.DISPENSE, quantity=-units,
-                                date=visit.date, patient_id=visit.patient_id, visit=visit, user=by)
-        for balance, units in _allocate(facility=facility, item=item, quantity=quantity, day=visit.date, batch=None)
-    ]
+def dispense_for_visit(*, line: list[int], wanted: dict[int, tuple[Item, int]], visit: Visit,
+                       by) -> list[Movement]:
+    """What the services given at `visit` consume, in the visit's transaction
+    (stock.dispensing): `wanted` is {item id: (item, units)}, `line` the
+    visit's facility and those above it, nearest first. Each item is drawn,
+    earliest expiry first, from the nearest facility of the line that keeps
+    a card of it; an item none keeps is not drawn. Whoever may record the
+    visit may draw: the visit's own checks stand for the stock role here.
+    All items in one lock, one update and one insert, as a visit save pays
+    for them (bench_stock)."""
+    balances = list(Balance.objects.select_for_update(of=("self",))
+                    .filter(facility_id__in=line, batch__item_id__in=list(wanted))
+                    .select_related("batch").order_by("pk"))
+    kept: dict[int, list[Balance]] = {}
+    for balance in balances:
+        kept.setdefault(balance.batch.item_id, []).append(balance)
+    plan = []
+    for item_id, rows in sorted(kept.items()):
+        item, quantity = wanted[item_id]
+        _check_quantity(quantity)
+        holder = min((b.facility_id for b in rows), key=line.index)
+        usable = sorted((b for b in rows if b.facility_id == holder and b.quantity > 0 and
+                         b.batch.usable_on(visit.date)), key=lambda b: (b.batch.expiry, b.batch_id))
+        available = sum(b.quantity for b in usable)
+        if available < quantity:
+            facility = visit.facility if holder == visit.facility_id else Facility.objects.get(pk=holder)
+            raise _short(item, available, quantity, facility)
+        left = quantity
+        for balance in usable:
+            if left == 0:
+                break
+            units = min(left, balance.quantity)
+            plan.append((balance, units))
+            left -= units
+    if not plan:
+        return []
+    # The rows are locked and were read after any earlier writer's commit;
+    # the CHECK quantity >= 0 stands behind this.
+    Balance.objects.filter(pk__in=[b.pk for b, _ in plan]).update(
+        quantity=F("quantity") - Case(*[When(pk=b.pk, then=Value(units)) for b, units in plan]))
+    return Movement.objects.bulk_create([
+        Movement(facility_id=balance.facility_id, batch=balance.batch, kind=Kind.DISPENSE, quantity=-units,
+                 date=visit.date, patient_id=visit.patient_id, visit=visit, user=by)
+        for balance, units in plan])
 
 
 def return_for_visit(*, facility_id: int, batch_id: int, quantity: int, visit: Visit, by) -> Movement:

@@ -24,11 +24,13 @@ def test_the_stock_bench_times_dispensing_against_no_stock_card_and_leaves_no_tr
     figures = bench()
 
     overhead = figures["dispense_overhead"]
-    assert overhead["saves_each"] == 3 and overhead["lines_per_save"] >= 2
-    assert overhead["with_stock_median_ms"] > 0 and overhead["no_stock_card_median_ms"] > 0
+    assert overhead["saves_each"] == 3
+    for level in ("service", "request"):
+        assert overhead[level]["lines_per_save"] >= 2
+        assert overhead[level]["with_stock_median_ms"] > 0 and overhead[level]["no_stock_card_median_ms"] > 0
     assert figures["pages"]["stock_list"]["median_ms"] > 0
     assert figures["pages"]["stock_card"]["lines"] > 0 and figures["pages"]["stock_card"]["median_ms"] > 0
-    assert "lplpo_ms" in figures and "district_stock_ms" in figures
+    assert figures["lplpo_ms"] > 0 and figures["district_stock_ms"] > 0
     assert (Visit.objects.count(), Movement.objects.count()) == (visits, lines)
 
 
