@@ -3,6 +3,7 @@ through stock.services, redirect to the stock list. A facility outside the
 user's area is a 404, as anywhere; a role that may not move stock gets 403
 on the forms."""
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,11 @@ from . import selectors, services
 from .forms import CountForm, IssueForm, LossForm, ReceiveForm
 from .models import Funding, Item
 from .permissions import can_move_stock, can_read_stock_reports
+
+# The kartu stok shows the last months (a busy card holds thousands of lines
+# a year), from the balance carried into them.
+PERIODS = ("1", "3", "6", "12", "24")
+DEFAULT_PERIOD = 3
 
 
 def _facility(request, facility_id: int) -> Facility:
@@ -57,9 +63,14 @@ def stock_card(request, facility_id: int, item_id: int):
     funding = request.GET.get("dana", "")
     if funding not in Funding.values:
         funding = ""
-    card = selectors.stock_card(user=request.user, facility=facility, item=item, funding=funding or None)
+    months = request.GET.get("bulan", "")
+    months = int(months) if months in PERIODS else DEFAULT_PERIOD
+    since = (timezone.localdate().replace(day=1) - relativedelta(months=months - 1))
+    card = selectors.stock_card(user=request.user, facility=facility, item=item, funding=funding or None,
+                                since=since)
     return render(request, "stock/card.html", {"card": card, "facility": facility, "item": item,
-                                               "funding": funding, "fundings": Funding.choices})
+                                               "funding": funding, "fundings": Funding.choices, "since": since,
+                                               "months": months, "periods": [int(p) for p in PERIODS]})
 
 
 def _form_page(request, facility_id: int, form_class, title: str, write, *, with_scope: bool = True):

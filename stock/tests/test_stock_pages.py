@@ -122,3 +122,21 @@ def test_a_batch_of_another_item_is_refused_on_the_issue_form(client, farmasi, p
         "balance": Balance.objects.get(facility=pkm, batch=other.batch).pk})
     assert response.status_code == 200 and "bukan batch" in response.content.decode()
     assert not Balance.objects.filter(facility=pustu).exists()
+
+
+def test_the_stock_card_shows_the_chosen_months_from_the_balance_carried_in(client, farmasi, pkm, amoxicillin,
+                                                                           receive_at, today):
+    from lxml import html
+
+    long_ago = today.replace(day=1) - timedelta(days=200)
+    receive_at(amoxicillin, 40, expiry=today + timedelta(days=400), number="OLD", day=long_ago)
+    receive_at(amoxicillin, 10, expiry=today + timedelta(days=400), number="NEW", day=today)
+    client.force_login(farmasi)
+
+    page = html.fromstring(client.get(reverse("stock:card", args=[pkm.pk, amoxicillin.pk])).content)
+    assert page.xpath("string(//tr[@id='opening']/td[last()])").strip() == "40"
+    assert [" ".join(r.text_content().split()) for r in page.xpath("//tbody/tr[not(@id)]/td[last()]")] == ["50"]
+
+    page = html.fromstring(client.get(reverse("stock:card", args=[pkm.pk, amoxicillin.pk]), {"bulan": "12"}).content)
+    assert page.xpath("string(//tr[@id='opening']/td[last()])").strip() == "0"
+    assert [" ".join(r.text_content().split()) for r in page.xpath("//tbody/tr[not(@id)]/td[last()]")] == ["40", "50"]
