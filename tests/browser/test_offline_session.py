@@ -59,7 +59,12 @@ class Requests:
         return len(self.paths)
 
     def seen(self, environ=None, **kwargs):
-        self.paths.append((environ or {}).get("PATH_INFO"))
+        path = (environ or {}).get("PATH_INFO")
+        # The browser's own update check of the worker script on navigation
+        # slips past Playwright's offline switch; on a phone without signal
+        # it fails quietly, and it is not the page's doing.
+        if path != "/sw.js":
+            self.paths.append(path)
 
     def close(self):
         request_started.disconnect(self.seen)
