@@ -68,3 +68,14 @@ def test_recording_a_loss_survives_hostile_input(stocked, data):
 def test_a_stock_count_survives_hostile_input(stocked, data):
     client, pkm = stocked
     assert_handled(client, reverse("stock:count", args=[pkm.pk]), data)
+
+
+@given(data=form(bulan=anything, dana=anything))
+def test_the_stock_card_and_lplpo_filters_survive_hostile_input(stocked, data):
+    from stock.models import Item
+
+    client, pkm = stocked
+    item = Item.objects.get(code="TTD")
+    for url in (reverse("stock:card", args=[pkm.pk, item.pk]), reverse("stock:lplpo", args=[pkm.pk]),
+                reverse("stock:lplpo_print", args=[pkm.pk]), reverse("stock:lplpo_xlsx", args=[pkm.pk])):
+        assert client.get(url, data).status_code == 200, (url, data)
