@@ -1,0 +1,21 @@
+"""The outbox is written in the visit's transaction: clusters announces
+saved and removed visits inside it (clusters/signals.py). With the
+integration off nothing is queued."""
+
+from django.dispatch import receiver
+
+from clusters.signals import visit_removed, visit_saved
+
+from . import config, outbox
+
+
+@receiver(visit_saved, dispatch_uid="satusehat-visit-saved")
+def _queue_saved(sender, *, visit, created, by=None, **kwargs):
+    if config.enabled():
+        outbox.queue_visit(visit, created)
+
+
+@receiver(visit_removed, dispatch_uid="satusehat-visit-removed")
+def _queue_removed(sender, *, visit, by=None, **kwargs):
+    if config.enabled():
+        outbox.queue_removal(visit)
