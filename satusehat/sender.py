@@ -1,0 +1,240 @@
+"""Sending the outbox: person by person, each person's operations in the
+order they were queued, one worker per person at a time (a lease on the
+person's PatientLink row).
+
+- A network error, a timeout or a 5xx: the operation waits (exponential
+  backoff with jitter) and the person's later operations wait behind it.
+- A 429: the operation waits Retry-After, and so does every sender (a pause
+  in the cache).
+- Another 4xx: the operation fails with the server's message ("gagal
+  kirim"), for the Puskesmas to fix and queue again.
+- Nothing is created twice: an operation tried before (its answer may have
+  been lost, or its worker killed) first looks its resource up by identifier.
+"""
+
+import logging
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from patients.models import Patient
+
+from . import config, fhir
+from .client import Client, RateLimited, Refused, Retry
+from .models import Kind, Op, Operation, PatientLink, Status
+from .outbox import encounter_ident
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+PAUSE_KEY = "satusehat:paused-until"
+# Operations of one person sent under one lease.
+PER_LEASE = 200
+
+
+def backoff(attempts: int) -> float:
+    """Seconds before the next try: doubling from the base, capped, with
+    full jitter in its upper half so that retries spread out."""
+    delay = min(settings.SATUSEHAT_BACKOFF_MAX_SECONDS,
+                settings.SATUSEHAT_BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
+    return delay * random.uniform(0.5, 1.0)
+
+
+def paused_until():
+    return cache.get(PAUSE_KEY)
+
+
+def due_people(now, limit: int) -> list[int]:
+    rows = (Operation.objects.filter(status=Status.QUEUED)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .values("patient_id").annotate(first=Min("id")).order_by("first")[:limit])
+    return [row["patient_id"] for row in rows]
+
+
+def drain(*, max_people: int | None = None, now=None) -> dict:
+    """Send what is due, person by person, until nothing is due, a rate
+    limit pauses sending, or `max_people` were served."""
+    result = {"sent": 0, "failed": 0, "waiting": 0, "people": 0}
+    if not config.enabled():
+        return result
+    client = Client()
+    seen = set()
+    try:
+        while max_people is None or result["people"] < max_people:
+            current = now or timezone.now()
+            if (pause := paused_until()) and pause > current:
+                break
+            people = [p for p in due_people(current, 50) if p not in seen]
+            if not people:
+                break
+            for patient_id in people:
+                seen.add(patient_id)
+                if not claim(patient_id, current):
+                    continue
+                try:
+                    counts = send_person(client, patient_id, now=current)
+                finally:
+                    release(patient_id)
+                result["people"] += 1
+                for key in ("sent", "failed", "waiting"):
+                    result[key] += counts[key]
+                if counts.get("paused"):
+                    return result
+    finally:
+        client.close()
+    return result
+
+
+def claim(patient_id: int, now) -> bool:
+    """This worker's lease on the person: one conditional update, which one
+    of several workers wins (PostgreSQL re-checks it after the row lock;
+    SQLite lets one writer in at a time). A killed worker's lease expires."""
+    PatientLink.objects.get_or_create(patient_id=patient_id)
+    return bool(PatientLink.objects.filter(patient_id=patient_id)
+                .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+                .update(claimed_until=now + LEASE))
+
+
+def release(patient_id: int) -> None:
+    PatientLink.objects.filter(patient_id=patient_id).update(claimed_until=None)
+
+
+def send_person(client: Client, patient_id: int, *, now=None) -> dict:
+    now = now or timezone.now()
+    counts = {"sent": 0, "failed": 0, "waiting": 0}
+    ops = list(Operation.objects.filter(patient_id=patient_id, status=Status.QUEUED).order_by("id")[:PER_LEASE])
+    if not ops:
+        return counts
+    try:
+        ihs = ihs_number(client, patient_id)
+    except Retry as exc:
+        Operation.objects.filter(pk=ops[0].pk).update(attempts=F("attempts") + 1)
+        ops[0].attempts += 1
+        _wait(ops[0], exc, now)
+        counts["waiting"] = len(ops)
+        counts["paused"] = isinstance(exc, RateLimited)
+        return counts
+    if ihs is None:
+        link = PatientLink.objects.get(patient_id=patient_id)
+        Operation.objects.filter(pk__in=[op.pk for op in ops]).update(
+            status=Status.FAILED, last_error=link.message, attempts=F("attempts") + 1)
+        counts["failed"] = len(ops)
+        return counts
+    patient = Patient.objects.only("name").get(pk=patient_id)
+    refs = {"ihs": ihs, "name": patient.name}
+    for op in ops:
+        if op.next_attempt_at and op.next_attempt_at > now:
+            counts["waiting"] += 1
+            break
+        tried_before = op.attempts > 0
+        Operation.objects.filter(pk=op.pk).update(attempts=F("attempts") + 1)
+        op.attempts += 1
+        try:
+            resource_id = send_one(client, op, refs, tried_before=tried_before)
+        except Retry as exc:
+            _wait(op, exc, now)
+            counts["waiting"] += 1
+            counts["paused"] = isinstance(exc, RateLimited)
+            break
+        except Refused as exc:
+            Operation.objects.filter(pk=op.pk).update(status=Status.FAILED, last_error=str(exc))
+            counts["failed"] += 1
+            continue
+        Operation.objects.filter(pk=op.pk).update(status=Status.SENT, resource_id=resource_id or "",
+                                                  sent_at=timezone.now(), last_error="")
+        # Older failed operations on the resource are overtaken by this one.
+        Operation.objects.filter(ident=op.ident, status=Status.FAILED, pk__lt=op.pk).update(
+            status=Status.SENT, last_error=_("Overtaken by a later operation on the same resource."))
+        counts["sent"] += 1
+    return counts
+
+
+def _wait(op: Operation, exc: Retry, now) -> None:
+    if isinstance(exc, RateLimited):
+        seconds = exc.retry_after
+        cache.set(PAUSE_KEY, now + timedelta(seconds=seconds), timeout=int(seconds) + 5)
+    else:
+        seconds = backoff(op.attempts)
+    Operation.objects.filter(pk=op.pk).update(next_attempt_at=now + timedelta(seconds=seconds),
+                                              last_error=str(exc)[:2000])
+
+
+def _known_id(ident: str) -> str | None:
+    return (Operation.objects.filter(ident=ident).exclude(resource_id="").order_by("-id")
+            .values_list("resource_id", flat=True).first())
+
+
+def _find(client: Client, op: Operation) -> str | None:
+    found = client.search(op.kind, fhir.identifier_system(op.kind, op.data["org"]), op.ident)
+    return found[0].get("id") if found else None
+
+
+def send_one(client: Client, op: Operation, refs: dict, *, tried_before: bool) -> str | None:
+    """Create, update or mark entered-in-error one resource; its id."""
+    if op.kind != Kind.ENCOUNTER:
+        encounter = _known_id(encounter_ident(op.visit_id))
+        if not encounter:
+            raise Refused(_("Its Encounter is not on SATUSEHAT yet: send the visit's Encounter first."))
+        refs = {**refs, "encounter": encounter}
+    resource_id = _known_id(op.ident)
+    if resource_id is None and (tried_before or op.op != Op.CREATE):
+        # Created by a try whose answer was lost, or by an operation since overtaken.
+        resource_id = _find(client, op)
+    if op.op == Op.DELETE and resource_id is None:
+        return None  # never reached SATUSEHAT: nothing to mark
+    body = fhir.build(op.kind, op.ident, op.data, refs, entered_in_error=op.op == Op.DELETE,
+                      resource_id=resource_id)
+    if resource_id:
+        answer = client.call("PUT", f"{op.kind}/{resource_id}", json=body)
+        return answer.get("id") or resource_id
+    answer = client.call("POST", op.kind, json=body)
+    return answer.get("id")
+
+
+def ihs_number(client: Client, patient_id: int) -> str | None:
+    """The person's IHS number, looked up once by NIK (a newborn without one
+    by the mother's NIK, `nik-ibu`, and birth date and order). None when the
+    person is flagged not found: not looked up again until someone asks."""
+    link, _created = PatientLink.objects.get_or_create(patient_id=patient_id)
+    if link.status == PatientLink.Status.FOUND and (number := link.ihs_number):
+        return number
+    if link.status == PatientLink.Status.NOT_FOUND:
+        return None
+    patient = Patient.objects.select_related("mother").get(pk=patient_id)
+    found, message = _look_up(client, patient)
+    link.checked_at = timezone.now()
+    if found:
+        link.set_ihs_number(found)
+        link.status, link.message = PatientLink.Status.FOUND, ""
+    else:
+        link.status, link.message = PatientLink.Status.NOT_FOUND, message
+    link.save(update_fields=["ihs_encrypted", "status", "message", "checked_at"])
+    return found
+
+
+def _look_up(client: Client, patient) -> tuple[str | None, str]:
+    nik = patient.nik
+    if nik:
+        people = client.search("Patient", fhir.NIK, nik)
+        if people:
+            return people[0]["id"], ""
+        return None, _("No person with this NIK on SATUSEHAT.")
+    mother_nik = patient.mother.nik if patient.mother_id else None
+    if not mother_nik:
+        return None, _("No NIK, and no mother's NIK to find the newborn by.")
+    born = patient.birth_date.isoformat()
+    babies = [p for p in client.search("Patient", fhir.NIK_IBU, mother_nik) if p.get("birthDate") == born]
+    if patient.birth_order and len(babies) > 1:
+        babies = [p for p in babies if p.get("multipleBirthInteger") in (None, patient.birth_order)]
+    if len(babies) == 1:
+        return babies[0]["id"], ""
+    if not babies:
+        return None, _("No newborn of this mother's NIK and birth date on SATUSEHAT.")
+    return None, _("Several newborns of this mother's NIK and birth date on SATUSEHAT: give the birth order.")
+
+
