@@ -110,6 +110,11 @@ def send_person(client: Client, patient_id: int, *, now=None) -> dict:
     ops = list(Operation.objects.filter(patient_id=patient_id, status=Status.QUEUED).order_by("id")[:PER_LEASE])
     if not ops:
         return counts
+    if ops[0].next_attempt_at and ops[0].next_attempt_at > now:
+        # Saved since the head started waiting: they wait behind it.
+        _hold_behind(ops[0], ops[0].next_attempt_at)
+        counts["waiting"] = len(ops)
+        return counts
     try:
         ihs = ihs_number(client, patient_id)
     except Retry as exc:
@@ -160,8 +165,15 @@ def _wait(op: Operation, exc: Retry, now) -> None:
         cache.set(PAUSE_KEY, now + timedelta(seconds=seconds), timeout=int(seconds) + 5)
     else:
         seconds = backoff(op.attempts)
-    Operation.objects.filter(pk=op.pk).update(next_attempt_at=now + timedelta(seconds=seconds),
-                                              last_error=str(exc)[:2000])
+    Operation.objects.filter(pk=op.pk).update(last_error=str(exc)[:2000])
+    _hold_behind(op, now + timedelta(seconds=seconds))
+
+
+def _hold_behind(op: Operation, until) -> None:
+    """The operation and the person's later ones wait until `until`: they go
+    in order, and the person is not due again before then."""
+    Operation.objects.filter(patient_id=op.patient_id, status=Status.QUEUED, pk__gte=op.pk).update(
+        next_attempt_at=until)
 
 
 def _known_id(ident: str) -> str | None:
