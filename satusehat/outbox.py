@@ -51,6 +51,8 @@ def resources_of(visit) -> list[tuple[str, str, dict]]:
             items.setdefault(service_id, set()).add(name)
         for s in sorted(vaccines, key=lambda s: s.code):
             lot = next((number for name, number in lots if name in items.get(s.pk, ())), "")
+            if not lot and len(vaccines) == 1 and len(lots) == 1:
+                lot = lots[0][1]  # one vaccine, one batch drawn
             out.append((Kind.IMMUNIZATION, ident(visit.pk, f"imm-{s.code}"),
                         {**base, "antigen": s.antigen, "dose": s.dose, "name": s.name, "lot": lot}))
     return out

@@ -197,6 +197,8 @@ def send_one(client: Client, op: Operation, refs: dict, *, tried_before: bool) -
     if resource_id is None and (tried_before or op.op != Op.CREATE):
         # Created by a try whose answer was lost, or by an operation since overtaken.
         resource_id = _find(client, op)
+        if resource_id and op.op == Op.CREATE:
+            return resource_id  # stored by the try whose answer was lost: as it is sent now
     if op.op == Op.DELETE and resource_id is None:
         return None  # never reached SATUSEHAT: nothing to mark
     body = fhir.build(op.kind, op.ident, op.data, refs, entered_in_error=op.op == Op.DELETE,

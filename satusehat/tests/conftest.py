@@ -44,10 +44,11 @@ def registered(satusehat, people):
     return people
 
 
-def record(by, patient, facility, *, codes=("WEIGHING",), days_ago=0, package="balita", **measurements):
+def record(by, patient, facility, *, codes=("WEIGHING",), days_ago=0, package="balita", setting="gedung",
+           **measurements):
     return visit_record(by=by, patient=patient, facility=facility, date=timezone.localdate() - timedelta(
         days=days_ago), package=package, services=list(Service.objects.filter(code__in=codes)),
-        measurements=measurements, confirm_warnings=True)
+        measurements=measurements, setting=setting, confirm_warnings=True)
 
 
 def weighing(cast, patient, network, days_ago=0, **extra):

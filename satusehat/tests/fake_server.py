@@ -24,6 +24,13 @@ NIK_IBU = "https://fhir.kemkes.go.id/id/nik-ibu"
 SYSTEM = re.compile(r"^http://sys-ids\.kemkes\.go\.id/(encounter|observation|immunization|condition)/[\w-]+$")
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a client that gave up (a timeout) or a reset we made: expected here
+
+
 class FakeSatusehat:
     def __init__(self, token_ttl: int = 3600, delay: float = 0.0):
         self.lock = threading.Lock()
@@ -54,9 +61,9 @@ class FakeSatusehat:
             def do_PUT(self):
                 server.handle(self, "PUT")
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True, name="fake-satusehat")
+        self.httpd = _Server(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True,
+                                       name="fake-satusehat")
 
     # --- life -------------------------------------------------------------
     @property
