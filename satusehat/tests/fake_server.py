@@ -26,6 +26,7 @@ SYSTEM = re.compile(r"^http://sys-ids\.kemkes\.go\.id/(encounter|observation|imm
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # many tasks connect at once
 
     def handle_error(self, request, client_address):
         pass  # a client that gave up (a timeout) or a reset we made: expected here
