@@ -6,6 +6,7 @@ the retries when they are due. Nothing here raises into the saving request."""
 
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -48,6 +49,16 @@ class Runner:
                 return
             self._thread = threading.Thread(target=self._run, name="satusehat-send", daemon=True)
             self._thread.start()
+
+    def wait(self, timeout: float) -> bool:
+        """Wait until no send runs (tests, a clean shutdown)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self._thread is None:
+                    return True
+            time.sleep(0.02)
+        return False
 
     def _run(self) -> None:
         from . import sender
