@@ -26,6 +26,7 @@ SYSTEM = re.compile(r"^http://sys-ids\.kemkes\.go\.id/(encounter|observation|imm
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    allow_reuse_address = True
     request_queue_size = 128  # many tasks connect at once
 
     def handle_error(self, request, client_address):
@@ -62,22 +63,33 @@ class FakeSatusehat:
             def do_PUT(self):
                 server.handle(self, "PUT")
 
+        self._handler = Handler
         self.httpd = _Server(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True,
-                                       name="fake-satusehat")
+        self.port = self.httpd.server_address[1]
+        self.thread = self._serving()
+
+    def _serving(self):
+        return threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True, name="fake-satusehat")
 
     # --- life -------------------------------------------------------------
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     def start(self):
         self.thread.start()
         return self
 
     def stop(self):
+        """Stop listening (connections are refused); what it stored is kept."""
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def restart(self):
+        """Listen again on the same port, with what it stored before."""
+        self.httpd = _Server(("127.0.0.1", self.port), self._handler)
+        self.thread = self._serving()
+        self.thread.start()
 
     # --- set-up and inspection -------------------------------------------
     def register(self, *, nik=None, mother_nik=None, birth_date=None, birth_order=None) -> str:

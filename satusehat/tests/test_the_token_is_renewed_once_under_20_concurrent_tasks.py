@@ -12,7 +12,7 @@ from satusehat import client
 from satusehat.models import AccessToken
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not settings.IS_POSTGRES, reason="needs PostgreSQL's row locks across connections (the "
                        "test database of SQLite is in memory, shared-cache, where waiting writers fail at once)"),
 ]
