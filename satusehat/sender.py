@@ -74,12 +74,14 @@ def drain(*, max_people: int | None = None, now=None) -> dict:
                 break
             for patient_id in people:
                 seen.add(patient_id)
-                if not claim(patient_id, current):
+                claimed = claim(patient_id, current)
+                if claimed is None:
                     continue
-                try:
-                    counts = send_person(client, patient_id, now=current)
-                finally:
-                    release(patient_id)
+                # Released only once what was sent is written down: a worker
+                # dying before leaves the lease to expire, and the next one
+                # looks up by identifier what it may have created.
+                counts = send_person(client, patient_id, now=current, taken_over=claimed)
+                release(patient_id)
                 result["people"] += 1
                 for key in ("sent", "failed", "waiting"):
                     result[key] += counts[key]
@@ -90,21 +92,25 @@ def drain(*, max_people: int | None = None, now=None) -> dict:
     return result
 
 
-def claim(patient_id: int, now) -> bool:
-    """This worker's lease on the person: one conditional update, which one
+def claim(patient_id: int, now) -> bool | None:
+    """This worker's lease on the person, by one conditional update that one
     of several workers wins (PostgreSQL re-checks it after the row lock;
-    SQLite lets one writer in at a time). A killed worker's lease expires."""
+    SQLite lets one writer in at a time). None: another worker holds it.
+    True: taken over from a worker whose lease expired (it died sending)."""
     PatientLink.objects.get_or_create(patient_id=patient_id)
-    return bool(PatientLink.objects.filter(patient_id=patient_id)
-                .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-                .update(claimed_until=now + LEASE))
+    link = PatientLink.objects.filter(patient_id=patient_id)
+    if link.filter(claimed_until__isnull=True).update(claimed_until=now + LEASE):
+        return False
+    if link.filter(claimed_until__lt=now).update(claimed_until=now + LEASE):
+        return True
+    return None
 
 
 def release(patient_id: int) -> None:
     PatientLink.objects.filter(patient_id=patient_id).update(claimed_until=None)
 
 
-def send_person(client: Client, patient_id: int, *, now=None) -> dict:
+def send_person(client: Client, patient_id: int, *, now=None, taken_over=False) -> dict:
     now = now or timezone.now()
     counts = {"sent": 0, "failed": 0, "waiting": 0}
     ops = list(Operation.objects.filter(patient_id=patient_id, status=Status.QUEUED).order_by("id")[:PER_LEASE])
@@ -118,8 +124,6 @@ def send_person(client: Client, patient_id: int, *, now=None) -> dict:
     try:
         ihs = ihs_number(client, patient_id)
     except Retry as exc:
-        Operation.objects.filter(pk=ops[0].pk).update(attempts=F("attempts") + 1)
-        ops[0].attempts += 1
         _wait(ops[0], exc, now)
         counts["waiting"] = len(ops)
         counts["paused"] = isinstance(exc, RateLimited)
@@ -132,40 +136,47 @@ def send_person(client: Client, patient_id: int, *, now=None) -> dict:
         return counts
     patient = Patient.objects.only("name").get(pk=patient_id)
     refs = {"ihs": ihs, "name": patient.name}
+    known: dict[str, str] = {}  # ident -> id of what this batch sent
+    done: list[Operation] = []
     for op in ops:
         if op.next_attempt_at and op.next_attempt_at > now:
             counts["waiting"] += 1
             break
-        tried_before = op.attempts > 0
-        Operation.objects.filter(pk=op.pk).update(attempts=F("attempts") + 1)
-        op.attempts += 1
         try:
-            resource_id = send_one(client, op, refs, tried_before=tried_before)
+            resource_id = send_one(client, op, refs, tried_before=taken_over or op.attempts > 0, known=known)
         except Retry as exc:
             _wait(op, exc, now)
             counts["waiting"] += 1
             counts["paused"] = isinstance(exc, RateLimited)
             break
         except Refused as exc:
-            Operation.objects.filter(pk=op.pk).update(status=Status.FAILED, last_error=str(exc))
+            op.status, op.last_error = Status.FAILED, str(exc)
             counts["failed"] += 1
-            continue
-        Operation.objects.filter(pk=op.pk).update(status=Status.SENT, resource_id=resource_id or "",
-                                                  sent_at=timezone.now(), last_error="")
-        # Older failed operations on the resource are overtaken by this one.
-        Operation.objects.filter(ident=op.ident, status=Status.FAILED, pk__lt=op.pk).update(
-            status=Status.SENT, last_error=_("Overtaken by a later operation on the same resource."))
-        counts["sent"] += 1
+        else:
+            op.status, op.resource_id, op.sent_at, op.last_error = Status.SENT, resource_id or "", timezone.now(), ""
+            if resource_id:
+                known[op.ident] = resource_id
+            counts["sent"] += 1
+        op.attempts += 1
+        done.append(op)
+    if done:
+        Operation.objects.bulk_update(done, ["status", "resource_id", "sent_at", "last_error", "attempts"])
+        overtaking = [op for op in done if op.status == Status.SENT and op.op != Op.CREATE]
+        for op in overtaking:
+            # Older failed operations on the resource are overtaken by this one.
+            Operation.objects.filter(ident=op.ident, status=Status.FAILED, pk__lt=op.pk).update(
+                status=Status.SENT, last_error=_("Overtaken by a later operation on the same resource."))
     return counts
 
 
 def _wait(op: Operation, exc: Retry, now) -> None:
+    op.attempts += 1
     if isinstance(exc, RateLimited):
         seconds = exc.retry_after
         cache.set(PAUSE_KEY, now + timedelta(seconds=seconds), timeout=int(seconds) + 5)
     else:
         seconds = backoff(op.attempts)
-    Operation.objects.filter(pk=op.pk).update(last_error=str(exc)[:2000])
+    Operation.objects.filter(pk=op.pk).update(last_error=str(exc)[:2000], attempts=F("attempts") + 1)
     _hold_behind(op, now + timedelta(seconds=seconds))
 
 
@@ -186,14 +197,17 @@ def _find(client: Client, op: Operation) -> str | None:
     return found[0].get("id") if found else None
 
 
-def send_one(client: Client, op: Operation, refs: dict, *, tried_before: bool) -> str | None:
-    """Create, update or mark entered-in-error one resource; its id."""
+def send_one(client: Client, op: Operation, refs: dict, *, tried_before: bool, known=None) -> str | None:
+    """Create, update or mark entered-in-error one resource; its id. `known`:
+    ids sent by this batch and not yet written down."""
+    known = known or {}
     if op.kind != Kind.ENCOUNTER:
-        encounter = _known_id(encounter_ident(op.visit_id))
+        encounter = known.get(encounter_ident(op.visit_id)) or _known_id(encounter_ident(op.visit_id))
         if not encounter:
             raise Refused(_("Its Encounter is not on SATUSEHAT yet: send the visit's Encounter first."))
         refs = {**refs, "encounter": encounter}
-    resource_id = _known_id(op.ident)
+    # A create tried for the first time has no id anywhere yet.
+    resource_id = None if op.op == Op.CREATE and not tried_before else (known.get(op.ident) or _known_id(op.ident))
     if resource_id is None and (tried_before or op.op != Op.CREATE):
         # Created by a try whose answer was lost, or by an operation since overtaken.
         resource_id = _find(client, op)

@@ -51,6 +51,8 @@ class FakeSatusehat:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keeps the sender's connection open, as the platform does
+
             def log_message(self, *args):
                 pass
 
