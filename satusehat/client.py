@@ -40,10 +40,16 @@ def _timeout():
 
 def token(session=None) -> str:
     """The valid shared token, renewed if it is (about to be) expired."""
+    return token_and_expiry(session)[0]
+
+
+def token_and_expiry(session=None) -> tuple[str, object]:
     row = AccessToken.objects.filter(pk=TOKEN_ROW).first()
     if row and row.token and row.expires_at and row.expires_at > timezone.now() + TOKEN_MARGIN:
-        return row.token
-    return renew(stale=row.token if row else None, session=session)
+        return row.token, row.expires_at
+    renew(stale=row.token if row else None, session=session)
+    row = AccessToken.objects.get(pk=TOKEN_ROW)
+    return row.token, row.expires_at
 
 
 def renew(stale: str | None, session=None) -> str:
@@ -113,16 +119,27 @@ class Client:
 
     def __init__(self):
         self.session = requests.Session()
+        # Proxies from the environment (HTTPS_PROXY...) read once, not at every call.
+        self.session.proxies = requests.utils.get_environ_proxies(settings.SATUSEHAT_BASE_URL or "https://")
+        self.session.trust_env = False
+        self._token, self._until = None, None
+
+    def _current_token(self) -> str:
+        """The shared token, read once and kept for this client's life until it is due for renewal."""
+        if not (self._token and self._until and self._until > timezone.now() + TOKEN_MARGIN):
+            self._token, self._until = token_and_expiry(self.session)
+        return self._token
 
     def close(self):
         self.session.close()
 
     def call(self, method: str, path: str, *, params=None, json=None) -> dict:
         url = f"{settings.SATUSEHAT_BASE_URL}/{path}"
-        current = token(self.session)
+        current = self._current_token()
         answer = self._send(method, url, current, params, json)
         if answer.status_code == 401:
-            current = renew(stale=current, session=self.session)
+            current = self._token = renew(stale=current, session=self.session)
+            self._until = None  # read again with its expiry at the next call
             answer = self._send(method, url, current, params, json)
         _raise_for(answer, f"{method} {path}")
         try:

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,10 +98,16 @@ def claim(patient_id: int, now) -> bool | None:
     of several workers wins (PostgreSQL re-checks it after the row lock;
     SQLite lets one writer in at a time). None: another worker holds it.
     True: taken over from a worker whose lease expired (it died sending)."""
-    PatientLink.objects.get_or_create(patient_id=patient_id)
     link = PatientLink.objects.filter(patient_id=patient_id)
     if link.filter(claimed_until__isnull=True).update(claimed_until=now + LEASE):
         return False
+    if not link.exists():
+        try:
+            with transaction.atomic():
+                PatientLink.objects.create(patient_id=patient_id, claimed_until=now + LEASE)
+            return False
+        except IntegrityError:
+            pass  # another worker created it at the same moment: its lease
     if link.filter(claimed_until__lt=now).update(claimed_until=now + LEASE):
         return True
     return None
@@ -113,7 +120,8 @@ def release(patient_id: int) -> None:
 def send_person(client: Client, patient_id: int, *, now=None, taken_over=False) -> dict:
     now = now or timezone.now()
     counts = {"sent": 0, "failed": 0, "waiting": 0}
-    ops = list(Operation.objects.filter(patient_id=patient_id, status=Status.QUEUED).order_by("id")[:PER_LEASE])
+    ops = list(Operation.objects.filter(patient_id=patient_id, status=Status.QUEUED).select_related("patient")
+               .order_by("id")[:PER_LEASE])
     if not ops:
         return counts
     if ops[0].next_attempt_at and ops[0].next_attempt_at > now:
@@ -122,7 +130,7 @@ def send_person(client: Client, patient_id: int, *, now=None, taken_over=False) 
         counts["waiting"] = len(ops)
         return counts
     try:
-        ihs = ihs_number(client, patient_id)
+        ihs = ihs_number(client, ops[0].patient)
     except Retry as exc:
         _wait(ops[0], exc, now)
         counts["waiting"] = len(ops)
@@ -134,8 +142,7 @@ def send_person(client: Client, patient_id: int, *, now=None, taken_over=False) 
             status=Status.FAILED, last_error=link.message, attempts=F("attempts") + 1)
         counts["failed"] = len(ops)
         return counts
-    patient = Patient.objects.only("name").get(pk=patient_id)
-    refs = {"ihs": ihs, "name": patient.name}
+    refs = {"ihs": ihs, "name": ops[0].patient.name}
     known: dict[str, str] = {}  # ident -> id of what this batch sent
     done: list[Operation] = []
     for op in ops:
@@ -160,13 +167,29 @@ def send_person(client: Client, patient_id: int, *, now=None, taken_over=False) 
         op.attempts += 1
         done.append(op)
     if done:
-        Operation.objects.bulk_update(done, ["status", "resource_id", "sent_at", "last_error", "attempts"])
+        _write_down(done)
         overtaking = [op for op in done if op.status == Status.SENT and op.op != Op.CREATE]
         for op in overtaking:
             # Older failed operations on the resource are overtaken by this one.
             Operation.objects.filter(ident=op.ident, status=Status.FAILED, pk__lt=op.pk).update(
                 status=Status.SENT, last_error=_("Overtaken by a later operation on the same resource."))
     return counts
+
+
+def _write_down(done: list[Operation]) -> None:
+    """What a batch sent and what was refused, in few statements: one per
+    outcome, and one for the ids the platform gave."""
+    sent = [op for op in done if op.status == Status.SENT]
+    if sent:
+        Operation.objects.filter(pk__in=[op.pk for op in sent]).update(
+            status=Status.SENT, sent_at=timezone.now(), last_error="", attempts=F("attempts") + 1)
+        with_ids = [op for op in sent if op.resource_id]
+        if with_ids:
+            Operation.objects.bulk_update(with_ids, ["resource_id"])
+    for op in done:
+        if op.status == Status.FAILED:
+            Operation.objects.filter(pk=op.pk).update(status=Status.FAILED, last_error=op.last_error,
+                                                      attempts=F("attempts") + 1)
 
 
 def _wait(op: Operation, exc: Retry, now) -> None:
@@ -224,16 +247,15 @@ def send_one(client: Client, op: Operation, refs: dict, *, tried_before: bool, k
     return answer.get("id")
 
 
-def ihs_number(client: Client, patient_id: int) -> str | None:
+def ihs_number(client: Client, patient) -> str | None:
     """The person's IHS number, looked up once by NIK (a newborn without one
     by the mother's NIK, `nik-ibu`, and birth date and order). None when the
     person is flagged not found: not looked up again until someone asks."""
-    link, _created = PatientLink.objects.get_or_create(patient_id=patient_id)
+    link, _created = PatientLink.objects.get_or_create(patient_id=patient.pk)
     if link.status == PatientLink.Status.FOUND and (number := link.ihs_number):
         return number
     if link.status == PatientLink.Status.NOT_FOUND:
         return None
-    patient = Patient.objects.select_related("mother").get(pk=patient_id)
     found, message = _look_up(client, patient)
     link.checked_at = timezone.now()
     if found:
@@ -252,7 +274,8 @@ def _look_up(client: Client, patient) -> tuple[str | None, str]:
         if people:
             return people[0]["id"], ""
         return None, _("No person with this NIK on SATUSEHAT.")
-    mother_nik = patient.mother.nik if patient.mother_id else None
+    mother = Patient.objects.filter(pk=patient.mother_id).first() if patient.mother_id else None
+    mother_nik = mother.nik if mother else None
     if not mother_nik:
         return None, _("No NIK, and no mother's NIK to find the newborn by.")
     born = patient.birth_date.isoformat()
