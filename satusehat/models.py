@@ -39,6 +39,18 @@ class FacilityLink(models.Model):
     def __str__(self):
         return str(self.facility)
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from .config import forget_links
+
+        forget_links()
+
+    def delete(self, *args, **kwargs):
+        from .config import forget_links
+
+        forget_links()
+        return super().delete(*args, **kwargs)
+
 
 class PatientLink(models.Model):
     """A person's IHS number (encrypted like the NIK), or why it is not known.

@@ -17,6 +17,11 @@ from stock.models import ServiceItem
 from . import config, fhir
 from .models import Kind, Op, Operation, PatientLink, Status
 
+# The services a new visit was given, left on it by the receiver of
+# visit_services_changed (sent before visit_saved, in the same transaction):
+# queuing a new visit then reads no services back. A corrected visit's are read.
+SERVICES_ATTR = "_satusehat_services"
+
 
 def ident(visit_id: int, key: str) -> str:
     """The resource's identifier value: stable for the life of the resource."""
@@ -32,7 +37,10 @@ def resources_of(visit) -> list[tuple[str, str, dict]]:
     org, location = config.facility_ids(visit.facility)
     base = {"org": org, "location": location, "date": visit.date.isoformat()}
     out = [(Kind.ENCOUNTER, encounter_ident(visit.pk), {**base, "setting": visit.setting, "package": visit.package})]
-    m = Measurement.objects.filter(visit_id=visit.pk).first()
+    try:
+        m = visit.measurement  # the saving service leaves the row it wrote on the visit
+    except Measurement.DoesNotExist:
+        m = None
     if m is not None:
         for field in fhir.MEASURES:
             value = getattr(m, field)
@@ -42,7 +50,10 @@ def resources_of(visit) -> list[tuple[str, str, dict]]:
         if m.systolic is not None and m.diastolic is not None:
             out.append((Kind.OBSERVATION, ident(visit.pk, "obs-blood_pressure"),
                         {**base, "field": "blood_pressure", "systolic": m.systolic, "diastolic": m.diastolic}))
-    vaccines = [s for s in visit.services.all() if s.category == ServiceCategory.IMMUNISATION and s.antigen]
+    given = getattr(visit, SERVICES_ATTR, None)
+    if given is None:
+        given = visit.services.all()
+    vaccines = [s for s in given if s.category == ServiceCategory.IMMUNISATION and s.antigen]
     if vaccines:
         lots = batches_given([visit.pk]).get(visit.pk, [])
         items = {}
@@ -74,6 +85,10 @@ def _rows(visit, entries) -> list[Operation]:
 
 
 def queue_visit(visit, created: bool) -> list[Operation]:
+    if created and not hasattr(visit, SERVICES_ATTR):
+        setattr(visit, SERVICES_ATTR, [])  # no services_changed: a visit without services
+    elif not created and hasattr(visit, SERVICES_ATTR):
+        delattr(visit, SERVICES_ATTR)
     current = resources_of(visit)
     if created:
         entries = [(kind, key, Op.CREATE, data) for kind, key, data in current]

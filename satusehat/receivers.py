@@ -4,9 +4,16 @@ integration off nothing is queued."""
 
 from django.dispatch import receiver
 
-from clusters.signals import visit_removed, visit_saved
+from clusters.signals import visit_removed, visit_saved, visit_services_changed
 
 from . import config, outbox
+
+
+@receiver(visit_services_changed, dispatch_uid="satusehat-visit-services")
+def _keep_services(sender, *, visit, added, removed, by=None, **kwargs):
+    # A new visit's services, so that queuing it need not read them back.
+    if config.enabled() and not removed:
+        setattr(visit, outbox.SERVICES_ATTR, list(added))
 
 
 @receiver(visit_saved, dispatch_uid="satusehat-visit-saved")

@@ -7,10 +7,19 @@ from django.utils import timezone
 
 from clusters.models import Service
 from clusters.services import visit_record
+from satusehat.config import forget_links
 
 from .fake_server import CLIENT_ID, CLIENT_SECRET, FakeSatusehat
 
 ORG = "10000004"
+
+
+@pytest.fixture(autouse=True)
+def fresh_links():
+    # Facility links are kept per process for a minute; each test has its own.
+    forget_links()
+    yield
+    forget_links()
 
 
 @pytest.fixture
