@@ -132,7 +132,9 @@ class Operation(models.Model):
     known then)."""
 
     visit_id = models.PositiveBigIntegerField(db_index=True)
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    # Not hidden ("+"): a merge of two records moves the rows that point at a
+    # person by Patient's reverse relations (patients/merge.py).
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="satusehat_operations")
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     ident = models.CharField(max_length=80, db_index=True)

@@ -5,6 +5,7 @@ integration off nothing is queued."""
 from django.dispatch import receiver
 
 from clusters.signals import visit_removed, visit_saved, visit_services_changed
+from patients.signals import patients_merging
 
 from . import config, outbox
 
@@ -26,3 +27,14 @@ def _queue_saved(sender, *, visit, created, by=None, **kwargs):
 def _queue_removed(sender, *, visit, by=None, **kwargs):
     if config.enabled():
         outbox.queue_removal(visit)
+
+
+@receiver(patients_merging, dispatch_uid="satusehat-patients-merging")
+def _merge_links(sender, *, kept, duplicate, **kwargs):
+    # A merge moves every row pointing at the duplicate to the kept person,
+    # and each person has one link: the kept person's stays, else the
+    # duplicate's moves (the same person: a merge needs equal NIKs or one).
+    from .models import PatientLink
+
+    if PatientLink.objects.filter(patient=kept).exists():
+        PatientLink.objects.filter(patient=duplicate).delete()
