@@ -14,6 +14,8 @@ from django.db import connection
 
 logger = logging.getLogger(__name__)
 QUEUED_KEY = "satusehat:send-queued"
+# Embedded: the longest a waiting retry goes unchecked.
+RETRY_CHECK_SECONDS = 300
 
 
 def send_soon() -> None:
@@ -71,13 +73,34 @@ class Runner:
                     logger.exception("SATUSEHAT send failed")
                 with self._lock:
                     if not self._again:
-                        self._thread = None
-                        return
+                        break
                     self._again = False
+            self._come_back()
         finally:
             connection.close()
             with self._lock:
                 self._thread = None
+
+    def _come_back(self) -> None:
+        """Embedded there is no beat: a timer brings the retries waiting
+        (backoff, Retry-After) when the first is due, at most RETRY_CHECK later."""
+        from django.db.models import Min
+
+        from .models import Operation, Status
+
+        try:
+            due = Operation.objects.filter(status=Status.QUEUED).aggregate(at=Min("next_attempt_at"))["at"]
+        except Exception:
+            logger.exception("SATUSEHAT retries not scheduled: the next save brings them")
+            return
+        if due is None:
+            return
+        from django.utils import timezone
+
+        delay = min(max((due - timezone.now()).total_seconds(), 1.0), RETRY_CHECK_SECONDS)
+        timer = threading.Timer(delay, self.kick)
+        timer.daemon = True
+        timer.start()
 
 
 _runner = Runner()

@@ -62,7 +62,8 @@ def test_a_kick_while_sending_drains_again():
         return {}
 
     runner = trigger.Runner()
-    with mock.patch("satusehat.sender.drain", drain), mock.patch("satusehat.trigger.connection"):
+    with mock.patch("satusehat.sender.drain", drain), mock.patch("satusehat.trigger.connection"), \
+            mock.patch.object(runner, "_come_back"):
         runner.kick()
         time.sleep(0.05)
         runner.kick()
