@@ -14,6 +14,7 @@ person's PatientLink row).
 
 import logging
 import random
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -145,9 +146,13 @@ def send_person(client: Client, patient_id: int, *, now=None, taken_over=False) 
     refs = {"ihs": ihs, "name": ops[0].patient.name}
     known: dict[str, str] = {}  # ident -> id of what this batch sent
     done: list[Operation] = []
+    # Well within the lease: past it another worker may take the person over.
+    deadline = time.monotonic() + LEASE.total_seconds() / 2
     for op in ops:
         if op.next_attempt_at and op.next_attempt_at > now:
             counts["waiting"] += 1
+            break
+        if time.monotonic() > deadline:
             break
         try:
             resource_id = send_one(client, op, refs, tried_before=taken_over or op.attempts > 0, known=known)
