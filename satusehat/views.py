@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import config, outbox
@@ -36,5 +37,6 @@ def requeue(request):
         messages.success(request, _("The person will be looked up again at the next sending."))
         return redirect("satusehat:status")
     count = outbox.requeue(ops)
-    messages.success(request, _("%(count)s operations queued again.") % {"count": count})
+    messages.success(request, ngettext("%(count)s operation queued again.", "%(count)s operations queued again.",
+                                       count) % {"count": count})
     return redirect("satusehat:status")
