@@ -32,15 +32,19 @@ def encounter_ident(visit_id: int) -> str:
     return ident(visit_id, "encounter")
 
 
-def resources_of(visit) -> list[tuple[str, str, dict]]:
-    """[(kind, ident, data)] the visit is on SATUSEHAT, Encounter first."""
+def resources_of(visit, fresh: bool = True) -> list[tuple[str, str, dict]]:
+    """[(kind, ident, data)] the visit is on SATUSEHAT, Encounter first.
+    `fresh`: read the measurement from the database (a correction)."""
     org, location = config.facility_ids(visit.facility)
     base = {"org": org, "location": location, "date": visit.date.isoformat()}
     out = [(Kind.ENCOUNTER, encounter_ident(visit.pk), {**base, "setting": visit.setting, "package": visit.package})]
-    try:
-        m = visit.measurement  # the saving service leaves the row it wrote on the visit
-    except Measurement.DoesNotExist:
-        m = None
+    if fresh:
+        m = Measurement.objects.filter(visit_id=visit.pk).first()
+    else:
+        try:
+            m = visit.measurement  # a new visit: the saving service left the row it wrote on it
+        except Measurement.DoesNotExist:
+            m = None
     if m is not None:
         for field in fhir.MEASURES:
             value = getattr(m, field)
@@ -89,7 +93,7 @@ def queue_visit(visit, created: bool) -> list[Operation]:
         setattr(visit, SERVICES_ATTR, [])  # no services_changed: a visit without services
     elif not created and hasattr(visit, SERVICES_ATTR):
         delattr(visit, SERVICES_ATTR)
-    current = resources_of(visit)
+    current = resources_of(visit, fresh=not created)
     if created:
         entries = [(kind, key, Op.CREATE, data) for kind, key, data in current]
     else:
