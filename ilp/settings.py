@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "followup",
     "reports",
     "stock",
+    "satusehat",
     "audit",
     "api",
     "demo",
@@ -240,6 +241,8 @@ CELERY_BEAT_SCHEDULE = {
                          "schedule": env.int("COVERAGE_REFRESH_SECONDS", default=300)},
     # Due lists: households a write marked and whose queued recompute was lost.
     "drain-due": {"task": "followup.drain_due", "schedule": env.int("DUE_DRAIN_SECONDS", default=60)},
+    # SATUSEHAT: the backstop of the sends queued after saves, and retries due.
+    "satusehat-send": {"task": "satusehat.send", "schedule": env.int("SATUSEHAT_SEND_SECONDS", default=60)},
 }
 # With no broker configured (the embedded default) tasks run in-process, so the
 # app works with nothing installed but Python.
@@ -273,6 +276,25 @@ COVERAGE_MOVE_WAIT_SECONDS = env.float("COVERAGE_MOVE_WAIT_SECONDS", default=15)
 # permintaan = stok optimum - sisa stok (usable at the month's end).
 STOCK_LEAD_TIME_MONTHS = env.float("STOCK_LEAD_TIME_MONTHS", default=1.0)
 STOCK_BUFFER_MONTHS = env.float("STOCK_BUFFER_MONTHS", default=0.2)
+
+# --- SATUSEHAT (satusehat/, docs/decisions/0027-satusehat-outbox.md) ---------
+# The national FHIR R4 platform. Off (nothing queued) unless all of these are
+# set: the token endpoint's base ({auth}/accesstoken), the FHIR base
+# (.../fhir-r4/v1), the Dinkes's client credentials and its Organization id,
+# the default for a Puskesmas without its own (admin: SATUSEHAT links).
+SATUSEHAT_AUTH_URL = env("SATUSEHAT_AUTH_URL", default="").rstrip("/")
+SATUSEHAT_BASE_URL = env("SATUSEHAT_BASE_URL", default="").rstrip("/")
+SATUSEHAT_CLIENT_ID = env("SATUSEHAT_CLIENT_ID", default="")
+SATUSEHAT_CLIENT_SECRET = env("SATUSEHAT_CLIENT_SECRET", default="")
+SATUSEHAT_ORGANIZATION_ID = env("SATUSEHAT_ORGANIZATION_ID", default="")
+# Seconds one HTTP call to the platform may take.
+SATUSEHAT_TIMEOUT_SECONDS = env.float("SATUSEHAT_TIMEOUT_SECONDS", default=20)
+# A send queued after each commit that queued operations (a task with a
+# broker, a thread in-process embedded); off under pytest, as the refresh.
+SATUSEHAT_SEND_AFTER_SAVE = env.bool("SATUSEHAT_SEND_AFTER_SAVE", default="pytest" not in sys.modules)
+# Retries: exponential backoff from BASE seconds up to MAX, with jitter.
+SATUSEHAT_BACKOFF_BASE_SECONDS = env.float("SATUSEHAT_BACKOFF_BASE_SECONDS", default=30)
+SATUSEHAT_BACKOFF_MAX_SECONDS = env.float("SATUSEHAT_BACKOFF_MAX_SECONDS", default=3600)
 
 # --- Production hardening ------------------------------------------------------
 if HTTPS:

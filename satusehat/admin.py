@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from facilities.admin import ScopedAdminMixin
+
+from .models import FacilityLink, Operation, PatientLink
+
+
+@admin.register(FacilityLink)
+class FacilityLinkAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["facility", "organization_id", "location_id"]
+    search_fields = ["facility__name", "facility__code", "organization_id", "location_id"]
+
+
+@admin.register(PatientLink)
+class PatientLinkAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["patient", "status", "message", "checked_at"]
+    list_filter = ["status"]
+    readonly_fields = ["patient", "checked_at"]
+    actions = ["look_up_again"]
+
+    @admin.action(description=_("Look the person up again on SATUSEHAT"))
+    def look_up_again(self, request, queryset):
+        from . import outbox
+
+        for link in queryset:
+            outbox.look_up_again(link.patient_id)
+
+
+@admin.register(Operation)
+class OperationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "visit_id", "kind", "op", "status", "attempts", "next_attempt_at", "last_error"]
+    list_filter = ["status", "kind", "op"]
+    readonly_fields = [f.name for f in Operation._meta.fields]
+    actions = ["requeue"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Queue again"))
+    def requeue(self, request, queryset):
+        from . import outbox
+
+        outbox.requeue(queryset)

@@ -1,0 +1,42 @@
+"""The SATUSEHAT status page for Kepala Puskesmas and Dinkes: what is
+queued, sent and failed, by age; the oldest unsent; the "gagal kirim" list
+with the server's messages, to queue again once fixed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from . import config, outbox
+from .models import Operation, PatientLink
+from .selectors import can_see_status, summary
+
+
+@login_required
+def status(request):
+    if not can_see_status(request.user):
+        raise PermissionDenied
+    return render(request, "satusehat/status.html", {"enabled": config.enabled(), **summary(request.user)})
+
+
+@login_required
+@require_POST
+def requeue(request):
+    if not can_see_status(request.user):
+        raise PermissionDenied
+    ops = Operation.objects.for_user(request.user)
+    if request.POST.get("operation"):
+        ops = ops.filter(pk=request.POST["operation"])
+    elif request.POST.get("patient"):
+        people = PatientLink.objects.for_user(request.user).filter(patient_id=request.POST["patient"])
+        for link in people:
+            outbox.look_up_again(link.patient_id)
+        messages.success(request, _("The person will be looked up again at the next sending."))
+        return redirect("satusehat:status")
+    count = outbox.requeue(ops)
+    messages.success(request, ngettext("%(count)s operation queued again.", "%(count)s operations queued again.",
+                                       count) % {"count": count})
+    return redirect("satusehat:status")
