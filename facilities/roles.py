@@ -11,11 +11,17 @@ from .models import Role
 STOCK_VIEW = ["stock.view_item", "stock.view_batch", "stock.view_movement", "stock.view_balance",
               "stock.view_serviceitem"]
 
+# SATUSEHAT: a district admin sets its facilities' Organization and Location
+# ids; Dinkes reads the links and the outbox (satusehat/views.py requeues).
+SATUSEHAT_VIEW = ["satusehat.view_facilitylink", "satusehat.view_patientlink", "satusehat.view_operation"]
+SATUSEHAT = [*SATUSEHAT_VIEW, "satusehat.add_facilitylink", "satusehat.change_facilitylink",
+             "satusehat.delete_facilitylink", "satusehat.change_patientlink", "satusehat.change_operation"]
+
 ROLE_PERMISSIONS = {
     # authtoken: issuing and revoking API tokens (api/admin.py scopes them).
-    Role.ADMIN: ["facilities.*", "authtoken.*", *STOCK_VIEW],
+    Role.ADMIN: ["facilities.*", "authtoken.*", *STOCK_VIEW, *SATUSEHAT],
     Role.STAF_DINKES: ["facilities.view_facility", "facilities.view_catchment", "facilities.view_region",
-                       *STOCK_VIEW],
+                       *STOCK_VIEW, *SATUSEHAT_VIEW],
     Role.FARMASI: STOCK_VIEW,
 }
 

@@ -19,6 +19,7 @@ MENU = [
     (_("Aggregation"), "reports:runs", {"Staf Dinkes", "Admin"}, False),
     (_("Facility network"), "facilities:list", EVERYONE, False),
     (_("Access log"), "audit:log", {"Kepala Puskesmas", "Staf Dinkes"}, False),
+    (_("SATUSEHAT"), "satusehat:status", {"Kepala Puskesmas", "Staf Dinkes", "Admin"}, False),
     (_("Administration"), "admin:index", EVERYONE, True),
 ]
 

@@ -16,8 +16,14 @@ class FacilityLinkAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class PatientLinkAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["patient", "status", "message", "checked_at"]
     list_filter = ["status"]
-    readonly_fields = ["patient", "checked_at"]
+    readonly_fields = ["patient", "status", "message", "checked_at"]
     actions = ["look_up_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.action(description=_("Look the person up again on SATUSEHAT"))
     def look_up_again(self, request, queryset):
@@ -36,6 +42,9 @@ class OperationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a queued send is never dropped by hand: it is sent, or fails and is queued again
 
     @admin.action(description=_("Queue again"))
     def requeue(self, request, queryset):

@@ -28,10 +28,14 @@ def requeue(request):
     if not can_see_status(request.user):
         raise PermissionDenied
     ops = Operation.objects.for_user(request.user)
-    if request.POST.get("operation"):
-        ops = ops.filter(pk=request.POST["operation"])
-    elif request.POST.get("patient"):
-        people = PatientLink.objects.for_user(request.user).filter(patient_id=request.POST["patient"])
+    operation, patient = (request.POST.get(k, "") for k in ("operation", "patient"))
+    if any(v and not (v.isascii() and v.isdigit() and len(v) <= 18) for v in (operation, patient)):
+        messages.error(request, _("Choose an operation or a person from the list."))
+        return redirect("satusehat:status")
+    if operation:
+        ops = ops.filter(pk=operation)
+    elif patient:
+        people = PatientLink.objects.for_user(request.user).filter(patient_id=patient)
         for link in people:
             outbox.look_up_again(link.patient_id)
         messages.success(request, _("The person will be looked up again at the next sending."))

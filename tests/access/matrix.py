@@ -43,6 +43,7 @@ MOVES = {"admin", "kapus", "petugas", "pustu", "kapus_other"}
 TARGETS = {"admin", "admin_district", "dinkes", "dinkes_other"}
 AUDIT = {"admin", "dinkes", "dinkes_other", "kapus", "kapus_other"}
 STOCK = {"admin", "kapus", "kapus_other", "petugas", "pustu"}
+SATUSEHAT = {"admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other"}
 # Stock reports (LPLPO, stock status): stock roles, Dinkes and admins, in their area.
 STOCK_REPORTS = STOCK | {"admin_district", "dinkes", "dinkes_other"}
 
@@ -202,6 +203,9 @@ MATRIX: dict[str, Entry] = {
        for _name in ("lplpo", "lplpo_print", "lplpo_xlsx")},
     "stock:status": Entry(only(STOCK_REPORTS)),
     "stock:status_xlsx": Entry(only(STOCK_REPORTS)),
+    # SATUSEHAT's sending status: Kepala Puskesmas, Dinkes and admins, each of their own area.
+    "satusehat:status": Entry(only(SATUSEHAT)),
+    "satusehat:requeue": Entry(only(SATUSEHAT, ok=REDIRECT), method="post", data=lambda p: {}),
     # The admin's own pages (its model pages come from admin_entries()).
     "admin:index": Entry(only(STAFF, anonymous=LOGIN, **dict.fromkeys(set(SIGNED_IN) - STAFF, LOGIN))),
     "admin:login": Entry(everyone(anonymous=OK, **dict.fromkeys(STAFF, REDIRECT))),
@@ -350,6 +354,14 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "stock.movement": AdminModel(lambda p: p.stock_movement, view=DINKES_VIEW | DISTRICT_ADMIN, can_add=False,
                                  can_change=False, can_delete=False),
     "stock.serviceitem": AdminModel(lambda p: _service_item(), scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN),
+    # SATUSEHAT: a district admin sets its facilities' ids; the outbox and
+    # the people's links are only looked at (and queued again by an action).
+    "satusehat.facilitylink": AdminModel(lambda p: p.satusehat_facility_link, view=DINKES_VIEW | DISTRICT_ADMIN,
+                                         change=DISTRICT_ADMIN, add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN),
+    "satusehat.patientlink": AdminModel(lambda p: p.satusehat_patient_link, view=DINKES_VIEW | DISTRICT_ADMIN,
+                                        change=DISTRICT_ADMIN, can_add=False, can_delete=False),
+    "satusehat.operation": AdminModel(lambda p: p.satusehat_operation, view=DINKES_VIEW | DISTRICT_ADMIN,
+                                      change=DISTRICT_ADMIN, can_add=False, can_delete=False),
     "stock.balance": AdminModel(lambda p: p.stock_balance, view=DINKES_VIEW | DISTRICT_ADMIN, can_add=False,
                                 can_change=False, can_delete=False),
 }

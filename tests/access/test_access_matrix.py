@@ -65,6 +65,9 @@ class Place:
     stock_batch: object
     stock_movement: object
     stock_balance: object
+    satusehat_facility_link: object
+    satusehat_patient_link: object
+    satusehat_operation: object
 
 
 def build_place(district, network, cast, user):
@@ -80,6 +83,7 @@ def build_place(district, network, cast, user):
     from patients.models import PatientMerge, Pregnancy
     from patients.tests.factories import HouseholdFactory, PatientFactory
     from reports.models import AggregationRun
+    from satusehat.models import FacilityLink, Operation, PatientLink
     from stock.services import receive
     from stock.tests.factories import ItemFactory
 
@@ -134,6 +138,11 @@ def build_place(district, network, cast, user):
         stock_batch=receipt.batch,
         stock_movement=receipt,
         stock_balance=receipt.batch.balances.get(),
+        satusehat_facility_link=FacilityLink.objects.create(facility=posyandu, organization_id=f"org-{district}",
+                                                            location_id=f"loc-{district}"),
+        satusehat_patient_link=PatientLink.objects.create(patient=child),
+        satusehat_operation=Operation.objects.create(visit_id=visit.pk, patient=child, facility=posyandu,
+                                                     kind="Encounter", ident=f"ilp-{visit.pk}-enc", op="create"),
     )
 
 
