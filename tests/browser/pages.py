@@ -272,6 +272,58 @@ def lplpo_print(cast, network, people) -> CheckedPage:
     return CheckedPage("petugas", reverse("stock:lplpo_print", args=[_stocked_network(cast, network).pk]))
 
 
+def stock_list(cast, network, people) -> CheckedPage:
+    """The Puskesmas's shelf: items with their batches, a long name, an expiring vial."""
+    return CheckedPage("petugas", reverse("stock:list", args=[_stocked_network(cast, network).pk]))
+
+
+def stock_card(cast, network, people) -> CheckedPage:
+    """The kartu stok of the iron tablets, with the balance carried in."""
+    from stock.models import Balance
+
+    pkm = _stocked_network(cast, network)
+    item_id = Balance.objects.filter(facility=pkm, batch__number="TTD-2026-0001-PANJANG").get().batch.item_id
+    return CheckedPage("petugas", reverse("stock:card", args=[pkm.pk, item_id]))
+
+
+def stock_receive(cast, network, people) -> CheckedPage:
+    """The receipt form a pharmacist fills from the IFK's delivery note."""
+    return CheckedPage("petugas", reverse("stock:receive", args=[network["36.01"]["puskesmas"].pk]))
+
+
+def patient_medicines(cast, network, people) -> CheckedPage:
+    """A child's page with the vaccine given at a visit and its batch."""
+    from stock import services as stock
+    from stock.models import Item
+
+    pustu, today = network["36.01"]["pustu"], timezone.localdate()
+    stock.receive(facility=pustu, item=Item.objects.get(code="V-PENTA"), batch_number="PENTA-2026-0425",
+                  funding="apbn", expiry=today + timedelta(days=300), quantity=10, date=today, user=cast["pustu"])
+    baby = PatientFactory(household=people["son"].household, name="Raka", sex="L",
+                          birth_date=today - timedelta(days=65))
+    visits.visit_record(by=cast["pustu"], patient=baby, facility=pustu, date=today, package="balita",
+                        services=list(Service.objects.filter(code="IMM_DPT1")))
+    return CheckedPage("pustu", reverse("patients:detail", args=[baby.pk]))
+
+
+def satusehat_status(cast, network, people) -> CheckedPage:
+    """SATUSEHAT's sending status as the Kepala Puskesmas: bands, a failure
+    with the server's message, a person not found."""
+    from satusehat.models import Operation, PatientLink, Status
+
+    child = people["son"]
+    visit = visits.visit_record(by=cast["petugas"], patient=child, facility=network["36.01"]["posyandu_pustu"],
+                                date=timezone.localdate(), package="balita", services=[],
+                                measurements={"weight_kg": Decimal("11.5")}, confirm_warnings=True)
+    for kind, status in (("Encounter", Status.FAILED), ("Observation", Status.QUEUED)):
+        Operation.objects.create(visit_id=visit.pk, patient=child, facility=visit.facility, kind=kind,
+                                 ident=f"ilp-{visit.pk}-{kind.lower()}", op="create", status=status,
+                                 last_error="400 Bad Request: Encounter.subject tidak ditemukan di SATUSEHAT")
+    PatientLink.objects.create(patient=child, status=PatientLink.Status.NOT_FOUND,
+                               message="Tidak ada warga dengan NIK ini di SATUSEHAT.")
+    return CheckedPage("kapus", reverse("satusehat:status"))
+
+
 PAGES = {
     "posyandu-session": posyandu_session,
     "visit-form": visit_form,
@@ -298,4 +350,9 @@ PAGES = {
     "stock-status": stock_status,
     "lplpo": lplpo,
     "lplpo-print": lplpo_print,
+    "stock-list": stock_list,
+    "stock-card": stock_card,
+    "stock-receive": stock_receive,
+    "patient-medicines": patient_medicines,
+    "satusehat-status": satusehat_status,
 }
