@@ -174,6 +174,8 @@ class Movement(models.Model):
         indexes = [
             models.Index(fields=["facility", "batch", "date"], name="stock_move_card"),
             models.Index(fields=["facility", "date"], name="stock_move_facility_date"),
+            # An area's month (stock status) without scanning its years.
+            models.Index(fields=["date"], name="stock_move_date"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -28,16 +28,27 @@ def opening_from_balances(balances, movements, since: date) -> tuple[list[dict],
     `since` on (ledger order), read from the balances instead of the history:
     the ledger is append-only and a balance is the sum of its lines, so what
     a batch held before `since` is its balance less its lines since. A
-    district's status page reads its month, not its years. Two queries;
-    `balances` and `movements` are already scoped."""
+    district's status page reads its month, not its years. Three queries at
+    most; `balances` and `movements` are already scoped."""
     rows = list(movements.filter(date__gte=since)
                 .values(*ROW, "kind", "quantity", "date", "counterpart_id").order_by("date", "pk"))
     after: dict[tuple[int, int], int] = defaultdict(int)
     for row in rows:
         after[row["facility_id"], row["batch_id"]] += row["quantity"]
-    before = movements.model.objects.filter(facility=OuterRef("facility"), batch=OuterRef("batch"), date__lt=since)
-    opening = [{**{k: b[k] for k in ROW}, "n": b["quantity"] - after[b["facility_id"], b["batch_id"]]}
-               for b in (balances.filter(Exists(before)).values(*ROW, "quantity").order_by())]
+    opening, unsure = [], {}
+    for b in balances.values("pk", *ROW, "quantity").order_by():
+        key = (b["facility_id"], b["batch_id"])
+        n = b["quantity"] - after.get(key, 0)
+        row = {**{k: b[k] for k in ROW}, "n": n}
+        if n or key not in after:  # a balance has lines: if none since, they are all before
+            opening.append(row)
+        else:  # nothing held before, or lines that came to nothing: ask the ledger
+            unsure[b["pk"]] = row
+    if unsure:
+        before = movements.model.objects.filter(facility=OuterRef("facility"), batch=OuterRef("batch"),
+                                                date__lt=since)
+        held = balances.model.objects.filter(pk__in=list(unsure)).filter(Exists(before)).values_list("pk", flat=True)
+        opening.extend(unsure[pk] for pk in held)
     return opening, rows
 
 

@@ -21,12 +21,17 @@ from stock.status import stock_status
 from .factories import ItemFactory
 
 
-def _random_ledger(rng, *, facilities, items, user, today):
+def _random_ledger(rng, *, facilities, items, new, user, today):
+    """Lines over four months, half of them this month; `new` only this month."""
     start = today.replace(day=1) - relativedelta(months=4)
     days = (today - start).days
-    for _ in range(60):
-        day = start + timedelta(days=rng.randrange(days + 1))
-        item = rng.choice(items)
+    month = today.replace(day=1)
+    for _ in range(80):
+        if rng.random() < 0.5:  # half of the lines this month, however early in it today is
+            day = month + timedelta(days=rng.randrange((today - month).days + 1))
+        else:
+            day = start + timedelta(days=rng.randrange(days + 1))
+        item = rng.choice(items + [new] * (day >= month))
         facility = rng.choice(facilities)
         action = rng.random()
         try:
@@ -87,7 +92,8 @@ def _recount_below(facility, today: date) -> set[tuple]:
 def test_the_status_equals_the_recount(seed, cast, farmasi, pkm, pustu, today):
     rng = random.Random(seed)
     items = [ItemFactory(code=f"UJI-R{n}") for n in range(3)]
-    _random_ledger(rng, facilities=[pkm, pustu], items=items, user=farmasi, today=today)
+    new = ItemFactory(code="UJI-NEW")
+    _random_ledger(rng, facilities=[pkm, pustu], items=items, new=new, user=farmasi, today=today)
     status = stock_status(user=cast["dinkes"], on=today)
 
     assert {(o.facility.pk, o.item.pk): o.days for o in status.stockouts} == _recount_stockout_days(today)
