@@ -27,7 +27,7 @@ from followup.models import DueItem, HomeVisit, PersonExit
 from patients.models import Household, Patient, PatientMerge, Pregnancy
 from quality.models import ItemKind, Review
 from reports.models import CoverageFact, CoverageRollup, CoverageSubject, CoverageYear
-from stock.models import Balance, Batch, Movement
+from stock.models import Balance, Batch, MonthlyUse, Movement
 
 SEED_USERNAME = "demo-seed"
 
@@ -91,6 +91,7 @@ def stock_statements(district: str) -> list[tuple[str, list]]:
     batch = _t(Batch)
     return [
         (f"DELETE FROM {_t(Balance)} WHERE facility_id IN ({here})", [district]),
+        (f"DELETE FROM {_t(MonthlyUse)} WHERE facility_id IN ({here})", [district]),
         (f"DELETE FROM {_t(Movement)} WHERE facility_id IN ({here})", [district]),
         (f"DELETE FROM {batch} WHERE NOT EXISTS (SELECT 1 FROM {_t(Movement)} m WHERE m.batch_id = {batch}.id) "
          f"AND NOT EXISTS (SELECT 1 FROM {_t(Balance)} b WHERE b.batch_id = {batch}.id)", []),

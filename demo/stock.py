@@ -48,6 +48,7 @@ from django.utils import timezone
 
 from clusters.models import Visit
 from facilities.models import Facility, FacilityType
+from stock import use
 from stock.dispensing import age_months
 from stock.models import Balance, Batch, Category, Funding, Item, Kind, Movement, ServiceItem
 
@@ -332,3 +333,4 @@ class _Ledger:
                 f"WHERE m.facility_id IN (SELECT id FROM {qn(Facility._meta.db_table)} WHERE district_id = %s) "
                 f"GROUP BY m.facility_id, m.batch_id", [self.district])
             result.balances = cursor.rowcount
+        use.rebuild(Facility.objects.filter(district_id=self.district))

@@ -126,6 +126,9 @@ class Kind(models.TextChoices):
 
 
 INCOMING = [Kind.RECEIPT, Kind.ISSUE_IN, Kind.RETURN]
+# Use, for the safety stock: dispensed less returned from corrected visits,
+# issued out and lost (the LPLPO's use and losses).
+USE_KINDS = [Kind.DISPENSE, Kind.RETURN, Kind.ISSUE_OUT, Kind.LOSS]
 OUTGOING = [Kind.ISSUE_OUT, Kind.DISPENSE, Kind.LOSS]
 
 
@@ -232,6 +235,30 @@ class Balance(models.Model):
 
     def __str__(self):
         return f"{self.facility.name}: {self.batch} = {self.quantity}"
+
+
+class MonthlyUseQuerySet(ScopedQuerySet):
+    scope_facility_path = "facility"
+
+
+class MonthlyUse(models.Model):
+    """The use (USE_KINDS, as a positive number) of an item at a facility in a
+    calendar month: the sum of those ledger lines, kept by stock.use in each
+    line's transaction, so that an area's safety stock reads months, not
+    lines (docs/decisions/0026)."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # its first day
+    used = models.IntegerField(default=0)
+
+    objects = MonthlyUseQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["facility", "item", "month"], name="stock_monthlyuse_unique")]
+
+    def __str__(self):
+        return f"{self.facility_id} {self.item_id} {self.month:%m-%Y}: {self.used}"
 
 
 class ServiceItem(models.Model):

@@ -13,7 +13,8 @@ from django.db.models.functions import Coalesce
 from facilities.models import Facility
 from facilities.scope import facility_scope_q
 
-from .models import Balance, Item, Kind, Movement
+from .models import Balance, Item, Movement
+from .use import window_use
 
 # The months of use the safety stock is measured against (LPLPO's average).
 USE_MONTHS = 3
@@ -73,11 +74,6 @@ def stock_card(*, user, facility: Facility, item: Item, funding: str | None = No
     return StockCard(item=item, facility=facility, opening=opening, movements=rows)
 
 
-# What counts as use for the safety stock: dispensed less returned from
-# corrected visits, issued out and lost (the LPLPO's use and losses).
-USE_KINDS = [Kind.DISPENSE, Kind.RETURN, Kind.ISSUE_OUT, Kind.LOSS]
-
-
 def held(*, user, on: date, facility: Facility | None = None) -> dict[tuple[int, int], dict]:
     """{(facility id, item id): {"total", "usable"}} of the stock held in the
     user's area (at one facility if given); usable: batches not expired on
@@ -103,24 +99,17 @@ class Low:
 def below_safety(*, user, on: date, held_now: dict, facility: Facility | None = None,
                  months: int = USE_MONTHS) -> list[Low]:
     """Per facility and item, the usable stock under its safety stock:
-    `safety_stock_months` × the average monthly use over the `months` before
-    `on`; items not used then are left out. `held_now` is `held(...)` for the
-    same area. One query (the one rule, for a facility's pages and the area's
-    status)."""
-    since = on - relativedelta(months=months)
-    rows = Movement.objects.for_user(user).filter(date__gt=since, date__lte=on, kind__in=USE_KINDS)
-    if facility is not None:
-        rows = rows.filter(facility=facility)
-    rows = (rows.values("facility_id", "batch__item_id", "batch__item__safety_stock_months")
-            .annotate(n=Sum("quantity")).order_by())
+    `safety_stock_months` × the average monthly use (stock.use) over the
+    `months` before `on`; items not used then are left out. `held_now` is
+    `held(...)` for the same area. Three queries (the one rule, for a
+    facility's pages and the area's status)."""
+    used = window_use(user=user, since=on - relativedelta(months=months), on=on, facility=facility)
+    used = {key: n for key, n in used.items() if n > 0}
+    safety_months = dict(Item.objects.filter(pk__in={i for _f, i in used}).values_list("pk", "safety_stock_months"))
     low = []
-    for r in rows:
-        used = -r["n"]
-        if used <= 0:
-            continue
-        key = (r["facility_id"], r["batch__item_id"])
-        monthly = Decimal(used) / months
-        safety = monthly * r["batch__item__safety_stock_months"]
+    for key, n in used.items():
+        monthly = Decimal(n) / months
+        safety = monthly * safety_months[key[1]]
         usable = held_now[key]["usable"] if key in held_now else 0
         if usable < safety:
             low.append(Low(*key, usable, monthly.quantize(Decimal("0.01")), safety.quantize(Decimal("0.01"))))
@@ -130,7 +119,7 @@ def below_safety(*, user, on: date, held_now: dict, facility: Facility | None = 
 def below_safety_stock(*, user, facility: Facility, on: date, months: int = USE_MONTHS) -> list[Item]:
     """Items whose usable stock at the facility is under their safety stock
     (`below_safety`), by name, each with `usable`, `monthly_use` and
-    `safety_stock`. Three queries."""
+    `safety_stock`. Five queries."""
     low = below_safety(user=user, on=on, held_now=held(user=user, on=on, facility=facility), facility=facility,
                        months=months)
     items = Item.objects.in_bulk([row.item_id for row in low])

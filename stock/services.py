@@ -25,6 +25,7 @@ from clusters.models import Visit
 from facilities.models import Facility
 from patients.models import Patient
 
+from . import use
 from .models import Balance, Batch, Funding, Item, Kind, LossReason, Movement
 from .permissions import can_move_stock
 
@@ -168,6 +169,7 @@ def issue(*, from_facility: Facility, to_facility: Facility, item: Item, quantit
         into = Movement.objects.create(facility=to_facility, batch=balance.batch, kind=Kind.ISSUE_IN,
                                        quantity=units, date=date, counterpart=from_facility, user=user)
         issued.append(Issued(out=out, into=into))
+    use.count([i.out for i in issued])
     return issued
 
 
@@ -183,11 +185,13 @@ def dispense(*, facility: Facility, item: Item, quantity: int, date: date, user,
         if patient is not None and visit.patient_id != patient.pk:
             raise StockRefused(_("The visit is another person's."), code="visit")
         patient = patient or visit.patient
-    return [
+    lines = [
         Movement.objects.create(facility=facility, batch=balance.batch, kind=Kind.DISPENSE, quantity=-units,
                                 date=date, patient=patient, visit=visit, user=user)
         for balance, units in _allocate(facility=facility, item=item, quantity=quantity, day=date, batch=batch)
     ]
+    use.count(lines)
+    return lines
 
 
 @transaction.atomic
@@ -209,8 +213,10 @@ def record_loss(*, facility: Facility, batch: Batch, quantity: int, date: date, 
             code="insufficient", params={"item": batch.item.name, "batch": batch.number, "facility": facility.name,
                                          "available": available, "unit": batch.item.get_unit_display(),
                                          "wanted": quantity})
-    return Movement.objects.create(facility=facility, batch=batch, kind=Kind.LOSS, quantity=-quantity, date=date,
+    line = Movement.objects.create(facility=facility, batch=batch, kind=Kind.LOSS, quantity=-quantity, date=date,
                                    reason=reason, note=note.strip()[:200], user=user)
+    use.count([line])
+    return line
 
 
 @transaction.atomic
@@ -271,10 +277,12 @@ def dispense_for_visit(*, line: list[int], wanted: dict[int, tuple[Item, int]], 
     # the CHECK quantity >= 0 stands behind this.
     Balance.objects.filter(pk__in=[b.pk for b, _ in plan]).update(
         quantity=F("quantity") - Case(*[When(pk=b.pk, then=Value(units)) for b, units in plan]))
-    return Movement.objects.bulk_create([
+    lines = Movement.objects.bulk_create([
         Movement(facility_id=balance.facility_id, batch=balance.batch, kind=Kind.DISPENSE, quantity=-units,
                  date=visit.date, patient_id=visit.patient_id, visit=visit, user=by)
         for balance, units in plan])
+    use.count(lines)
+    return lines
 
 
 def return_for_visit(*, facility_id: int, batch_id: int, quantity: int, visit: Visit, by) -> Movement:
@@ -283,5 +291,7 @@ def return_for_visit(*, facility_id: int, batch_id: int, quantity: int, visit: V
     _check_quantity(quantity)
     facility, batch = Facility.objects.get(pk=facility_id), Batch.objects.get(pk=batch_id)
     _add(facility, batch, quantity)
-    return Movement.objects.create(facility=facility, batch=batch, kind=Kind.RETURN, quantity=quantity,
+    line = Movement.objects.create(facility=facility, batch=batch, kind=Kind.RETURN, quantity=quantity,
                                    date=timezone.localdate(), patient_id=visit.patient_id, visit=visit, user=by)
+    use.count([line])
+    return line

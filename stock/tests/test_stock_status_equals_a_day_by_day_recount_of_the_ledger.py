@@ -13,8 +13,9 @@ from decimal import Decimal
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from stock import services
-from stock.models import Balance, Kind, Movement
+from facilities.models import Facility
+from stock import services, use
+from stock.models import Balance, Kind, MonthlyUse, Movement
 from stock.selectors import below_safety_stock
 from stock.status import stock_status
 
@@ -103,3 +104,19 @@ def test_the_status_equals_the_recount(seed, cast, farmasi, pkm, pustu, today):
                 for low in status.below if low.facility == facility} == expected
         assert {(i.pk, i.usable, i.monthly_use, i.safety_stock)
                 for i in below_safety_stock(user=farmasi, facility=facility, on=today)} == expected
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_monthly_use_kept_with_the_ledger_equals_its_lines_and_a_rebuild(seed, farmasi, pkm, pustu, today):
+    rng = random.Random(seed)
+    items = [ItemFactory(code=f"UJI-U{n}") for n in range(3)]
+    _random_ledger(rng, facilities=[pkm, pustu], items=items, new=ItemFactory(code="UJI-NEW"), user=farmasi,
+                   today=today)
+    lines = {}
+    for m in Movement.objects.filter(kind__in=[Kind.DISPENSE, Kind.RETURN, Kind.ISSUE_OUT, Kind.LOSS]):
+        key = (m.facility_id, m.batch.item_id, m.date.replace(day=1))
+        lines[key] = lines.get(key, 0) - m.quantity
+    kept = {(u.facility_id, u.item_id, u.month): u.used for u in MonthlyUse.objects.all()}
+    assert kept == lines
+    use.rebuild(Facility.objects.filter(pk__in=[pkm.pk, pustu.pk]))
+    assert {(u.facility_id, u.item_id, u.month): u.used for u in MonthlyUse.objects.all()} == lines

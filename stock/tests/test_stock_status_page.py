@@ -83,6 +83,6 @@ def test_the_page_runs_a_fixed_number_of_queries(client, cast, farmasi, pkm, pus
         services.issue(from_facility=pkm, to_facility=pustu, item=item, quantity=45, date=today, user=farmasi)
         services.dispense(facility=pustu, item=item, quantity=45, date=today, user=farmasi)
     client.force_login(cast["dinkes"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         tree = html.fromstring(client.get(reverse("stock:status")).content)
     assert len(tree.xpath('//*[@data-status="expiring"]/li[@data-item]')) == 7
