@@ -21,6 +21,7 @@ IHS_NUMBER = "https://fhir.kemkes.go.id/id/ihs-number"
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 CVX = "http://hl7.org/fhir/sid/cvx"
 ICD10 = "http://hl7.org/fhir/sid/icd-10"
@@ -95,7 +96,11 @@ def encounter(ident: str, data: dict, refs: dict, *, entered_in_error=False) -> 
     if data.get("location"):
         resource["location"] = [{"location": {"reference": f"Location/{data['location']}"}}]
     if data.get("practitioner"):
-        resource["participant"] = [{"individual": {"reference": f"Practitioner/{data['practitioner']}"}}]
+        individual = {"reference": f"Practitioner/{data['practitioner']}"}
+        if data.get("practitioner_name"):
+            individual["display"] = data["practitioner_name"]
+        resource["participant"] = [{"type": [{"coding": [_coding(PARTICIPATION_TYPE, "ATND", "attender")]}],
+                                    "individual": individual}]
     return Encounter.model_validate(resource)
 
 

@@ -37,7 +37,10 @@ def resources_of(visit, fresh: bool = True) -> list[tuple[str, str, dict]]:
     `fresh`: read the measurement from the database (a correction)."""
     org, location = config.facility_ids(visit.facility)
     base = {"org": org, "location": location, "date": visit.date.isoformat()}
-    out = [(Kind.ENCOUNTER, encounter_ident(visit.pk), {**base, "setting": visit.setting, "package": visit.package})]
+    encounter = {**base, "setting": visit.setting, "package": visit.package}
+    if visit.entered_by_id:
+        encounter["by"] = visit.entered_by_id  # their Practitioner id, if any, is read when sending
+    out = [(Kind.ENCOUNTER, encounter_ident(visit.pk), encounter)]
     if fresh:
         m = Measurement.objects.filter(visit_id=visit.pk).first()
     else:
