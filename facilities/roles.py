@@ -12,10 +12,13 @@ STOCK_VIEW = ["stock.view_item", "stock.view_batch", "stock.view_movement", "sto
               "stock.view_serviceitem"]
 
 # SATUSEHAT: a district admin sets its facilities' Organization and Location
-# ids; Dinkes reads the links and the outbox (satusehat/views.py requeues).
-SATUSEHAT_VIEW = ["satusehat.view_facilitylink", "satusehat.view_patientlink", "satusehat.view_operation"]
+# ids and its health workers' Practitioner ids; Dinkes reads the links and the
+# outbox (satusehat/views.py requeues).
+SATUSEHAT_VIEW = ["satusehat.view_facilitylink", "satusehat.view_practitionerlink", "satusehat.view_patientlink",
+                  "satusehat.view_operation"]
 SATUSEHAT = [*SATUSEHAT_VIEW, "satusehat.add_facilitylink", "satusehat.change_facilitylink",
-             "satusehat.delete_facilitylink", "satusehat.change_patientlink", "satusehat.change_operation"]
+             "satusehat.delete_facilitylink", "satusehat.add_practitionerlink", "satusehat.change_practitionerlink",
+             "satusehat.delete_practitionerlink", "satusehat.change_patientlink", "satusehat.change_operation"]
 
 ROLE_PERMISSIONS = {
     # authtoken: issuing and revoking API tokens (api/admin.py scopes them).

@@ -3,13 +3,26 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.admin import ScopedAdminMixin
 
-from .models import FacilityLink, Operation, PatientLink
+from . import selectors
+from .models import FacilityLink, Operation, PatientLink, PractitionerLink
 
 
 @admin.register(FacilityLink)
 class FacilityLinkAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["facility", "organization_id", "location_id"]
     search_fields = ["facility__name", "facility__code", "organization_id", "location_id"]
+
+
+@admin.register(PractitionerLink)
+class PractitionerLinkAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "ihs_id"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "ihs_id"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = selectors.health_workers(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(PatientLink)

@@ -6,7 +6,9 @@ What a resource is built from (`data`) is taken in the visit's transaction
 (receivers.py); the references only known at sending time (the person's IHS
 number, the Encounter's id) come in `refs`."""
 
+import csv
 from decimal import Decimal
+from pathlib import Path
 
 from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.encounter import Encounter
@@ -21,8 +23,10 @@ IHS_NUMBER = "https://fhir.kemkes.go.id/id/ihs-number"
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+PARTICIPATION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 CVX = "http://hl7.org/fhir/sid/cvx"
+KFA = "http://sys-ids.kemkes.go.id/kfa"
 ICD10 = "http://hl7.org/fhir/sid/icd-10"
 
 
@@ -45,8 +49,7 @@ BLOOD_PRESSURE = ("85354-9", "Blood pressure panel with all children optional")
 SYSTOLIC = ("8480-6", "Systolic blood pressure")
 DIASTOLIC = ("8462-4", "Diastolic blood pressure")
 
-# ILP antigen -> CVX (the vaccine's code; SATUSEHAT also takes KFA codes,
-# which ILP's catalogue does not carry yet).
+# ILP antigen -> CVX, sent with the KFA code where one is known.
 VACCINES = {
     "HB0": ("08", "Hep B, adolescent or pediatric"),
     "BCG": ("19", "BCG"),
@@ -57,6 +60,17 @@ VACCINES = {
     "PCV": ("133", "Pneumococcal conjugate PCV 13"),
     "MR": ("04", "M/R"),
 }
+
+
+def _kfa_codes() -> dict[str, tuple[str, str]]:
+    """ILP antigen -> (KFA code, display): SATUSEHAT's own vaccine codes, each
+    with its public source in data/kfa_vaccines.csv. None is made up here: an
+    antigen without a row is sent with CVX alone."""
+    with open(Path(__file__).with_name("data") / "kfa_vaccines.csv", newline="", encoding="utf-8") as f:
+        return {row["antigen"]: (row["kfa_code"], row["kfa_display"]) for row in csv.DictReader(f)}
+
+
+KFA_VACCINES = _kfa_codes()
 
 
 def _coding(system, code, display=None):
@@ -95,7 +109,11 @@ def encounter(ident: str, data: dict, refs: dict, *, entered_in_error=False) -> 
     if data.get("location"):
         resource["location"] = [{"location": {"reference": f"Location/{data['location']}"}}]
     if data.get("practitioner"):
-        resource["participant"] = [{"individual": {"reference": f"Practitioner/{data['practitioner']}"}}]
+        individual = {"reference": f"Practitioner/{data['practitioner']}"}
+        if data.get("practitioner_name"):
+            individual["display"] = data["practitioner_name"]
+        resource["participant"] = [{"type": [{"coding": [_coding(PARTICIPATION_TYPE, "ATND", "attender")]}],
+                                    "individual": individual}]
     return Encounter.model_validate(resource)
 
 
@@ -131,8 +149,11 @@ def observation(ident: str, data: dict, refs: dict, *, entered_in_error=False) -
 
 
 def immunization(ident: str, data: dict, refs: dict, *, entered_in_error=False) -> Immunization:
-    code, display = VACCINES.get(data["antigen"], (None, None))
-    coding = [_coding(CVX, code, display)] if code else []
+    coding = []
+    if kfa := KFA_VACCINES.get(data["antigen"]):
+        coding.append(_coding(KFA, *kfa))
+    if cvx := VACCINES.get(data["antigen"]):
+        coding.append(_coding(CVX, *cvx))
     resource = {
         "resourceType": "Immunization",
         "identifier": _ident(Kind.IMMUNIZATION, data, ident),

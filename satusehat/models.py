@@ -2,6 +2,8 @@
 access token, and the outbox of operations queued with the visits
 (docs/decisions/0027-satusehat-outbox.md)."""
 
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,11 @@ class FacilityLinkQuerySet(ScopedQuerySet):
 
 class PatientLinkQuerySet(ScopedQuerySet):
     scope_facility_path = "patient__household__posyandu"
+
+
+class PractitionerLinkQuerySet(ScopedQuerySet):
+    # Seen where the health worker works: visits are recorded at a facility.
+    scope_facility_path = "user__scope_facility"
 
 
 class FacilityLink(models.Model):
@@ -50,6 +57,27 @@ class FacilityLink(models.Model):
 
         forget_links()
         return super().delete(*args, **kwargs)
+
+
+class PractitionerLink(models.Model):
+    """A health worker's Practitioner id on SATUSEHAT, set by admins: the
+    Encounters of the visits they record name them as the attender. Read
+    when sending: a link set after a save reaches the Encounters not sent yet."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="satusehat_practitioner", verbose_name=_("health worker"))
+    ihs_id = models.CharField(
+        _("SATUSEHAT Practitioner id"), max_length=64,
+        validators=[RegexValidator(r"^[A-Za-z0-9-]+$", _("Letters, digits and hyphens only, as SATUSEHAT gives it."))])
+
+    objects = PractitionerLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("SATUSEHAT link of a health worker")
+        verbose_name_plural = _("SATUSEHAT links of health workers")
+
+    def __str__(self):
+        return str(self.user)
 
 
 class PatientLink(models.Model):

@@ -14,7 +14,7 @@ from clusters.models import Measurement, ServiceCategory
 from stock.dispensing import batches_given
 from stock.models import ServiceItem
 
-from . import config, fhir
+from . import appending, config, fhir, trigger
 from .models import Kind, Op, Operation, PatientLink, Status
 
 # The services a new visit was given, left on it by the receiver of
@@ -37,7 +37,10 @@ def resources_of(visit, fresh: bool = True) -> list[tuple[str, str, dict]]:
     `fresh`: read the measurement from the database (a correction)."""
     org, location = config.facility_ids(visit.facility)
     base = {"org": org, "location": location, "date": visit.date.isoformat()}
-    out = [(Kind.ENCOUNTER, encounter_ident(visit.pk), {**base, "setting": visit.setting, "package": visit.package})]
+    encounter = {**base, "setting": visit.setting, "package": visit.package}
+    if visit.entered_by_id:
+        encounter["by"] = visit.entered_by_id  # their Practitioner id, if any, is read when sending
+    out = [(Kind.ENCOUNTER, encounter_ident(visit.pk), encounter)]
     if fresh:
         m = Measurement.objects.filter(visit_id=visit.pk).first()
     else:
@@ -82,13 +85,7 @@ def _last_ops(visit_id: int) -> dict[str, tuple[str, str, dict]]:
     return last
 
 
-def _rows(visit, entries) -> list[Operation]:
-    now = timezone.now()
-    return [Operation(visit_id=visit.pk, patient_id=visit.patient_id, facility_id=visit.facility_id, kind=kind,
-                      ident=key, op=op, data=data, next_attempt_at=now) for kind, key, op, data in entries]
-
-
-def queue_visit(visit, created: bool) -> list[Operation]:
+def queue_visit(visit, created: bool) -> int:
     if created and not hasattr(visit, SERVICES_ATTR):
         setattr(visit, SERVICES_ATTR, [])  # no services_changed: a visit without services
     elif not created and hasattr(visit, SERVICES_ATTR):
@@ -112,21 +109,21 @@ def queue_visit(visit, created: bool) -> list[Operation]:
     return _append(visit, entries)
 
 
-def queue_removal(visit) -> list[Operation]:
+def queue_removal(visit) -> int:
     last = _last_ops(visit.pk)
     entries = [(kind, key, Op.DELETE, data) for key, (kind, op, data) in last.items() if op != Op.DELETE]
     entries.sort(key=lambda e: e[0] == Kind.ENCOUNTER)  # the Encounter last
     return _append(visit, entries)
 
 
-def _append(visit, entries) -> list[Operation]:
+def _append(visit, entries) -> int:
+    """The operations appended to the outbox, and a send after the commit."""
     if not entries:
-        return []
-    rows = Operation.objects.bulk_create(_rows(visit, entries))
-    from . import trigger
-
+        return 0
+    written = appending.append([(visit.pk, visit.patient_id, visit.facility_id, kind, key, op, data)
+                                for kind, key, op, data in entries], timezone.now())
     transaction.on_commit(trigger.send_soon)
-    return rows
+    return written
 
 
 def requeue(queryset) -> int:

@@ -7,9 +7,9 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import Role
+from facilities.models import Facility, Role, User
 
-from .models import Operation, PatientLink, Status
+from .models import Operation, PatientLink, PractitionerLink, Status
 
 # Age bands of the status page: (label, newer than).
 AGES = [
@@ -23,6 +23,22 @@ STATUS_ROLES = {Role.KEPALA_PUSKESMAS, Role.STAF_DINKES, Role.ADMIN}
 
 def can_see_status(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in STATUS_ROLES)
+
+
+def health_workers(user):
+    """The users an admin may give a Practitioner id: those working at a
+    facility of the admin's area (users are scoped by their facility)."""
+    return (User.objects.filter(scope_facility__in=Facility.objects.for_user(user), is_active=True)
+            .order_by("username"))
+
+
+def practitioners(user_ids) -> dict[int, tuple[str, str]]:
+    """{user id: (Practitioner id, full name)} of those of `user_ids` who have one."""
+    ids = {pk for pk in user_ids if pk}
+    if not ids:
+        return {}
+    return {link.user_id: (link.ihs_id, link.user.get_full_name())
+            for link in PractitionerLink.objects.filter(user_id__in=ids).select_related("user")}
 
 
 def summary(user, now=None) -> dict:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from patients.models import Patient
 
-from . import config, fhir
+from . import config, fhir, selectors
 from .client import Client, RateLimited, Refused, Retry
 from .models import Kind, Op, Operation, PatientLink, Status
 from .outbox import encounter_ident
@@ -143,7 +143,8 @@ def send_person(client: Client, patient_id: int, *, now=None, taken_over=False) 
             status=Status.FAILED, last_error=link.message, attempts=F("attempts") + 1)
         counts["failed"] = len(ops)
         return counts
-    refs = {"ihs": ihs, "name": ops[0].patient.name}
+    refs = {"ihs": ihs, "name": ops[0].patient.name,
+            "practitioners": selectors.practitioners(op.data.get("by") for op in ops if op.kind == Kind.ENCOUNTER)}
     known: dict[str, str] = {}  # ident -> id of what this batch sent
     done: list[Operation] = []
     # Well within the lease: past it another worker may take the person over.
@@ -243,8 +244,10 @@ def send_one(client: Client, op: Operation, refs: dict, *, tried_before: bool, k
             return resource_id  # stored by the try whose answer was lost: as it is sent now
     if op.op == Op.DELETE and resource_id is None:
         return None  # never reached SATUSEHAT: nothing to mark
-    body = fhir.build(op.kind, op.ident, op.data, refs, entered_in_error=op.op == Op.DELETE,
-                      resource_id=resource_id)
+    data = op.data
+    if op.kind == Kind.ENCOUNTER and (who := refs.get("practitioners", {}).get(data.get("by"))):
+        data = {**data, "practitioner": who[0], "practitioner_name": who[1]}
+    body = fhir.build(op.kind, op.ident, data, refs, entered_in_error=op.op == Op.DELETE, resource_id=resource_id)
     if resource_id:
         answer = client.call("PUT", f"{op.kind}/{resource_id}", json=body)
         return answer.get("id") or resource_id

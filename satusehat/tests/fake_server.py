@@ -22,6 +22,9 @@ CLIENT_ID, CLIENT_SECRET = "ilp-test-client", "ilp-test-secret"
 NIK = "https://fhir.kemkes.go.id/id/nik"
 NIK_IBU = "https://fhir.kemkes.go.id/id/nik-ibu"
 SYSTEM = re.compile(r"^http://sys-ids\.kemkes\.go\.id/(encounter|observation|immunization|condition)/[\w-]+$")
+PRACTITIONER = re.compile(r"^Practitioner/[A-Za-z0-9-]+$")
+ATTENDER = ("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "ATND")
+VACCINE_SYSTEMS = {"http://sys-ids.kemkes.go.id/kfa", "http://hl7.org/fhir/sid/cvx"}
 
 
 class _Server(ThreadingHTTPServer):
@@ -239,6 +242,16 @@ class FakeSatusehat:
         person = (body.get("subject") or body.get("patient") or {}).get("reference", "")
         if person.removeprefix("Patient/") not in self.people:
             return f"unknown person {person}"
+        for participant in body.get("participant", []):
+            if not PRACTITIONER.match(participant.get("individual", {}).get("reference", "")):
+                return f"participant {participant.get('individual')} is not a Practitioner"
+            if [(c.get("system"), c.get("code")) for t in participant.get("type", []) for c in t["coding"]] != [
+                    ATTENDER]:
+                return f"participant type {participant.get('type')} is not IDCore's attender"
+        if kind == "Immunization":
+            systems = {c.get("system") for c in body["vaccineCode"].get("coding", [])}
+            if not systems or not systems <= VACCINE_SYSTEMS:
+                return f"vaccine coded in {sorted(systems)}, not KFA or CVX"
         if kind != "Encounter":
             encounter = (body.get("encounter") or {}).get("reference", "").removeprefix("Encounter/")
             if encounter not in self.stored.get("Encounter", {}):

@@ -354,10 +354,14 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "stock.movement": AdminModel(lambda p: p.stock_movement, view=DINKES_VIEW | DISTRICT_ADMIN, can_add=False,
                                  can_change=False, can_delete=False),
     "stock.serviceitem": AdminModel(lambda p: _service_item(), scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN),
-    # SATUSEHAT: a district admin sets its facilities' ids; the outbox and
-    # the people's links are only looked at (and queued again by an action).
+    # SATUSEHAT: a district admin sets its facilities' and health workers'
+    # ids; the outbox and the people's links are only looked at (and queued
+    # again by an action).
     "satusehat.facilitylink": AdminModel(lambda p: p.satusehat_facility_link, view=DINKES_VIEW | DISTRICT_ADMIN,
                                          change=DISTRICT_ADMIN, add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN),
+    "satusehat.practitionerlink": AdminModel(lambda p: p.satusehat_practitioner_link,
+                                             view=DINKES_VIEW | DISTRICT_ADMIN, change=DISTRICT_ADMIN,
+                                             add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN),
     "satusehat.patientlink": AdminModel(lambda p: p.satusehat_patient_link, view=DINKES_VIEW | DISTRICT_ADMIN,
                                         change=DISTRICT_ADMIN, can_add=False, can_delete=False),
     "satusehat.operation": AdminModel(lambda p: p.satusehat_operation, view=DINKES_VIEW | DISTRICT_ADMIN,

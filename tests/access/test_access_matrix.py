@@ -66,6 +66,7 @@ class Place:
     stock_movement: object
     stock_balance: object
     satusehat_facility_link: object
+    satusehat_practitioner_link: object
     satusehat_patient_link: object
     satusehat_operation: object
 
@@ -83,7 +84,7 @@ def build_place(district, network, cast, user):
     from patients.models import PatientMerge, Pregnancy
     from patients.tests.factories import HouseholdFactory, PatientFactory
     from reports.models import AggregationRun
-    from satusehat.models import FacilityLink, Operation, PatientLink
+    from satusehat.models import FacilityLink, Operation, PatientLink, PractitionerLink
     from stock.services import receive
     from stock.tests.factories import ItemFactory
 
@@ -140,6 +141,7 @@ def build_place(district, network, cast, user):
         stock_balance=receipt.batch.balances.get(),
         satusehat_facility_link=FacilityLink.objects.create(facility=posyandu, organization_id=f"org-{district}",
                                                             location_id=f"loc-{district}"),
+        satusehat_practitioner_link=PractitionerLink.objects.create(user=user, ihs_id=f"N-{district}"),
         satusehat_patient_link=PatientLink.objects.create(patient=child),
         satusehat_operation=Operation.objects.create(visit_id=visit.pk, patient=child, facility=posyandu,
                                                      kind="Encounter", ident=f"ilp-{visit.pk}-enc", op="create"),
