@@ -133,7 +133,7 @@
     list.hidden = results.length === 0;
     input.setAttribute("aria-expanded", results.length ? "true" : "false");
     active = -1;
-    status.textContent = results.length ? box.dataset.found.replace("%(n)s", results.length) : box.dataset.none;
+    status.textContent = results.length ? box.dataset.found : box.dataset.none;
   }
 
   function lookUp() {
