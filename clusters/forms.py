@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from facilities.widgets import FacilityChoiceField
 from patients.forms import DateInput, SubmissionKeyField
 
-from . import diagnoses as icd
+from . import diagnoses as diagnoses_module
 from . import thresholds as t
 from .labels import SKILAS_LABELS, TB_SYMPTOM_LABELS
 from .models import Setting
@@ -195,10 +195,10 @@ class VisitForm(forms.Form):
         return "diagnoses" in self.fields
 
     def clean_diagnoses(self):
-        tokens = icd.split_codes(self.cleaned_data["diagnoses"])
-        if len(tokens) > icd.MAX_PER_VISIT:
-            raise ValidationError(_("At most %(n)s diagnoses per visit.") % {"n": icd.MAX_PER_VISIT})
-        found, unknown = icd.resolve(tokens, kept=[d.code for d in self.current_diagnoses])
+        tokens = diagnoses_module.split_codes(self.cleaned_data["diagnoses"])
+        if len(tokens) > diagnoses_module.MAX_PER_VISIT:
+            raise ValidationError(_("At most %(n)s diagnoses per visit.") % {"n": diagnoses_module.MAX_PER_VISIT})
+        found, unknown = diagnoses_module.resolve(tokens, kept=[d.code for d in self.current_diagnoses])
         self.known_diagnoses = found
         if unknown:
             raise ValidationError(_("Unknown ICD-10 code: %(codes)s. Type a code such as I10, or pick one from the "

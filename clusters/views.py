@@ -19,7 +19,7 @@ from patients.permissions import can_register, can_remove_visits
 from patients.selectors import patients_for, posyandu_choices
 from patients.signals import RecordAction, record_touched
 
-from . import diagnoses as icd
+from . import diagnoses as diagnoses_module
 from . import services, session_rows
 from .forms import (
     SERVICE_FIELD_LABELS,
@@ -81,7 +81,7 @@ def visit_create(request, patient_pk, package):
     facility_list = list(facilities)
     setting = setting if setting in Setting.values else _default_setting(facility_list)
     form = VisitForm(request.POST or None, package=pkg, services=offered_services, facilities=facilities,
-                     diagnoses=any(icd.facility_takes_diagnoses(f) for f in facility_list),
+                     diagnoses=any(diagnoses_module.facility_takes_diagnoses(f) for f in facility_list),
                      initial={"setting": setting})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -112,7 +112,7 @@ def _default_setting(facilities):
 def diagnosis_search(request):
     """ICD-10 suggestions for the visit form's picker: by code prefix or
     English words, at most 20."""
-    found = icd.search(request.GET.get("q", ""))
+    found = diagnoses_module.search(request.GET.get("q", ""))
     return JsonResponse({"results": [{"code": d.code, "name": d.name, "label": str(d)} for d in found]})
 
 
@@ -170,7 +170,7 @@ def visit_edit(request, pk):
             elif field == "oedema":
                 value = bool(value)
             initial[field] = value
-    takes_diagnoses = icd.facility_takes_diagnoses(visit.facility)
+    takes_diagnoses = diagnoses_module.facility_takes_diagnoses(visit.facility)
     current = [row.diagnosis for row in visit.diagnosis_rows.select_related("diagnosis")] if takes_diagnoses else []
     form = VisitForm(request.POST or None, package=pkg, services=offered, facilities=facilities, initial=initial,
                      diagnoses=takes_diagnoses, current_diagnoses=current)
