@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from facilities.models import Facility
 from patients.admin import ScopedAdmin
 
-from .models import Cluster, Measurement, PosyanduSession, Service, Visit
+from .models import Cluster, Diagnosis, Measurement, PosyanduSession, Service, Visit
 
 
 @admin.register(Cluster)
@@ -25,6 +25,28 @@ class ServiceAdmin(admin.ModelAdmin):
             "description": _("Ages in completed months, both limits included; leave empty for no limit."),
         }),
     ]
+
+
+@admin.register(Diagnosis)
+class DiagnosisAdmin(admin.ModelAdmin):
+    """WHO's ICD-10 list: deactivate a code no longer used here, or add one
+    (a national extension). Never deleted: visits name them."""
+
+    list_display = ("code", "name", "kind", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("code", "name")
+    actions = ["deactivate", "activate"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Deactivate the selected diagnoses"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        queryset.update(active=False)
+
+    @admin.action(description=_("Activate the selected diagnoses"), permissions=["change"])
+    def activate(self, request, queryset):
+        queryset.update(active=True)
 
 
 class MeasurementInline(admin.StackedInline):

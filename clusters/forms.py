@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from facilities.widgets import FacilityChoiceField
 from patients.forms import DateInput, SubmissionKeyField
 
+from . import diagnoses as diagnoses_module
 from . import thresholds as t
 from .labels import SKILAS_LABELS, TB_SYMPTOM_LABELS
 from .models import Setting
@@ -114,9 +115,24 @@ def has_measurement(values: dict) -> bool:
     return any(v not in (None, "", []) for k, v in values.items() if k not in QUALIFIERS)
 
 
+DIAGNOSIS_LABEL = _("Diagnosis (ICD-10)")
+
+
+def diagnosis_field():
+    """ICD-10 codes typed as text (one or more, the primary first), so the
+    form works without JavaScript; static/js/diagnosis-picker.js adds
+    suggestions from clusters:diagnosis_search."""
+    return forms.CharField(
+        label=DIAGNOSIS_LABEL, required=False, max_length=300,
+        help_text=_("ICD-10 codes, the main diagnosis first, separated by commas (e.g. I10, E11.9)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+
 # Labels of the keys a service may put errors on that are not fields of the form.
 SERVICE_FIELD_LABELS = {
     "date": _("Visit date"), "facility": _("Facility"), "services": _("Services given"), "package": _("Package"),
+    "diagnoses": DIAGNOSIS_LABEL,
     "oedema": _("Oedema (both feet)"), "birth_date": _("Birth date"),
     **{name: make().label for name, make in MEASUREMENT_FORM_FIELDS.items()},
 }
@@ -151,9 +167,17 @@ class VisitForm(forms.Form):
                                           required=False)
     submission_key = SubmissionKeyField()
 
-    def __init__(self, *args, package, services, facilities, **kwargs):
+    def __init__(self, *args, package, services, facilities, diagnoses=False, current_diagnoses=(), **kwargs):
+        """`diagnoses`: ask for ICD-10 diagnoses (a Puskesmas or Pustu visit);
+        `current_diagnoses`: those of the visit being corrected, in order
+        (they stay accepted once deactivated)."""
         super().__init__(*args, **kwargs)
         self.package = package
+        self.current_diagnoses = list(current_diagnoses)
+        self.known_diagnoses = self.current_diagnoses  # shown by name under the field
+        if diagnoses:
+            self.fields["diagnoses"] = diagnosis_field()
+            self.initial.setdefault("diagnoses", ", ".join(d.code for d in self.current_diagnoses))
         self.service_objects = {str(s.pk): s for s in services}
         self.fields["services"].choices = [(str(s.pk), s.name) for s in services]
         self.fields["facility"].queryset = facilities
@@ -166,15 +190,39 @@ class VisitForm(forms.Form):
         for name in self.measurement_fields:
             self.fields[name] = MEASUREMENT_FORM_FIELDS[name]()
 
+    @property
+    def asks_diagnoses(self) -> bool:
+        return "diagnoses" in self.fields
+
+    def clean_diagnoses(self):
+        tokens = diagnoses_module.split_codes(self.cleaned_data["diagnoses"])
+        if len(tokens) > diagnoses_module.MAX_PER_VISIT:
+            raise ValidationError(_("At most %(n)s diagnoses per visit.") % {"n": diagnoses_module.MAX_PER_VISIT})
+        found, unknown = diagnoses_module.resolve(tokens, kept=[d.code for d in self.current_diagnoses])
+        self.known_diagnoses = found
+        if unknown:
+            raise ValidationError(_("Unknown ICD-10 code: %(codes)s. Type a code such as I10, or pick one from the "
+                                    "list.") % {"codes": ", ".join(unknown)}, code="unknown")
+        return found
+
     def clean(self):
         cleaned = super().clean()
-        if not self.errors and not cleaned.get("services") and not has_measurement(self.measurements()):
+        if not self.errors and not cleaned.get("services") and not has_measurement(self.measurements()) and not (
+                cleaned.get("diagnoses")):
             raise ValidationError(_("Nothing to save: fill in at least one measurement or tick a service given."),
                                   code="empty")
         return cleaned
 
     def chosen_services(self):
         return [self.service_objects[pk] for pk in self.cleaned_data.get("services", [])]
+
+    def chosen_diagnoses(self):
+        """The diagnoses given, in order; None when the form does not ask for
+        them or they are those of the visit being corrected (unchanged)."""
+        if "diagnoses" not in self.fields:
+            return None
+        chosen = self.cleaned_data.get("diagnoses") or []
+        return None if chosen == self.current_diagnoses else chosen
 
     def measurements(self):
         return measurement_values(self.cleaned_data, self.measurement_fields)

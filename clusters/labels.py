@@ -132,6 +132,7 @@ VISIT_FIELDS = {
     "setting": _("Setting"),
     "note": _("Note"),
     "services": _("Services given"),
+    "diagnoses": _("Diagnosis (ICD-10)"),
 }
 
 

@@ -6,6 +6,7 @@ derived from them when the visit is saved. Coverage aggregation then reads one
 table with plain column filters (docs/decisions/0004-visit-tables.md)."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,42 @@ class Service(models.Model):
         return self.name
 
 
+class DiagnosisKind(models.TextChoices):
+    CATEGORY = "category", _("category (3 characters)")
+    SUBCATEGORY = "subcategory", _("subcategory (4 characters)")
+
+
+# WHO's shape of a code, with its dot ("I10", "A15.0", "B18.00"); admins may add national extensions.
+ICD10_CODE = r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$"
+
+
+class Diagnosis(models.Model):
+    """An ICD-10 code a visit can be diagnosed with: WHO's 2019 categories and
+    subcategories, loaded by a data migration (clusters/icd10.py, decision
+    28); admins deactivate or add rows, never delete them (visits name them)."""
+
+    code = models.CharField(_("ICD-10 code"), max_length=10, unique=True,
+                            validators=[RegexValidator(ICD10_CODE, _("Write the code in capitals with its dot, "
+                                                                     "e.g. I10 or A15.0."))])
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=12, choices=DiagnosisKind.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        # Reference data of 12,246 rows in a table migration 0010 made.
+        # Unmanaged, so that the test suite's flush between transactional
+        # tests keeps it and their serialized rollback does not re-insert it
+        # row by row (about 19 s per such test on PostgreSQL). The price: a
+        # schema change of this table needs its own database operation.
+        managed = False
+        ordering = ["code"]
+        verbose_name = _("diagnosis (ICD-10)")
+        verbose_name_plural = _("diagnoses (ICD-10)")
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+
 class Setting(models.TextChoices):
     BUILDING = "gedung", _("In the building")
     POSYANDU = "posyandu", _("Posyandu")
@@ -120,6 +157,9 @@ class Visit(models.Model):
     session = models.ForeignKey(PosyanduSession, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="visits")
     services = models.ManyToManyField(Service, blank=True, related_name="visits", verbose_name=_("services given"))
+    # In order, the primary first: read visit.diagnoses.order_by("visit_rows__position").
+    diagnoses = models.ManyToManyField(Diagnosis, through="VisitDiagnosis", blank=True, related_name="visits",
+                                       verbose_name=_("diagnoses"))
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("note"), max_length=500, blank=True)
     # Fields whose implausible value the health worker confirmed as right
@@ -139,6 +179,30 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.patient} {self.date}"
+
+
+class VisitDiagnosis(models.Model):
+    """One diagnosis of a visit; position 0 is the primary one. Rows are only
+    added and removed, never changed, each with its history record
+    (clusters/diagnoses.py writes both in bulk), so a visit's history shows
+    its diagnoses before and after a correction."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="diagnosis_rows")
+    diagnosis = models.ForeignKey(Diagnosis, on_delete=models.PROTECT, related_name="visit_rows")
+    position = models.PositiveSmallIntegerField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("visit diagnosis")
+        verbose_name_plural = _("visit diagnoses")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "position"], name="one_diagnosis_per_position"),
+            models.UniqueConstraint(fields=["visit", "diagnosis"], name="a_diagnosis_once_per_visit"),
+        ]
+
+    def __str__(self):
+        return f"{self.visit_id} {self.position} {self.diagnosis_id}"
 
 
 class Measurement(models.Model):

@@ -12,7 +12,10 @@ from patients.motherhood import mother_birth_dates
 from patients.selectors import patients_for
 
 from .eligibility import allowed
-from .models import ImmunisationStatus, Measurement, PosyanduSession, Service, Visit
+from .models import ImmunisationStatus, Measurement, PosyanduSession, Service, Visit, VisitDiagnosis
+
+# A visit's diagnoses in order with their names (visit.diagnosis_rows.all).
+DIAGNOSES = Prefetch("diagnosis_rows", queryset=VisitDiagnosis.objects.select_related("diagnosis"))
 
 
 def visits_for(user):
@@ -22,7 +25,7 @@ def visits_for(user):
 def patient_visits(user, patient):
     return (
         visits_for(user).filter(patient=patient)
-        .prefetch_related(Prefetch("services", queryset=Service.objects.only("code", "name")))
+        .prefetch_related(Prefetch("services", queryset=Service.objects.only("code", "name")), DIAGNOSES)
         .order_by("-date", "-pk")
     )
 

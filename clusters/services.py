@@ -5,7 +5,7 @@ touched). Entry never imports reports: the log is how aggregation learns of
 the change."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from patients.models import Patient, PregnancyStatus
 from patients.services import NeedsConfirmation
 
 from . import changes, immunisation, signals
+from . import diagnoses as diagnoses_module
 from . import thresholds as t
 from .changes import month_of
 from .derived import age_years, derive
@@ -25,6 +26,7 @@ from .eligibility import refused_services
 from .measurements import check_ranges, growth_warnings, weight_change_warnings
 from .models import (
     VISIT_HISTORY,
+    Diagnosis,
     ImmunisationStatus,
     Measurement,
     PosyanduSession,
@@ -39,8 +41,10 @@ from .rederive import MEASUREMENT_FIELDS, pregnancy_spans, pregnant_on, rederive
 
 
 def _validate(*, patient, facility, day, services, measurements, package_code, confirm_warnings, pregnancy,
-              given_before, previous_weighing=None, check_pregnancy=True):
+              given_before, previous_weighing=None, check_pregnancy=True, diagnosed=(), kept_diagnoses=()):
     errors, warnings = {}, {}
+    if diagnosis_problems := diagnoses_module.problems(diagnosed, facility=facility, kept_ids=kept_diagnoses):
+        errors["diagnoses"] = diagnosis_problems
     today = timezone.localdate()
     if day > today:
         errors["date"] = [_("The visit date cannot be in the future.")]
@@ -171,17 +175,22 @@ def visit_record(
     *, by, patient: Patient, facility: Facility, date: date, package: str, services: list[Service] = (),
     measurements: dict | None = None, setting: str = Setting.BUILDING, note: str = "",
     confirm_warnings: bool = False, submission_key: uuid.UUID | None = None, session: PosyanduSession | None = None,
+    diagnoses: Sequence[Diagnosis] = (),
 ) -> Visit:
+    """`diagnoses`: ICD-10 diagnoses in order, the primary first (at a
+    Puskesmas or Pustu)."""
     if submission_key and (done := Visit.objects.filter(submission_key=submission_key).first()):
         return done
     measurements = measurements or {}
     services = list(services)
+    diagnosed = diagnoses_module.unique(diagnoses)
     pregnancy = patient.pregnancies.filter(status=PregnancyStatus.ONGOING).first() if patient.sex == "P" else None
     given_before = _given_immunisations(patient)
     previous = _previous_weighing(patient, date) if measurements.get("weight_kg") is not None else None
     confirmed = _validate(patient=patient, facility=facility, day=date, services=services,
                           measurements=measurements, package_code=package, confirm_warnings=confirm_warnings,
-                          pregnancy=pregnancy, given_before=given_before, previous_weighing=previous)
+                          pregnancy=pregnancy, given_before=given_before, previous_weighing=previous,
+                          diagnosed=diagnosed)
     visit = Visit(
         patient=patient, facility=facility, date=date, setting=setting, package=package, note=note[:500],
         pregnancy=pregnancy if package in ("anc", "delivery") else None, session=session, entered_by=by,
@@ -205,6 +214,7 @@ def visit_record(
             [Visit.services.through(visit=visit, service=s) for s in {s.pk: s for s in services}.values()])
     del visit.skip_history_when_saving
     VISIT_HISTORY.create_historical_record(visit, "+")
+    diagnoses_module.add(visit, diagnosed, by=by)  # before visit_saved: its receivers read them
     signals.services_changed(visit=visit, added=services, removed=(), by=by)
     if (row := _write_measurement(visit, patient, measurements, previous_weighing=previous, new=True)) is not None:
         visit.measurement = row  # callers answering with the saved row need not read it back
@@ -227,21 +237,28 @@ def visit_record(
 @transaction.atomic
 def visit_update(
     *, by, visit: Visit, date: date, services: list[Service], measurements: dict, setting: str, note: str = "",
-    confirm_warnings: bool = False,
+    confirm_warnings: bool = False, diagnoses: Sequence[Diagnosis] | None = None,
 ) -> Visit:
     """Correct a visit; simple-history keeps what it was, the change log gets
     both the old and the new month, and the months of later visits whose
-    derived values (the next weighing's growth code) the correction moved."""
+    derived values (the next weighing's growth code) the correction moved.
+    `diagnoses`: the visit's diagnoses from now on, in order; None leaves
+    them as they are. They change no figure, so they log no change."""
     visit = Visit.objects.select_for_update().select_related("patient__household", "facility").get(pk=visit.pk)
     patient = visit.patient
     services = list(services)
+    diagnosed = None if diagnoses is None else diagnoses_module.unique(diagnoses)
+    # Those already on the visit stay choosable once deactivated.
+    kept = [d.pk for d in diagnosed if not d.active] if diagnosed else []
+    if kept:
+        kept = list(visit.diagnosis_rows.filter(diagnosis__in=kept).values_list("diagnosis_id", flat=True))
     given_before = _given_immunisations(patient, exclude_visit=visit)
     previous = (_previous_weighing(patient, date, exclude_visit=visit)
                 if measurements.get("weight_kg") is not None else None)
     confirmed = _validate(patient=patient, facility=visit.facility, day=date, services=services,
                           measurements=measurements, package_code=visit.package, confirm_warnings=confirm_warnings,
                           pregnancy=visit.pregnancy, given_before=given_before, previous_weighing=previous,
-                          check_pregnancy=False)
+                          check_pregnancy=False, diagnosed=diagnosed or (), kept_diagnoses=kept)
     old_month = month_of(visit.date)
     visit.date, visit.setting, visit.note = date, setting, note[:500]
     visit.confirmed = confirmed
@@ -251,6 +268,8 @@ def visit_update(
     visit.services.set(services)
     signals.services_changed(visit=visit, added=[s for s in services if s not in before],
                              removed=[s for s in before if s not in set(services)], by=by)
+    if diagnosed is not None:
+        diagnoses_module.replace(visit, diagnosed, by=by)
     _write_measurement(visit, patient, measurements, previous_weighing=previous)
     given = _given_immunisations(patient)
     if given or ImmunisationStatus.objects.filter(patient=patient).exists():
@@ -272,6 +291,7 @@ def _snapshot(visit: Visit) -> dict:
                   "entered_by": visit.entered_by_id, "note": visit.note, "confirmed": visit.confirmed,
                   "created_at": visit.created_at.isoformat()},
         "services": sorted(visit.services.values_list("code", flat=True)),
+        "diagnoses": diagnoses_module.codes_of(visit),  # in order, the primary first
         "measurement": {k: (str(v) if v is not None and not isinstance(v, (bool, int, list)) else v)
                         for k, v in m.items() if k != "visit_id"},
     }
@@ -301,6 +321,7 @@ def visit_remove(*, by, visit: Visit, reason: str) -> VisitRemoval:
     signals.visit_removed.send(sender=Visit, visit=visit, by=by)
     signals.services_changed(visit=visit, added=(), removed=list(visit.services.all()), by=by)
     visit.services.clear()
+    diagnoses_module.replace(visit, [], by=by)  # in bulk, with their history, before the cascade
     changes.visit_removed(patient, visit)
     visit._history_user = by
     visit.delete()

@@ -19,6 +19,7 @@ from patients.permissions import can_register, can_remove_visits
 from patients.selectors import patients_for, posyandu_choices
 from patients.signals import RecordAction, record_touched
 
+from . import diagnoses as diagnoses_module
 from . import services, session_rows
 from .forms import (
     SERVICE_FIELD_LABELS,
@@ -32,6 +33,7 @@ from .forms import (
 from .models import Setting, Visit
 from .packages import BY_CODE, packages_for
 from .selectors import (
+    DIAGNOSES,
     posyandu_mother,
     posyandu_mothers,
     services_for_package,
@@ -76,9 +78,11 @@ def visit_create(request, patient_pk, package):
     offered_services = services_for_package(pkg, stages, sex=patient.sex, birth_date=patient.birth_date, on=today)
     # ?tempat=rumah: a service given at a home visit (the follow-up pages link here).
     setting = request.GET.get("tempat")
-    setting = setting if setting in Setting.values else _default_setting(list(facilities))
-    form = VisitForm(request.POST or None, package=pkg, services=offered_services,
-                     facilities=facilities, initial={"setting": setting})
+    facility_list = list(facilities)
+    setting = setting if setting in Setting.values else _default_setting(facility_list)
+    form = VisitForm(request.POST or None, package=pkg, services=offered_services, facilities=facilities,
+                     diagnoses=any(diagnoses_module.facility_takes_diagnoses(f) for f in facility_list),
+                     initial={"setting": setting})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -87,7 +91,7 @@ def visit_create(request, patient_pk, package):
                     by=request.user, patient=patient, facility=data["facility"], date=data["date"], package=package,
                     services=form.chosen_services(), measurements=form.measurements(), setting=data["setting"],
                     note=data["note"], confirm_warnings=data["confirm_warnings"],
-                    submission_key=data["submission_key"],
+                    submission_key=data["submission_key"], diagnoses=form.chosen_diagnoses() or (),
                 )
                 record_touched(request, RecordAction.VISIT_CREATE, patient)
         except ValidationError as exc:
@@ -105,8 +109,16 @@ def _default_setting(facilities):
 
 
 @login_required
+def diagnosis_search(request):
+    """ICD-10 suggestions for the visit form's picker: by code prefix or
+    English words, at most 20."""
+    found = diagnoses_module.search(request.GET.get("q", ""))
+    return JsonResponse({"results": [{"code": d.code, "name": d.name, "label": str(d)} for d in found]})
+
+
+@login_required
 def visit_detail(request, pk):
-    visit = get_object_or_404(visits_for(request.user).prefetch_related("services"), pk=pk)
+    visit = get_object_or_404(visits_for(request.user).prefetch_related("services", DIAGNOSES), pk=pk)
     measurement = getattr(visit, "measurement", None) if hasattr(visit, "measurement") else None
     record_touched(request, RecordAction.VIEW_VISIT, visit.patient)
     return render(request, "clusters/visit_detail.html", {
@@ -158,7 +170,10 @@ def visit_edit(request, pk):
             elif field == "oedema":
                 value = bool(value)
             initial[field] = value
-    form = VisitForm(request.POST or None, package=pkg, services=offered, facilities=facilities, initial=initial)
+    takes_diagnoses = diagnoses_module.facility_takes_diagnoses(visit.facility)
+    current = [row.diagnosis for row in visit.diagnosis_rows.select_related("diagnosis")] if takes_diagnoses else []
+    form = VisitForm(request.POST or None, package=pkg, services=offered, facilities=facilities, initial=initial,
+                     diagnoses=takes_diagnoses, current_diagnoses=current)
     if request.method == "GET":
         record_touched(request, RecordAction.VIEW_VISIT, patient)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +183,7 @@ def visit_edit(request, pk):
                 services.visit_update(
                     by=request.user, visit=visit, date=data["date"], services=form.chosen_services(),
                     measurements=form.measurements(), setting=data["setting"], note=data["note"],
-                    confirm_warnings=data["confirm_warnings"],
+                    confirm_warnings=data["confirm_warnings"], diagnoses=form.chosen_diagnoses(),
                 )
                 record_touched(request, RecordAction.VISIT_UPDATE, patient)
         except ValidationError as exc:

@@ -1,5 +1,5 @@
-"""The change history of a visit: its own row, its services and its
-measurements, from django-simple-history's records.
+"""The change history of a visit: its own row, its services, its diagnoses
+and its measurements, from django-simple-history's records.
 
 One save of a visit writes several records (the visit row, one per change of
 its services, the measurement row), each a full snapshot. They are grouped
@@ -14,7 +14,7 @@ from datetime import datetime
 from facilities.models import Facility
 
 from .labels import MEASURED, VISIT_FIELDS, field_label
-from .models import Measurement, Service, Visit
+from .models import Diagnosis, Measurement, Service, Visit, VisitDiagnosis
 
 # The visit's own fields compared (its patient and package never change).
 OWN_FIELDS = ["date", "facility", "setting", "note"]
@@ -65,6 +65,17 @@ def _records(visit: Visit) -> list[tuple]:
         gone = r.history_type == "-"
         values = {name: None if gone else getattr(r, name) for name in MEASURED_FIELDS}
         rows.append((r.history_date, 1, r.history_user, "~", values))
+    # Diagnosis rows are only added and removed: replaying their records
+    # gives the visit's diagnoses (ids in order) after each one.
+    live: dict[int, tuple[int, int]] = {}
+    for r in VisitDiagnosis.history.filter(visit_id=visit.pk).select_related("history_user").order_by(
+            "history_date", "history_id"):
+        if r.history_type == "-":
+            live.pop(r.id, None)
+        else:
+            live[r.id] = (r.position, r.diagnosis_id)
+        in_order = tuple(diagnosis for _position, diagnosis in sorted(live.values()))
+        rows.append((r.history_date, 2, r.history_user, "~", {"diagnoses": in_order}))
     rows.sort(key=lambda row: (row[0], row[1]))
     return rows
 
@@ -88,10 +99,18 @@ def _groups(rows):
     return groups
 
 
-def _changes(before: dict, after: dict, created: bool, facilities: dict, services: dict) -> list[Change]:
+def _changes(before: dict, after: dict, created: bool, facilities: dict, services: dict,
+             diagnoses: dict) -> list[Change]:
     changes = []
-    for name in [*OWN_FIELDS, "services", *MEASURED_FIELDS]:
+    for name in [*OWN_FIELDS, "services", "diagnoses", *MEASURED_FIELDS]:
         old, new = before.get(name), after.get(name)
+        if name == "diagnoses":
+            # In order, by code and name ("I10 — Essential (primary) hypertension").
+            if tuple(old or ()) != tuple(new or ()) and not (created and not new):
+                changes.append(Change(name, str(VISIT_FIELDS[name]),
+                                      [] if created else [diagnoses[pk] for pk in old or ()],
+                                      [diagnoses[pk] for pk in new or ()]))
+            continue
         if name == "services":
             added = sorted(services.get(pk, str(pk)) for pk in (new or set()) - (old or set()))
             removed = sorted(services.get(pk, str(pk)) for pk in (old or set()) - (new or set()))
@@ -113,13 +132,15 @@ def visit_history(visit: Visit) -> list[Entry]:
     services = {pk: s.name for pk, s in Service.objects.in_bulk(service_ids).items()}
     facility_ids = {r[4]["facility"] for r in rows if "facility" in r[4]}
     facilities = {pk: f.name for pk, f in Facility.objects.in_bulk(facility_ids).items()}
+    diagnosis_ids = set().union(*(r[4]["diagnoses"] for r in rows if "diagnoses" in r[4]))
+    diagnoses = {pk: str(d) for pk, d in Diagnosis.objects.in_bulk(diagnosis_ids).items()}
     entries, state = [], {}
     for group in _groups(rows):
         before = dict(state)
         for _when, _order, _user, _kind, values in group:
             state.update(values)
         created = any(kind == "+" for _w, order, _u, kind, _v in group if order == 0)
-        changes = _changes(before, state, created, facilities, services)
+        changes = _changes(before, state, created, facilities, services, diagnoses)
         if created or changes:
             user = next((row[2] for row in group if row[2] is not None), None)
             entries.append(Entry(group[0][0], _who(user), "+" if created else "~", changes))

@@ -144,6 +144,8 @@ MATRIX: dict[str, Entry] = {
     "clusters:visit_edit": Entry(scoped(REGISTERS, refused_first=True), kwargs=_pk("visit")),
     "clusters:visit_history": Entry(scoped(), kwargs=_pk("visit")),
     "clusters:visit_remove": Entry(scoped(MERGES, refused_first=True), kwargs=_pk("visit")),
+    # The ICD-10 list is no one's data: every signed-in user may search it.
+    "clusters:diagnosis_search": Entry(everyone(), query={"q": "I10"}),
     # A Kader is sent straight to today's session of their Posyandu.
     "clusters:session_pick": Entry(everyone(kader=REDIRECT, kader_other=REDIRECT)),
     "clusters:session": Entry(scoped(), kwargs=lambda p: {"posyandu_pk": p.posyandu.pk, "day": p.day}),
@@ -336,6 +338,8 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "patients.patientmerge": AdminModel(lambda p: p.merge),
     "clusters.cluster": AdminModel(lambda p: p.cluster, scoped=False),
     "clusters.service": AdminModel(lambda p: p.service, scoped=False),
+    # ICD-10 rows are deactivated, never deleted: visits name them.
+    "clusters.diagnosis": AdminModel(lambda p: p.diagnosis, scoped=False, can_delete=False),
     "clusters.visit": AdminModel(lambda p: p.visit, can_add=False, can_change=False, can_delete=False,
                                  history_404=True),
     "clusters.posyandusession": AdminModel(lambda p: p.session),

@@ -56,6 +56,7 @@ class Place:
     group: object
     cluster: object
     service: object
+    diagnosis: object
     access_attempt: object
     access_log: object
     access_failure_log: object
@@ -77,7 +78,7 @@ def build_place(district, network, cast, user):
     from django.contrib.contenttypes.models import ContentType
     from rest_framework.authtoken.models import Token
 
-    from clusters.models import Cluster, PosyanduSession, Service
+    from clusters.models import Cluster, Diagnosis, PosyanduSession, Service
     from clusters.packages import packages_for
     from clusters.services import visit_record
     from facilities.models import Catchment, Facility, Region
@@ -128,6 +129,7 @@ def build_place(district, network, cast, user):
         group=Group.objects.get(name="Kader"),
         cluster=Cluster.objects.first(),
         service=Service.objects.first(),
+        diagnosis=Diagnosis.objects.get(code="I10"),
         access_attempt=AccessAttempt.objects.create(
             username=f"x{district}", ip_address="10.0.0.1", failures_since_start=1
         ),

@@ -324,6 +324,37 @@ def satusehat_status(cast, network, people) -> CheckedPage:
     return CheckedPage("kapus", reverse("satusehat:status"))
 
 
+def _diagnosed_visit(cast, network, people):
+    """A Puskesmas visit with three diagnoses, one of WHO's longest names
+    among them, corrected once (the history shows before and after)."""
+    from clusters.models import Diagnosis
+
+    mother, worker = people["mother"], cast["petugas"]
+    found = {d.code: d for d in Diagnosis.objects.filter(code__in=["I10", "E11.9", "V32.3"])}
+    visit = visits.visit_record(by=worker, patient=mother, facility=network["36.01"]["puskesmas"],
+                                date=timezone.localdate(), package="ptm", diagnoses=[found["I10"], found["V32.3"]],
+                                measurements={"systolic": 150, "diastolic": 95})
+    return visits.visit_update(by=worker, visit=visit, date=visit.date, services=[], setting=visit.setting,
+                               measurements={"systolic": 150, "diastolic": 95},
+                               diagnoses=[found["I10"], found["E11.9"], found["V32.3"]])
+
+
+def diagnosed_visit_page(cast, network, people) -> CheckedPage:
+    """A visit with three diagnoses, long names wrapping on a phone."""
+    return CheckedPage("petugas", reverse("clusters:visit", args=[_diagnosed_visit(cast, network, people).pk]))
+
+
+def diagnosed_visit_history(cast, network, people) -> CheckedPage:
+    """Its history: the diagnoses before and after the correction."""
+    return CheckedPage("petugas", reverse("clusters:visit_history",
+                                          args=[_diagnosed_visit(cast, network, people).pk]))
+
+
+def diagnosed_visit_form(cast, network, people) -> CheckedPage:
+    """Correcting it: the ICD-10 field with the three diagnoses named below."""
+    return CheckedPage("petugas", reverse("clusters:visit_edit", args=[_diagnosed_visit(cast, network, people).pk]))
+
+
 PAGES = {
     "posyandu-session": posyandu_session,
     "visit-form": visit_form,
@@ -355,4 +386,7 @@ PAGES = {
     "stock-receive": stock_receive,
     "patient-medicines": patient_medicines,
     "satusehat-status": satusehat_status,
+    "diagnosed-visit-page": diagnosed_visit_page,
+    "diagnosed-visit-history": diagnosed_visit_history,
+    "diagnosed-visit-form": diagnosed_visit_form,
 }

@@ -16,13 +16,13 @@ ERROR_MARKS = ("is-invalid", "invalid-feedback", "alert-danger", "errorlist", "e
 
 
 def counts():
-    from clusters.models import Measurement, PosyanduSession, Visit
+    from clusters.models import Measurement, PosyanduSession, Visit, VisitDiagnosis
     from facilities.models import Catchment, Facility
     from patients.models import Household, Patient, PatientMerge, Pregnancy
     from reports.models import AggregationRun, Target, TargetParameters
 
-    models = (Household, Patient, Pregnancy, PatientMerge, Visit, Measurement, PosyanduSession, Facility, Catchment,
-              Target, TargetParameters, AggregationRun)
+    models = (Household, Patient, Pregnancy, PatientMerge, Visit, VisitDiagnosis, Measurement, PosyanduSession,
+              Facility, Catchment, Target, TargetParameters, AggregationRun)
     return {m.__name__: m.objects.count() for m in models}
 
 
@@ -119,14 +119,28 @@ MEASUREMENTS = dict(weight_kg=numbers, length_cm=numbers, measured_lying=anythin
                     puma=numbers, adl=numbers, skilas_flags=anything, tb_symptoms=anything)
 
 
+# ICD-10 codes as typed: known, unknown and mangled ones, in any case, with any separator.
+diagnosis_codes = st.one_of(anything, st.tuples(
+    st.lists(st.sampled_from(["I10", "i10", "E119", "A15.0", "X99.9", "I10.", ".", "B18.00", "Z", "hipertensi",
+                              "I10\x00"]), max_size=12),
+    st.sampled_from([", ", " ", ";", ",,", "\n"]),
+).map(lambda parts: parts[1].join(parts[0])))
+
+
 @given(data=form(date=dates, facility=numbers, setting=anything, services=numbers, note=nasty_text,
-                 confirm_warnings=anything, submission_key=anything, **MEASUREMENTS),
+                 confirm_warnings=anything, submission_key=anything, diagnoses=diagnosis_codes, **MEASUREMENTS),
        package=st.sampled_from(["balita", "dewasa", "anc", "lansia", "x\x00"]))
 def test_visit_entry_survives_hostile_input(signed_in, people, data, package):
     son = people["son"] if package == "balita" else people["mother"]
     url = reverse("clusters:visit_create", args=[son.pk, package]) if "\x00" not in package else (
         f"/kunjungan/pasien/{son.pk}/x%00/baru/")
     assert_handled(signed_in("petugas"), "post", url, data)
+
+
+@given(data=form(q=st.one_of(anything, diagnosis_codes)))
+def test_diagnosis_search_survives_hostile_input(signed_in, network, data):
+    response = assert_handled(signed_in("pustu"), "get", reverse("clusters:diagnosis_search"), data)
+    assert response.status_code == 200 and len(response.json()["results"]) <= 20
 
 
 @given(data=form(weight_kg=numbers, length_cm=numbers, measured_lying=anything, muac_cm=numbers,
