@@ -185,6 +185,7 @@ def condition(ident: str, data: dict, refs: dict, *, entered_in_error=False) -> 
         "code": {"coding": [_coding(ICD10, data["icd10"], data.get("display"))]},
         "subject": _subject(refs),
         "encounter": {"reference": f"Encounter/{refs['encounter']}"},
+        "recordedDate": f"{data['date']}T00:00:00+07:00",
     }
     if entered_in_error:
         resource["verificationStatus"] = {"coding": [_coding(

@@ -10,6 +10,7 @@ of the visit's resources entered-in-error."""
 from django.db import transaction
 from django.utils import timezone
 
+from clusters import diagnoses
 from clusters.models import Measurement, ServiceCategory
 from stock.dispensing import batches_given
 from stock.models import ServiceItem
@@ -73,6 +74,9 @@ def resources_of(visit, fresh: bool = True) -> list[tuple[str, str, dict]]:
                 lot = lots[0][1]  # one vaccine, one batch drawn
             out.append((Kind.IMMUNIZATION, ident(visit.pk, f"imm-{s.code}"),
                         {**base, "antigen": s.antigen, "dose": s.dose, "name": s.name, "lot": lot}))
+    if diagnoses.facility_takes_diagnoses(visit.facility):  # a Posyandu visit has none: no query
+        for code, name in visit.diagnoses.order_by("visit_rows__position").values_list("code", "name"):
+            out.append((Kind.CONDITION, ident(visit.pk, f"dx-{code}"), {**base, "icd10": code, "display": name}))
     return out
 
 

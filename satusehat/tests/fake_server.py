@@ -252,6 +252,9 @@ class FakeSatusehat:
             systems = {c.get("system") for c in body["vaccineCode"].get("coding", [])}
             if not systems or not systems <= VACCINE_SYSTEMS:
                 return f"vaccine coded in {sorted(systems)}, not KFA or CVX"
+        if kind == "Condition" and [c.get("system") for c in body["code"].get("coding", [])] != [
+                "http://hl7.org/fhir/sid/icd-10"]:
+            return f"condition coded in {body['code'].get('coding')}, not ICD-10"
         if kind != "Encounter":
             encounter = (body.get("encounter") or {}).get("reference", "").removeprefix("Encounter/")
             if encounter not in self.stored.get("Encounter", {}):
