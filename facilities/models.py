@@ -206,7 +206,8 @@ class Facility(models.Model):
     def type_label(self) -> str:
         if self.type == FacilityType.PUSKESMAS:
             return str(_("Inpatient Puskesmas") if self.inpatient else _("Outpatient Puskesmas"))
-        return self.get_type_display()
+        # Not get_type_display(): it translates every choice on each call.
+        return str(FacilityType(self.type).label) if self.type in FacilityType.values else self.type
 
     @property
     def picker_label(self) -> str:

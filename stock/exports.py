@@ -26,7 +26,7 @@ def lplpo_columns() -> list[str]:
 
 def lplpo_rows(report: Lplpo):
     for n, line in enumerate(report.lines, 1):
-        yield [n, line.item.code, line.item.name, line.item.get_unit_display(), line.opening, line.received,
+        yield [n, line.item.code, line.item.name, line.item.unit_label, line.opening, line.received,
                line.supply, line.used, line.lost, line.issued, line.adjusted, line.closing, line.stockout_days,
                line.optimum, line.request]
 
@@ -79,7 +79,7 @@ def status_xlsx(status) -> HttpResponse:
     title = [[_("Stock status")], [_("Date"), status.on.isoformat()], []]
     _sheet(wb, _("Below safety stock"), title,
            [_("Facility"), _("Code"), _("Item"), _("Unit"), _("Usable stock"), _("Monthly use"), _("Safety stock")],
-           ([r.facility.name, r.item.code, r.item.name, r.item.get_unit_display(), r.usable, float(r.monthly_use),
+           ([r.facility.name, r.item.code, r.item.name, r.item.unit_label, r.usable, float(r.monthly_use),
              float(r.safety_stock)] for r in status.below),
            {1: 30, 3: 40})
     _sheet(wb, _("Expiring batches"), title,
@@ -93,6 +93,6 @@ def status_xlsx(status) -> HttpResponse:
     _sheet(wb, _("Stock held"), title,
            [_("Puskesmas"), _("Facility"), _("Code"), _("Item"), _("Unit"), _("Usable stock"), _("Total stock")],
            ([h.facility.puskesmas.name if h.facility.puskesmas else "", h.facility.name, h.item.code, h.item.name,
-             h.item.get_unit_display(), h.usable, h.total] for h in status.held),
+             h.item.unit_label, h.usable, h.total] for h in status.held),
            {1: 30, 2: 30, 4: 40})
     return _response(wb, f"status_stok_{status.on:%Y-%m-%d}.xlsx")

@@ -82,6 +82,12 @@ class Item(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def unit_label(self) -> str:
+        # get_unit_display() rebuilds and translates the whole choices dict
+        # on each call; lists of hundreds of rows show the unit on each.
+        return str(Unit(self.unit).label) if self.unit in Unit.values else self.unit
+
 
 class Funding(models.TextChoices):
     APBN = "apbn", _("APBN (national budget)")

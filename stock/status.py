@@ -90,7 +90,7 @@ def stock_status(*, user, on: date) -> Status:
         b.facility_id for b in status.expiring}
     wanted = ~Q(type=FacilityType.POSYANDU) | Q(pk__in=shown)
     facilities = {f.pk: f for f in Facility.objects.for_user(user).filter(wanted)
-                  .select_related("puskesmas").only("name", "type", "puskesmas__name")}
+                  .select_related("puskesmas").only("name", "type", "inpatient", "puskesmas__name")}
 
     def name(facility_id, item_id):
         return (facilities[facility_id].name, items[item_id].name, facility_id, item_id)
