@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,8 +84,8 @@ def _check_value(test: LabTest, value, outcome: str):
     low, high = test.plausible_min, test.plausible_max
     if (low is not None and value < low) or (high is not None and value > high):
         raise ValidationError({"value": [_("%(test)s must be between %(low)s and %(high)s %(unit)s; check the "
-                                           "value.") % {"test": label, "low": low.normalize(),
-                                                        "high": high.normalize(), "unit": test.unit}]})
+                                           "value.") % {"test": label, "low": floatformat(low, -2),
+                                                        "high": floatformat(high, -2), "unit": test.unit}]})
     return value, ""
 
 
