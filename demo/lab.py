@@ -171,3 +171,43 @@ class _Lab:
         self._waiting()
         self._flush()
         return self.result
+
+
+def bench(district: str, *, requests: int = 20, seed: int = 1) -> dict:
+    """One line of figures for `bench_lab`: the worklist of the Puskesmas
+    with the most waiting as its analyst, in-process through the full
+    middleware stack, and the district's median turnaround for the year as
+    Dinkes (the selector the management page will read)."""
+    import time as clock
+
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from facilities.models import Role
+    from lab.selectors import turnaround
+    from patients.models import Patient
+
+    from .quality_bench import bench_user, time_page
+
+    if not LabRequest.objects.filter(district_id=district).exists():
+        build_lab(district, seed)
+    busiest = (LabRequest.objects.filter(district_id=district, status=Status.WAITING).values("lab_id")
+               .annotate(n=Count("pk")).order_by("-n", "lab_id").first())
+    if busiest is None:
+        raise RuntimeError(f"nothing waits at a lab of {district}: seed it with seed_demo")
+    lab = Facility.objects.get(pk=busiest["lab_id"])
+    analyst = bench_user("bench-lab", Role.LABORATORIUM, scope_facility=lab, scope_district=None)
+    dinkes = bench_user("bench-dinkes-lab", Role.STAF_DINKES, scope_facility=None, scope_district_id=district)
+    page = time_page(analyst, reverse("lab:worklist"), requests=requests)
+    today = timezone.localdate()
+    started = clock.perf_counter()
+    labs = turnaround(user=dinkes, start=today - timedelta(days=364), end=today)
+    turnaround_ms = (clock.perf_counter() - started) * 1000
+    return {
+        "people": Patient.objects.filter(household__posyandu__district_id=district).count(),
+        "lab_requests": LabRequest.objects.filter(district_id=district).count(),
+        "waiting_at_lab": busiest["n"],
+        "worklist_median_ms": page["median_ms"], "worklist_p95_ms": page["p95_ms"],
+        "worklist_queries": page["queries"],
+        "turnaround_ms": round(turnaround_ms, 1), "turnaround_labs": len(labs),
+    }
