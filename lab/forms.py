@@ -10,18 +10,12 @@ from clusters.forms import LocalDecimalField
 from .models import LabTest, Outcome, ResultType
 
 
-class TestChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
-
-    def label_from_instance(self, obj):
-        return obj.name
-
-
 class RequestForm(forms.Form):
-    tests = TestChoiceField(label=_("Tests"), queryset=LabTest.objects.none(),
-                            error_messages={"required": _("Tests: choose at least one test."),
-                                            "invalid_choice": _("Tests: choose from the list."),
-                                            "invalid_pk_value": _("Tests: choose from the list.")})
+    # Choices are the catalogue's ids as text: a posted id is matched
+    # against them, never sent to the database as a number.
+    tests = forms.MultipleChoiceField(label=_("Tests"), widget=forms.CheckboxSelectMultiple,
+                                      error_messages={"required": _("Tests: choose at least one test."),
+                                                      "invalid_choice": _("Tests: choose from the list.")})
     note = forms.CharField(label=_("Note for the laboratory"), max_length=200, required=False)
 
     def __init__(self, *args, package: str = "", **kwargs):
@@ -29,8 +23,11 @@ class RequestForm(forms.Form):
         tests = list(LabTest.objects.filter(active=True))
         # The tests of the visit's package first (Hb at ANC, glucose at PTM...).
         tests.sort(key=lambda t: (package not in t.packages, t.order, t.code))
-        self.fields["tests"].queryset = LabTest.objects.filter(active=True)
-        self.fields["tests"].choices = [(t.pk, t.name) for t in tests]
+        self.catalogue = {str(t.pk): t for t in tests}
+        self.fields["tests"].choices = [(str(t.pk), t.name) for t in tests]
+
+    def clean_tests(self):
+        return [self.catalogue[pk] for pk in self.cleaned_data["tests"]]
 
 
 def _number_messages(label: str) -> dict:

@@ -121,6 +121,9 @@ def _entry_mode(user, lab_request: LabRequest) -> str | None:
 def request_detail(request, pk: int):
     lab_request = _load(request, pk)
     mode = _entry_mode(request.user, lab_request)
+    if request.method == "POST" and lab_request.status != Status.WAITING:
+        messages.error(request, _("This request is no longer waiting: it has a result or was cancelled."))
+        return redirect("lab:request", pk)
     if request.method == "POST" and mode is None:
         raise PermissionDenied
     warned = request.method == "POST" and "confirm" in request.POST
