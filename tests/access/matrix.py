@@ -209,8 +209,9 @@ MATRIX: dict[str, Entry] = {
     "stock:status": Entry(only(STOCK_REPORTS)),
     # Laboratory: the request is an Hb test asked at the Kader's Posyandu visit.
     "lab:worklist": Entry(only(LAB_READ)),
-    "lab:request_from_visit": Entry(scoped(LAB_REQUESTS, refused_first=True), kwargs=_pk("visit")),
-    "lab:request_at_lab": Entry(scoped(LAB_DESK, refused_first=True), kwargs=_patient_pk),
+    "lab:request_from_visit": Entry(scoped(LAB_REQUESTS, refused_first=True),
+                                    kwargs=lambda p: {"visit_pk": p.visit.pk}),
+    "lab:request_at_lab": Entry(scoped(LAB_DESK, refused_first=True), kwargs=lambda p: {"patient_pk": p.mother.pk}),
     "lab:request": Entry(scoped(), kwargs=_pk("lab_request")),
     "lab:cancel": Entry(scoped(LAB_REQUESTS | {"lab"}, refused_first=True), kwargs=_pk("lab_request")),
     "stock:status_xlsx": Entry(only(STOCK_REPORTS)),
@@ -253,7 +254,7 @@ def area_level(inside: set) -> Expect:
 
 
 DISTRICT_LEVEL = {"admin", "admin_district", "dinkes"}
-PUSKESMAS_LEVEL = DISTRICT_LEVEL | {"kapus", "petugas"}
+PUSKESMAS_LEVEL = DISTRICT_LEVEL | {"kapus", "petugas", "lab"}
 DESA_LEVEL = PUSKESMAS_LEVEL | {"pustu"}
 PWS_LEVELS = {
     "district": (DISTRICT_LEVEL, lambda p: {"district": p.district}),

@@ -240,6 +240,7 @@ def post_views():
         "patients:pregnancy_create", "patients:merge", "clusters:visit_create", "clusters:visit_edit",
         "clusters:session", "reports:runs", "reports:targets:import", "admin:facilities_facility_import",
         "admin:facilities_facility_add", "admin:facilities_facility_change", "admin:facilities_user_add",
+        "lab:request_from_visit", "lab:request_at_lab", "lab:request", "lab:cancel",
     ]
 
 
