@@ -40,7 +40,8 @@ def _add_errors(form, exc: ValidationError) -> None:
 def worklist(request):
     if not can_read_lab(request.user):
         raise PermissionDenied
-    labs = list(selectors.labs_in_scope(request.user)) if request.user.scope_facility_id is None else []
+    # A district user picks one of its Puskesmas; a Puskesmas user has one lab.
+    labs = list(selectors.labs_in_scope(request.user)) if request.user.scope_district_id else []
     chosen = next((lab for lab in labs if str(lab.pk) == request.GET.get("puskesmas", "")), None)
     work = selectors.worklist(user=request.user, lab=chosen)
     return render(request, "lab/worklist.html", {
@@ -119,6 +120,8 @@ def _entry_mode(user, lab_request: LabRequest) -> str | None:
 
 @login_required
 def request_detail(request, pk: int):
+    if not can_read_lab(request.user):  # results are health data: not for kader
+        raise PermissionDenied
     lab_request = _load(request, pk)
     mode = _entry_mode(request.user, lab_request)
     if request.method == "POST" and lab_request.status != Status.WAITING:

@@ -8,7 +8,7 @@ from facilities.models import Facility
 
 from .. import selectors
 from ..models import POSITIVE_OUTCOMES, Outcome, ResultType
-from ..permissions import can_request_tests
+from ..permissions import can_read_lab, can_request_tests
 
 register = template.Library()
 
@@ -41,6 +41,8 @@ def reference_range(test, low, high):
 def lab_results(context, visit):
     request = context.get("request")
     user = getattr(request, "user", None)
+    if user is None or not can_read_lab(user):  # results are health data: not for kader
+        return {"requests": [], "visit": visit, "may_request": False}
     may_request = bool(user is not None and can_request_tests(user)
                        and Facility.objects.for_user(user).filter(pk=visit.facility_id).exists())
     return {"requests": selectors.visit_requests(visit), "visit": visit, "may_request": may_request}

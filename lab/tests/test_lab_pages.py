@@ -131,3 +131,21 @@ def test_the_lab_asks_for_a_walk_in_with_a_letter(analyst, adult, client_of, tes
     assert response.status_code == 302
     assert set(LabRequest.objects.filter(patient=adult).values_list("lab", "facility", "visit")) == {
         (pkm.pk, pkm.pk, None)}
+
+
+def test_a_kader_sees_no_lab_result(cast, analyst, network, client_of, test_of, today):
+    from clusters.services import visit_record
+    from patients.tests.factories import HouseholdFactory, PatientFactory
+
+    woman = PatientFactory(household=HouseholdFactory(posyandu=cast["kader"].scope_facility), sex="P",
+                           birth_date=today.replace(year=today.year - 30))
+    visit = visit_record(by=cast["pustu"], patient=woman, facility=network["36.01"]["pustu"], date=today,
+                         package="tb", measurements={"weight_kg": 55}, confirm_warnings=True)
+    [hiv] = services.request_tests(by=cast["pustu"], patient=woman, visit=visit, tests=[test_of("HIV")])
+    services.enter_result(by=analyst, request=hiv, outcome="reactive")
+    kader = client_of(cast["kader"])
+    assert kader.get(reverse("lab:request", args=[hiv.pk])).status_code == 403
+    for page in (reverse("clusters:visit", args=[visit.pk]), reverse("patients:detail", args=[woman.pk])):
+        response = kader.get(page)
+        assert response.status_code == 200 and b'id="lab-results"' not in response.content
+    assert b'id="lab-results"' in client_of(cast["pustu"]).get(reverse("clusters:visit", args=[visit.pk])).content

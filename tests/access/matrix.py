@@ -212,7 +212,7 @@ MATRIX: dict[str, Entry] = {
     "lab:request_from_visit": Entry(scoped(LAB_REQUESTS, refused_first=True),
                                     kwargs=lambda p: {"visit_pk": p.visit.pk}),
     "lab:request_at_lab": Entry(scoped(LAB_DESK, refused_first=True), kwargs=lambda p: {"patient_pk": p.mother.pk}),
-    "lab:request": Entry(scoped(), kwargs=_pk("lab_request")),
+    "lab:request": Entry(scoped(LAB_READ, refused_first=True), kwargs=_pk("lab_request")),
     "lab:cancel": Entry(scoped(LAB_REQUESTS | {"lab"}, refused_first=True), kwargs=_pk("lab_request")),
     "stock:status_xlsx": Entry(only(STOCK_REPORTS)),
     # SATUSEHAT's sending status: Kepala Puskesmas, Dinkes and admins, each of their own area.
