@@ -326,6 +326,7 @@ class Role(models.TextChoices):
     PETUGAS_PUSKESMAS = "Petugas Puskesmas", _("Puskesmas health worker")
     KEPALA_PUSKESMAS = "Kepala Puskesmas", _("Head of Puskesmas")
     FARMASI = "Farmasi", _("Pharmacy staff")
+    LABORATORIUM = "Laboratorium", _("Laboratory staff")
     STAF_DINKES = "Staf Dinkes", _("District health office staff")
     ADMIN = "Admin", _("Admin")
 
@@ -337,6 +338,7 @@ ROLE_SCOPE_TYPES = {
     Role.PETUGAS_PUSKESMAS: {FacilityType.PUSKESMAS},
     Role.KEPALA_PUSKESMAS: {FacilityType.PUSKESMAS},
     Role.FARMASI: {FacilityType.PUSKESMAS},
+    Role.LABORATORIUM: {FacilityType.PUSKESMAS},
     Role.STAF_DINKES: {"district"},
     Role.ADMIN: {"district", "national"},
 }

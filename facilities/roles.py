@@ -20,12 +20,17 @@ SATUSEHAT = [*SATUSEHAT_VIEW, "satusehat.add_facilitylink", "satusehat.change_fa
              "satusehat.delete_facilitylink", "satusehat.add_practitionerlink", "satusehat.change_practitionerlink",
              "satusehat.delete_practitionerlink", "satusehat.change_patientlink", "satusehat.change_operation"]
 
+# Laboratory: the test catalogue is national (kept by a national admin);
+# requests and results are written only through lab.services.
+LAB_VIEW = ["lab.view_labtest"]
+
 ROLE_PERMISSIONS = {
     # authtoken: issuing and revoking API tokens (api/admin.py scopes them).
-    Role.ADMIN: ["facilities.*", "authtoken.*", *STOCK_VIEW, *SATUSEHAT],
+    Role.ADMIN: ["facilities.*", "authtoken.*", *STOCK_VIEW, *SATUSEHAT, *LAB_VIEW],
     Role.STAF_DINKES: ["facilities.view_facility", "facilities.view_catchment", "facilities.view_region",
-                       *STOCK_VIEW, *SATUSEHAT_VIEW],
+                       *STOCK_VIEW, *SATUSEHAT_VIEW, *LAB_VIEW],
     Role.FARMASI: STOCK_VIEW,
+    Role.LABORATORIUM: LAB_VIEW,
 }
 
 

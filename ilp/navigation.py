@@ -14,6 +14,7 @@ MENU = [
     (_("Due and home visits"), "followup:due_list", HEALTH_WORKERS | {"Staf Dinkes"}, False),
     (_("PWS dashboard"), "reports:pws", EVERYONE, False),
     (_("Stock"), "stock:home", (HEALTH_WORKERS - {"Kader"}) | {"Farmasi", "Staf Dinkes"}, False),
+    (_("Laboratory"), "lab:worklist", (HEALTH_WORKERS - {"Kader"}) | {"Laboratorium", "Staf Dinkes"}, False),
     (_("Data quality"), "quality:index", {"Kepala Puskesmas", "Staf Dinkes", "Admin"}, False),
     (_("Targets"), "reports:targets:index", {"Staf Dinkes", "Admin"}, False),
     (_("Aggregation"), "reports:runs", {"Staf Dinkes", "Admin"}, False),
@@ -24,7 +25,7 @@ MENU = [
 ]
 
 # The item a role's menu starts with: a kader's day is the Posyandu session.
-FIRST = {"Kader": "clusters:session_pick"}
+FIRST = {"Kader": "clusters:session_pick", "Laboratorium": "lab:worklist"}
 
 
 def navigation(request):

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "followup",
     "reports",
     "stock",
+    "lab",
     "satusehat",
     "audit",
     "api",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("mutu-data/", include("quality.urls")),
     path("audit/", include("audit.urls")),
     path("stok/", include("stock.urls")),
+    path("lab/", include("lab.urls")),
     path("satusehat/", include("satusehat.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),

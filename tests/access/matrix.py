@@ -30,12 +30,12 @@ OK = 200
 # superuser) user of district 36.01: the one who manages a district's network.
 ROLES = (
     "anonymous", "admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other", "petugas", "pustu",
-    "kader", "kader_other", "no_scope",
+    "kader", "kader_other", "no_scope", "lab",
 )
 SIGNED_IN = ROLES[1:]
 STAFF = {"admin", "admin_district", "dinkes", "dinkes_other"}
 # Who has the inside world (at the Kader's Posyandu in 36.01) in their area.
-SEES_INSIDE = {"admin", "admin_district", "dinkes", "kapus", "petugas", "pustu", "kader"}
+SEES_INSIDE = {"admin", "admin_district", "dinkes", "kapus", "petugas", "pustu", "kader", "lab"}
 SEES_OUTSIDE = {"admin", "dinkes_other"}
 REGISTERS = {"admin", "kapus", "petugas", "pustu", "kader", "kapus_other", "kader_other", "no_scope"}
 MERGES = {"admin", "kapus", "petugas", "kapus_other"}
@@ -46,6 +46,11 @@ STOCK = {"admin", "kapus", "kapus_other", "petugas", "pustu"}
 SATUSEHAT = {"admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other"}
 # Stock reports (LPLPO, stock status): stock roles, Dinkes and admins, in their area.
 STOCK_REPORTS = STOCK | {"admin_district", "dinkes", "dinkes_other"}
+# Laboratory: health workers ask at their visits, the lab role ("lab", at the
+# 36.01 Puskesmas) enters results and asks for walk-ins, Dinkes reads.
+LAB_REQUESTS = {"admin", "kapus", "kapus_other", "petugas", "pustu"}
+LAB_DESK = {"admin", "kapus", "kapus_other", "petugas", "lab"}
+LAB_READ = LAB_REQUESTS | {"lab", "admin_district", "dinkes", "dinkes_other"}
 
 
 def sees(role: str, where: str) -> bool:
@@ -204,6 +209,13 @@ MATRIX: dict[str, Entry] = {
                                kwargs=lambda p: {"facility_id": p.posyandu.pk})
        for _name in ("lplpo", "lplpo_print", "lplpo_xlsx")},
     "stock:status": Entry(only(STOCK_REPORTS)),
+    # Laboratory: the request is an Hb test asked at the Kader's Posyandu visit.
+    "lab:worklist": Entry(only(LAB_READ)),
+    "lab:request_from_visit": Entry(scoped(LAB_REQUESTS, refused_first=True),
+                                    kwargs=lambda p: {"visit_pk": p.visit.pk}),
+    "lab:request_at_lab": Entry(scoped(LAB_DESK, refused_first=True), kwargs=lambda p: {"patient_pk": p.mother.pk}),
+    "lab:request": Entry(scoped(LAB_READ, refused_first=True), kwargs=_pk("lab_request")),
+    "lab:cancel": Entry(scoped(LAB_REQUESTS | {"lab"}, refused_first=True), kwargs=_pk("lab_request")),
     "stock:status_xlsx": Entry(only(STOCK_REPORTS)),
     # SATUSEHAT's sending status: Kepala Puskesmas, Dinkes and admins, each of their own area.
     "satusehat:status": Entry(only(SATUSEHAT)),
@@ -244,7 +256,7 @@ def area_level(inside: set) -> Expect:
 
 
 DISTRICT_LEVEL = {"admin", "admin_district", "dinkes"}
-PUSKESMAS_LEVEL = DISTRICT_LEVEL | {"kapus", "petugas"}
+PUSKESMAS_LEVEL = DISTRICT_LEVEL | {"kapus", "petugas", "lab"}
 DESA_LEVEL = PUSKESMAS_LEVEL | {"pustu"}
 PWS_LEVELS = {
     "district": (DISTRICT_LEVEL, lambda p: {"district": p.district}),
@@ -358,6 +370,8 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "stock.movement": AdminModel(lambda p: p.stock_movement, view=DINKES_VIEW | DISTRICT_ADMIN, can_add=False,
                                  can_change=False, can_delete=False),
     "stock.serviceitem": AdminModel(lambda p: _service_item(), scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN),
+    # The national test catalogue: district staff read it.
+    "lab.labtest": AdminModel(lambda p: p.lab_request.test, scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN),
     # SATUSEHAT: a district admin sets its facilities' and health workers'
     # ids; the outbox and the people's links are only looked at (and queued
     # again by an action).

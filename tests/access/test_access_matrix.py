@@ -70,6 +70,7 @@ class Place:
     satusehat_practitioner_link: object
     satusehat_patient_link: object
     satusehat_operation: object
+    lab_request: object
 
 
 def build_place(district, network, cast, user):
@@ -82,6 +83,8 @@ def build_place(district, network, cast, user):
     from clusters.packages import packages_for
     from clusters.services import visit_record
     from facilities.models import Catchment, Facility, Region
+    from lab.models import LabTest
+    from lab.services import request_tests
     from patients.models import PatientMerge, Pregnancy
     from patients.tests.factories import HouseholdFactory, PatientFactory
     from reports.models import AggregationRun
@@ -147,6 +150,8 @@ def build_place(district, network, cast, user):
         satusehat_patient_link=PatientLink.objects.create(patient=child),
         satusehat_operation=Operation.objects.create(visit_id=visit.pk, patient=child, facility=posyandu,
                                                      kind="Encounter", ident=f"ilp-{visit.pk}-enc", op="create"),
+        lab_request=request_tests(by=cast["admin"], patient=child, visit=visit,
+                                  tests=[LabTest.objects.get(code="HB")])[0],
     )
 
 
@@ -158,6 +163,7 @@ def users(cast):
     return {
         **cast,
         "admin_district": UserFactory(role=Role.ADMIN, scope_district_id="36.01", is_staff=True),
+        "lab": UserFactory(role=Role.LABORATORIUM, scope_facility=cast["kapus"].scope_facility),
     }
 
 
@@ -238,6 +244,7 @@ def post_views():
         "patients:pregnancy_create", "patients:merge", "clusters:visit_create", "clusters:visit_edit",
         "clusters:session", "reports:runs", "reports:targets:import", "admin:facilities_facility_import",
         "admin:facilities_facility_add", "admin:facilities_facility_change", "admin:facilities_user_add",
+        "lab:request_from_visit", "lab:request_at_lab", "lab:request", "lab:cancel",
     ]
 
 

@@ -353,6 +353,48 @@ def diagnosed_visit_history(cast, network, people) -> CheckedPage:
 def diagnosed_visit_form(cast, network, people) -> CheckedPage:
     """Correcting it: the ICD-10 field with the three diagnoses named below."""
     return CheckedPage("petugas", reverse("clusters:visit_edit", args=[_diagnosed_visit(cast, network, people).pk]))
+def _lab_requests(cast, network, people) -> list:
+    """An ANC visit at the Puskesmas asking for Hb and the triple elimination
+    tests, and a Pustu visit asking for glucose; the analyst in `cast`."""
+    from facilities.models import Role
+    from facilities.tests.factories import UserFactory
+    from lab.catalogue import load_shipped_catalogue
+    from lab.models import LabTest
+    from lab.services import request_tests
+
+    load_shipped_catalogue()
+    home, today = network["36.01"], timezone.localdate()
+    cast["lab"] = UserFactory(role=Role.LABORATORIUM, scope_facility=home["puskesmas"])
+    mother = people["mother"]
+    Pregnancy.objects.create(patient=mother, expected_delivery_date=today + timedelta(days=150))
+    anc = visits.visit_record(by=cast["petugas"], patient=mother, facility=home["puskesmas"], date=today,
+                              package="anc", measurements={"gestational_age_weeks": 20}, confirm_warnings=True)
+    adult = PatientFactory(household=people["household"], name="Bapak Ahmad Fauzi Kurniawan Saputra", sex="L",
+                           birth_date=date(1970, 5, 5))
+    ptm = visits.visit_record(by=cast["pustu"], patient=adult, facility=home["pustu"], date=today, package="ptm",
+                              measurements={"systolic": 150, "diastolic": 95}, confirm_warnings=True)
+    made = request_tests(by=cast["petugas"], patient=mother, visit=anc,
+                         tests=list(LabTest.objects.filter(code__in=["HB", "HIV", "SIFILIS", "HBSAG"])))
+    made += request_tests(by=cast["pustu"], patient=adult, visit=ptm, tests=[LabTest.objects.get(code="GDS")])
+    return made
+
+
+def lab_worklist(cast, network, people) -> CheckedPage:
+    """What waits at the Puskesmas lab, as its analyst."""
+    _lab_requests(cast, network, people)
+    return CheckedPage("lab", reverse("lab:worklist"))
+
+
+def lab_result(cast, network, people) -> CheckedPage:
+    """The Hb result form with its reference range, as the analyst."""
+    hb = _lab_requests(cast, network, people)[0]
+    return CheckedPage("lab", reverse("lab:request", args=[hb.pk]))
+
+
+def lab_request(cast, network, people) -> CheckedPage:
+    """The tests a midwife may ask for at an ANC visit."""
+    hb = _lab_requests(cast, network, people)[0]
+    return CheckedPage("petugas", reverse("lab:request_from_visit", args=[hb.visit_id]))
 
 
 PAGES = {
@@ -389,4 +431,7 @@ PAGES = {
     "diagnosed-visit-page": diagnosed_visit_page,
     "diagnosed-visit-history": diagnosed_visit_history,
     "diagnosed-visit-form": diagnosed_visit_form,
+    "lab-worklist": lab_worklist,
+    "lab-result": lab_result,
+    "lab-request": lab_request,
 }
