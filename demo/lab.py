@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from clusters.models import Measurement, Visit
 from facilities.models import Facility, FacilityType
+from lab.catalogue import load_shipped_catalogue
 from lab.models import LabRequest, LabTest, Outcome, Status, flag_of
 
 from .visit_parts import DAYS
@@ -65,6 +66,8 @@ def delete_lab(district_code: str) -> int:
 def build_lab(district_code: str, seed: int = 1, today: date | None = None) -> LabResult:
     today = today or timezone.localdate()
     delete_lab(district_code)
+    if not LabTest.objects.exists():  # a database flushed after its migrations (transactional tests)
+        load_shipped_catalogue()
     return _Lab(district_code, seed, today).run()
 
 

@@ -55,7 +55,7 @@ def test_a_midwife_requests_hb_from_the_visit_page_and_the_analyst_enters_it(cas
 @pytest.mark.parametrize(("typed", "message"), [
     ("sembilan", "%(test)s: write a number, for example 11,5."),
     ("9,55", "%(test)s: too many digits after the decimal mark."),
-    ("35", "%(test)s must be between 3 and 20 g/dL; check the value."),
+    ("35", "%(test)s must be between %(low)s and %(high)s %(unit)s; check the value."),
     ("", "%(test)s: write the result."),
 ])
 def test_a_mistyped_result_is_named_and_kept(cast, analyst, anc_visit, client_of, test_of, typed, message):
@@ -65,7 +65,7 @@ def test_a_mistyped_result_is_named_and_kept(cast, analyst, anc_visit, client_of
     assert response.status_code == 200
     page = html.fromstring(response.content)
     with translation.override("id"):
-        says = _(message) % {"test": "Hemoglobin (Hb)"}
+        says = _(message) % {"test": "Hemoglobin (Hb)", "low": 3, "high": 20, "unit": "g/dL"}
     assert says in page.get_element_by_id("form-errors").text_content()
     assert page.get_element_by_id("id_value").get("value", "") == typed
     request.refresh_from_db()
