@@ -327,6 +327,7 @@ class Role(models.TextChoices):
     KEPALA_PUSKESMAS = "Kepala Puskesmas", _("Head of Puskesmas")
     FARMASI = "Farmasi", _("Pharmacy staff")
     LABORATORIUM = "Laboratorium", _("Laboratory staff")
+    PERAWAT_IGD = "Perawat IGD/Rawat Inap", _("Emergency and ward nurse")
     STAF_DINKES = "Staf Dinkes", _("District health office staff")
     ADMIN = "Admin", _("Admin")
 
@@ -339,6 +340,7 @@ ROLE_SCOPE_TYPES = {
     Role.KEPALA_PUSKESMAS: {FacilityType.PUSKESMAS},
     Role.FARMASI: {FacilityType.PUSKESMAS},
     Role.LABORATORIUM: {FacilityType.PUSKESMAS},
+    Role.PERAWAT_IGD: {FacilityType.PUSKESMAS},
     Role.STAF_DINKES: {"district"},
     Role.ADMIN: {"district", "national"},
 }
