@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "reports",
     "stock",
     "lab",
+    "klaster1",
     "satusehat",
     "audit",
     "api",

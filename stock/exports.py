@@ -31,7 +31,7 @@ def lplpo_rows(report: Lplpo):
                line.optimum, line.request]
 
 
-def _sheet(wb: Workbook, title: str, heading: list[list], columns: list[str], rows, widths: dict[int, int]):
+def sheet(wb: Workbook, title: str, heading: list[list], columns: list[str], rows, widths: dict[int, int]):
     ws = wb.create_sheet(title=title[:31])
     for line in heading:
         ws.append(line)
@@ -49,7 +49,7 @@ def _sheet(wb: Workbook, title: str, heading: list[list], columns: list[str], ro
     return ws
 
 
-def _response(wb: Workbook, name: str) -> HttpResponse:
+def xlsx_response(wb: Workbook, name: str) -> HttpResponse:
     out = io.BytesIO()
     wb.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
@@ -68,8 +68,8 @@ def lplpo_xlsx(report: Lplpo) -> HttpResponse:
         [_("Optimum stock (months of use)"), float(report.months_of_stock)],
         [],
     ]
-    _sheet(wb, _("LPLPO"), heading, lplpo_columns(), lplpo_rows(report), {1: 5, 2: 12, 3: 40})
-    return _response(wb, f"lplpo_{slugify(report.facility.code)}_{report.month:%Y-%m}.xlsx")
+    sheet(wb, _("LPLPO"), heading, lplpo_columns(), lplpo_rows(report), {1: 5, 2: 12, 3: 40})
+    return xlsx_response(wb, f"lplpo_{slugify(report.facility.code)}_{report.month:%Y-%m}.xlsx")
 
 
 def status_xlsx(status) -> HttpResponse:
@@ -77,22 +77,22 @@ def status_xlsx(status) -> HttpResponse:
     wb = Workbook()
     wb.remove(wb.active)
     title = [[_("Stock status")], [_("Date"), status.on.isoformat()], []]
-    _sheet(wb, _("Below safety stock"), title,
+    sheet(wb, _("Below safety stock"), title,
            [_("Facility"), _("Code"), _("Item"), _("Unit"), _("Usable stock"), _("Monthly use"), _("Safety stock")],
            ([r.facility.name, r.item.code, r.item.name, r.item.unit_label, r.usable, float(r.monthly_use),
              float(r.safety_stock)] for r in status.below),
            {1: 30, 3: 40})
-    _sheet(wb, _("Expiring batches"), title,
+    sheet(wb, _("Expiring batches"), title,
            [_("Facility"), _("Code"), _("Item"), _("Batch"), _("Expiry date"), _("Funding source"), _("Quantity")],
            ([b.facility.name, b.batch.item.code, b.batch.item.name, b.batch.number, b.batch.expiry.isoformat(),
              b.batch.get_funding_display(), b.quantity] for b in status.expiring),
            {1: 30, 3: 40})
-    _sheet(wb, _("Stock-out days"), title,
+    sheet(wb, _("Stock-out days"), title,
            [_("Facility"), _("Code"), _("Item"), _("Stock-out days")],
            ([r.facility.name, r.item.code, r.item.name, r.days] for r in status.stockouts), {1: 30, 3: 40})
-    _sheet(wb, _("Stock held"), title,
+    sheet(wb, _("Stock held"), title,
            [_("Puskesmas"), _("Facility"), _("Code"), _("Item"), _("Unit"), _("Usable stock"), _("Total stock")],
            ([h.facility.puskesmas.name if h.facility.puskesmas else "", h.facility.name, h.item.code, h.item.name,
              h.item.unit_label, h.usable, h.total] for h in status.held),
            {1: 30, 2: 30, 4: 40})
-    return _response(wb, f"status_stok_{status.on:%Y-%m-%d}.xlsx")
+    return xlsx_response(wb, f"status_stok_{status.on:%Y-%m-%d}.xlsx")

@@ -51,6 +51,8 @@ STOCK_REPORTS = STOCK | {"admin_district", "dinkes", "dinkes_other"}
 LAB_REQUESTS = {"admin", "kapus", "kapus_other", "petugas", "pustu"}
 LAB_DESK = {"admin", "kapus", "kapus_other", "petugas", "lab"}
 LAB_READ = LAB_REQUESTS | {"lab", "admin_district", "dinkes", "dinkes_other"}
+# The Klaster 1 management page: the Puskesmas's head, staff and lab, Dinkes and admins.
+MANAGEMENT = {"admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other", "petugas", "lab"}
 
 
 def sees(role: str, where: str) -> bool:
@@ -217,6 +219,8 @@ MATRIX: dict[str, Entry] = {
     "lab:request": Entry(scoped(LAB_READ, refused_first=True), kwargs=_pk("lab_request")),
     "lab:cancel": Entry(scoped(LAB_REQUESTS | {"lab"}, refused_first=True), kwargs=_pk("lab_request")),
     "stock:status_xlsx": Entry(only(STOCK_REPORTS)),
+    "klaster1:board": Entry(only(MANAGEMENT)),
+    "klaster1:board_xlsx": Entry(only(MANAGEMENT)),
     # SATUSEHAT's sending status: Kepala Puskesmas, Dinkes and admins, each of their own area.
     "satusehat:status": Entry(only(SATUSEHAT)),
     "satusehat:requeue": Entry(only(SATUSEHAT, ok=REDIRECT), method="post", data=lambda p: {}),

@@ -1,0 +1,25 @@
+"""The Klaster 1 management page as XLSX, one sheet per service, in the
+stock reports' layout (a title block above a frozen header row)."""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from stock.exports import sheet, xlsx_response
+
+from .selectors import Board
+
+
+def _hours(span) -> float | None:
+    return round(span.total_seconds() / 3600, 1) if span is not None else None
+
+
+def board_xlsx(board: Board):
+    wb = Workbook()
+    wb.remove(wb.active)
+    title = [[_("Cluster 1 management")], [date_format(board.month, "F Y")]]
+    sheet(wb, _("Laboratory"), title,
+          [_("Puskesmas"), _("Results"), _("Median turnaround (hours)")],
+          ([r.facility.name, r.lab.results if r.lab else 0, _hours(r.lab.median) if r.lab else None]
+           for r in board.rows), {1: 36, 2: 12, 3: 16})
+    return xlsx_response(wb, f"klaster1_{board.month:%Y-%m}.xlsx")

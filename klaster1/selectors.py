@@ -1,0 +1,56 @@
+"""The Klaster 1 management page's reads: per Puskesmas in the user's area,
+for one month, the lab's turnaround, the IGD's arrivals and triage mix, and
+the ward's bed occupancy and length of stay. Each part is its own app's
+selector; this module only lines them up per Puskesmas. A fixed number of
+queries whatever the size of the district."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from facilities.models import Facility, FacilityType
+from lab.selectors import Turnaround, turnaround
+
+
+@dataclass
+class Row:
+    facility: Facility
+    lab: Turnaround | None = None
+
+
+@dataclass
+class Board:
+    month: date
+    start: date
+    end: date
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def lab_results(self) -> int:
+        return sum(r.lab.results for r in self.rows if r.lab)
+
+
+def month_end(month: date, today: date) -> date:
+    """The month's last day, or today while the month runs."""
+    last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    return min(last, today)
+
+
+def board(*, user, month: date, today: date) -> Board:
+    end = month_end(month, today)
+    puskesmas = list(Facility.objects.for_user(user).filter(type=FacilityType.PUSKESMAS, active=True)
+                     .order_by("name", "pk"))
+    rows = {f.pk: Row(f) for f in puskesmas}
+    for t in turnaround(user=user, start=month, end=end):
+        if t.lab_id in rows:
+            rows[t.lab_id].lab = t
+    return Board(month=month, start=month, end=end, rows=list(rows.values()))
+
+
+def previous_months(today: date, count: int = 12) -> list[date]:
+    """The months a user may pick, newest first."""
+    months, month = [], today.replace(day=1)
+    for _ in range(count):
+        months.append(month)
+        month = (month - timedelta(days=1)).replace(day=1)
+    return months
