@@ -15,6 +15,8 @@ MENU = [
     (_("PWS dashboard"), "reports:pws", EVERYONE, False),
     (_("Stock"), "stock:home", (HEALTH_WORKERS - {"Kader"}) | {"Farmasi", "Staf Dinkes"}, False),
     (_("Laboratory"), "lab:worklist", (HEALTH_WORKERS - {"Kader"}) | {"Laboratorium", "Staf Dinkes"}, False),
+    (_("Inpatient ward"), "inpatient:ward",
+     {"Petugas Puskesmas", "Kepala Puskesmas", "Perawat IGD/Rawat Inap", "Staf Dinkes"}, False),
     (_("Data quality"), "quality:index", {"Kepala Puskesmas", "Staf Dinkes", "Admin"}, False),
     (_("Targets"), "reports:targets:index", {"Staf Dinkes", "Admin"}, False),
     (_("Aggregation"), "reports:runs", {"Staf Dinkes", "Admin"}, False),

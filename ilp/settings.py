@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "reports",
     "stock",
     "lab",
+    "inpatient",
     "satusehat",
     "audit",
     "api",
