@@ -27,8 +27,19 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time from 2000 on (a far year is a typing slip, and
+    year 1 cannot be stored in UTC)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and not 2000 <= moment.year <= 2999:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return moment
+
+
 def datetime_field(label):
-    return forms.DateTimeField(
+    return LocalDateTimeField(
         label=label, input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), localize=False,
         error_messages={"required": _("%(field)s: write the date and time.") % {"field": label},
                         "invalid": _("%(field)s: write a date and time, for example 31-12-2026 14.30.") % {
@@ -108,6 +119,7 @@ class DischargeForm(forms.Form):
                                                 "invalid_choice": _("Outcome: choose one of the outcomes listed.")})
     referred_to = forms.CharField(label=_("Referred to (hospital)"), max_length=120, required=False,
                                   error_messages={"max_length": _("Referred to: at most 120 characters.")})
+    # Checked against the stay by the service.
     delivered_on = forms.DateField(label=_("Delivered on"), required=False, input_formats=DATE_FORMATS,
                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                    error_messages={"invalid": _("Delivered on: write a date, for example "
