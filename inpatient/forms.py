@@ -5,6 +5,8 @@ its field."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import LocalDecimalField
@@ -18,6 +20,12 @@ DATETIME_FORMATS = [
     "%d/%m/%Y, %H.%M",
 ]
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+
+def _named(message: str, **names):
+    """`message` translated when shown, in the language of the request, with
+    the names (lazy labels) filled in."""
+    return lazy(lambda: gettext(message) % {k: str(v) for k, v in names.items()}, str)()
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -41,18 +49,18 @@ class LocalDateTimeField(forms.DateTimeField):
 def datetime_field(label):
     return LocalDateTimeField(
         label=label, input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), localize=False,
-        error_messages={"required": _("%(field)s: write the date and time.") % {"field": label},
-                        "invalid": _("%(field)s: write a date and time, for example 31-12-2026 14.30.") % {
-                            "field": label}})
+        error_messages={"required": _named(gettext_noop("%(field)s: write the date and time."), field=label),
+                        "invalid": _named(gettext_noop("%(field)s: write a date and time, for example 31-12-2026 "
+                                                       "14.30."), field=label)})
 
 
 def vital(label, low, high):
     return forms.IntegerField(
         label=label, required=False, min_value=low, max_value=high,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={"invalid": _("%(field)s: write a whole number.") % {"field": label},
-                        "min_value": _("%(field)s: at least %(n)s.") % {"field": label, "n": low},
-                        "max_value": _("%(field)s: at most %(n)s.") % {"field": label, "n": high}})
+        error_messages={"invalid": _named(gettext_noop("%(field)s: write a whole number."), field=label),
+                        "min_value": _named(gettext_noop("%(field)s: at least %(n)s."), field=label, n=low),
+                        "max_value": _named(gettext_noop("%(field)s: at most %(n)s."), field=label, n=high)})
 
 
 def _now_field_value():
