@@ -16,6 +16,8 @@ from patients.tests.factories import HouseholdFactory, PatientFactory
 from reports.engine import rollups
 from reports.tests.factories import CoverageFactFactory, TargetFactory
 
+from .pages_inpatient import INPATIENT_PAGES
+
 # Codes the district table shows with and without a target, and a rate (N).
 DASHBOARD_INDICATORS = ("K1", "D", "N", "TB_SCREENED")
 
@@ -397,62 +399,6 @@ def lab_request(cast, network, people) -> CheckedPage:
     return CheckedPage("petugas", reverse("lab:request_from_visit", args=[hb.visit_id]))
 
 
-def _ward(cast, network, people):
-    """The home Puskesmas as a Puskesmas rawat inap with three beds, two of
-    them taken (one a delivery, with a note), one stay discharged; its
-    nurse in `cast`."""
-    from facilities.models import Role
-    from facilities.tests.factories import UserFactory
-    from inpatient import services as ward
-    from inpatient.models import Bed, Outcome
-
-    pkm = network["36.01"]["puskesmas"]
-    pkm.inpatient = True
-    pkm.save(update_fields=["inpatient"])
-    cast["perawat"] = UserFactory(role=Role.PERAWAT_IGD, scope_facility=pkm)
-    beds = [Bed.objects.create(facility=pkm, label=label) for label in ("Mawar 1", "Mawar 2", "Melati 1")]
-    now = timezone.now()
-    mother = people["mother"]
-    Pregnancy.objects.create(patient=mother, expected_delivery_date=timezone.localdate() + timedelta(days=2))
-    delivery = ward.admission_open(by=cast["perawat"], patient=mother, facility=pkm, bed=beds[0],
-                                   admitted_at=now - timedelta(hours=20), diagnosis_code="O80", delivery=True)
-    ward.note_add(by=cast["perawat"], admission=delivery, written_at=now - timedelta(hours=2),
-                  text="Keadaan umum baik, ASI lancar.", systolic=118, diastolic=76, pulse=84,
-                  temperature=Decimal("36.8"))
-    adult = PatientFactory(household=people["household"], name="Bapak Ahmad Fauzi Kurniawan Saputra", sex="L",
-                           birth_date=date(1970, 5, 5))
-    earlier = ward.admission_open(by=cast["perawat"], patient=adult, facility=pkm, bed=beds[1],
-                                  admitted_at=now - timedelta(days=6), diagnosis_code="A01.0")
-    ward.admission_discharge(by=cast["perawat"], admission=earlier, discharged_at=now - timedelta(days=2),
-                             outcome=Outcome.REFERRED, referred_to="RSUD dr. Dradjat Prawiranegara")
-    ward.admission_open(by=cast["perawat"], patient=people["son"], facility=pkm, bed=beds[1],
-                        admitted_at=now - timedelta(days=1), diagnosis_code="A09")
-    return delivery
-
-
-def inpatient_ward(cast, network, people) -> CheckedPage:
-    """Who lies in which bed and the month's BOR and ALOS, as the ward nurse."""
-    _ward(cast, network, people)
-    return CheckedPage("perawat", reverse("inpatient:ward"))
-
-
-def inpatient_admission(cast, network, people) -> CheckedPage:
-    """A delivery admission with its daily note and the note form."""
-    return CheckedPage("perawat", reverse("inpatient:admission", args=[_ward(cast, network, people).pk]))
-
-
-def inpatient_admit(cast, network, people) -> CheckedPage:
-    """Admitting a person: bed, time, ICD-10 diagnosis."""
-    _ward(cast, network, people)
-    adult = PatientFactory(household=people["household"], name="Ibu Nani", sex="P", birth_date=date(1960, 1, 1))
-    return CheckedPage("perawat", reverse("inpatient:admit") + f"?patient={adult.pk}")
-
-
-def inpatient_discharge(cast, network, people) -> CheckedPage:
-    """Discharging the delivery: outcome, referral, delivery day."""
-    return CheckedPage("perawat", reverse("inpatient:discharge", args=[_ward(cast, network, people).pk]))
-
-
 PAGES = {
     "posyandu-session": posyandu_session,
     "visit-form": visit_form,
@@ -490,8 +436,5 @@ PAGES = {
     "lab-worklist": lab_worklist,
     "lab-result": lab_result,
     "lab-request": lab_request,
-    "inpatient-ward": inpatient_ward,
-    "inpatient-admission": inpatient_admission,
-    "inpatient-admit": inpatient_admit,
-    "inpatient-discharge": inpatient_discharge,
+    **INPATIENT_PAGES,
 }
