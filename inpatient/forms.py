@@ -90,6 +90,16 @@ class AdmitForm(forms.Form):
     def clean_bed(self):
         return self.beds[self.cleaned_data["bed"]]
 
+    def clean_diagnoses(self):
+        from clusters.diagnoses import split_codes
+
+        codes = split_codes(self.cleaned_data["diagnoses"].replace("\x00", ""))
+        if not codes:
+            raise forms.ValidationError(_("Diagnosis: write an ICD-10 code, e.g. A09."))
+        if len(codes) > 1:
+            raise forms.ValidationError(_("Diagnosis: write one ICD-10 code, the main reason for the admission."))
+        return codes[0]
+
 
 class NoteForm(forms.Form):
     written_at = datetime_field(_("Time"))

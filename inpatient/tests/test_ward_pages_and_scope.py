@@ -108,3 +108,11 @@ def test_another_puskesmas_gets_404_and_is_told_it_has_no_ward(client_of, cast, 
 def test_the_persons_page_lists_the_admission(client_of, cast, admitted):
     doc = page(client_of(cast["kapus"]).get(reverse("patients:detail", args=[admitted.patient_id])))
     assert "A09" in doc.get_element_by_id("admissions").text_content()
+
+
+def test_two_codes_are_refused_naming_the_diagnosis_field(client_of, nurse, beds, people, day):
+    response = client_of(nurse).post(reverse("inpatient:admit"), {
+        "patient": people["mother"].pk, "bed": beds[1].pk, "admitted_at": f"{day:%d-%m-%Y} 10.00",
+        "diagnoses": "A09, I10"})
+    assert "Diagnosis" in page(response).get_element_by_id("form-errors").text_content()
+    assert not Admission.objects.exists()
