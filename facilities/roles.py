@@ -24,11 +24,16 @@ SATUSEHAT = [*SATUSEHAT_VIEW, "satusehat.add_facilitylink", "satusehat.change_fa
 # requests and results are written only through lab.services.
 LAB_VIEW = ["lab.view_labtest"]
 
+# Inpatient care: a district admin keeps the beds of its Puskesmas rawat inap
+# (the ward's capacity); admissions are written only through inpatient.services.
+BEDS_VIEW = ["inpatient.view_bed"]
+BEDS = [*BEDS_VIEW, "inpatient.add_bed", "inpatient.change_bed", "inpatient.delete_bed"]
+
 ROLE_PERMISSIONS = {
     # authtoken: issuing and revoking API tokens (api/admin.py scopes them).
-    Role.ADMIN: ["facilities.*", "authtoken.*", *STOCK_VIEW, *SATUSEHAT, *LAB_VIEW],
+    Role.ADMIN: ["facilities.*", "authtoken.*", *STOCK_VIEW, *SATUSEHAT, *LAB_VIEW, *BEDS],
     Role.STAF_DINKES: ["facilities.view_facility", "facilities.view_catchment", "facilities.view_region",
-                       *STOCK_VIEW, *SATUSEHAT_VIEW, *LAB_VIEW],
+                       *STOCK_VIEW, *SATUSEHAT_VIEW, *LAB_VIEW, *BEDS_VIEW],
     Role.FARMASI: STOCK_VIEW,
     Role.LABORATORIUM: LAB_VIEW,
 }

@@ -18,6 +18,8 @@ MENU = [
     (_("Cluster 1 management"), "klaster1:board",
      {"Kepala Puskesmas", "Petugas Puskesmas", "Laboratorium", "Perawat IGD/Rawat Inap", "Staf Dinkes", "Admin"},
      False),
+    (_("Inpatient ward"), "inpatient:ward",
+     {"Petugas Puskesmas", "Kepala Puskesmas", "Perawat IGD/Rawat Inap", "Staf Dinkes"}, False),
     (_("Data quality"), "quality:index", {"Kepala Puskesmas", "Staf Dinkes", "Admin"}, False),
     (_("Targets"), "reports:targets:index", {"Staf Dinkes", "Admin"}, False),
     (_("Aggregation"), "reports:runs", {"Staf Dinkes", "Admin"}, False),

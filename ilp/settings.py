@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "stock",
     "lab",
     "klaster1",
+    "inpatient",
     "satusehat",
     "audit",
     "api",

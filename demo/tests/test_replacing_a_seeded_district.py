@@ -27,6 +27,7 @@ PEOPLE_SIDE = [
     "clusters.HistoricalVisit", "clusters.HistoricalVisit_services", "clusters.HistoricalMeasurement",
     "reports.CoverageFact", "reports.CoverageRollup", "reports.CoverageSubject", "reports.CoverageYear",
     "audit.AuditEvent", "quality.Review", "stock.Movement", "stock.Balance", "stock.Batch",
+    "inpatient.Admission", "inpatient.DailyNote",
 ]
 
 

@@ -95,6 +95,7 @@ def test_the_demo_district_gets_people_a_year_of_visits_and_coverage_facts(bante
     assert Visit.objects.filter(patient__household__posyandu__district_id="14.72").exists()
     assert CoverageFact.objects.filter(district_id="14.72", indicator="D").exists()
     assert "stock movements" in output
+    assert "inpatient wards" in output
     assert Movement.objects.filter(facility__district_id="14.72", kind=Kind.DISPENSE).exists()
 
 

@@ -30,12 +30,12 @@ OK = 200
 # superuser) user of district 36.01: the one who manages a district's network.
 ROLES = (
     "anonymous", "admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other", "petugas", "pustu",
-    "kader", "kader_other", "no_scope", "lab",
+    "kader", "kader_other", "no_scope", "lab", "perawat",
 )
 SIGNED_IN = ROLES[1:]
 STAFF = {"admin", "admin_district", "dinkes", "dinkes_other"}
 # Who has the inside world (at the Kader's Posyandu in 36.01) in their area.
-SEES_INSIDE = {"admin", "admin_district", "dinkes", "kapus", "petugas", "pustu", "kader", "lab"}
+SEES_INSIDE = {"admin", "admin_district", "dinkes", "kapus", "petugas", "pustu", "kader", "lab", "perawat"}
 SEES_OUTSIDE = {"admin", "dinkes_other"}
 REGISTERS = {"admin", "kapus", "petugas", "pustu", "kader", "kapus_other", "kader_other", "no_scope"}
 MERGES = {"admin", "kapus", "petugas", "kapus_other"}
@@ -51,8 +51,14 @@ STOCK_REPORTS = STOCK | {"admin_district", "dinkes", "dinkes_other"}
 LAB_REQUESTS = {"admin", "kapus", "kapus_other", "petugas", "pustu"}
 LAB_DESK = {"admin", "kapus", "kapus_other", "petugas", "lab"}
 LAB_READ = LAB_REQUESTS | {"lab", "admin_district", "dinkes", "dinkes_other"}
-# The Klaster 1 management page: the Puskesmas's head, staff and lab, Dinkes and admins.
-MANAGEMENT = {"admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other", "petugas", "lab"}
+# The Klaster 1 management page: the Puskesmas's head, staff, lab and ward, Dinkes and admins.
+MANAGEMENT = {"admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other", "petugas", "lab",
+              "perawat"}
+# Inpatient ward: the ward nurse ("perawat", at the 36.01 Puskesmas, made a
+# Puskesmas rawat inap) and Puskesmas health workers write; the head of the
+# Puskesmas, Dinkes and admins read; a kader, a Pustu worker and the lab 403.
+WARD_WRITE = {"admin", "petugas", "perawat"}
+WARD_READ = WARD_WRITE | {"admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other"}
 
 
 def sees(role: str, where: str) -> bool:
@@ -221,6 +227,12 @@ MATRIX: dict[str, Entry] = {
     "stock:status_xlsx": Entry(only(STOCK_REPORTS)),
     "klaster1:board": Entry(only(MANAGEMENT)),
     "klaster1:board_xlsx": Entry(only(MANAGEMENT)),
+    # Inpatient ward: the admission is the mother's, in a bed of the inside Puskesmas.
+    "inpatient:ward": Entry(only(WARD_READ)),
+    "inpatient:admit": Entry(only(WARD_WRITE)),
+    "inpatient:admission": Entry(scoped(WARD_READ, refused_first=True), kwargs=_pk("admission")),
+    "inpatient:note": Entry(scoped(WARD_WRITE, refused_first=True), kwargs=_pk("admission")),
+    "inpatient:discharge": Entry(scoped(WARD_WRITE, refused_first=True), kwargs=_pk("admission")),
     # SATUSEHAT's sending status: Kepala Puskesmas, Dinkes and admins, each of their own area.
     "satusehat:status": Entry(only(SATUSEHAT)),
     "satusehat:requeue": Entry(only(SATUSEHAT, ok=REDIRECT), method="post", data=lambda p: {}),
@@ -260,7 +272,7 @@ def area_level(inside: set) -> Expect:
 
 
 DISTRICT_LEVEL = {"admin", "admin_district", "dinkes"}
-PUSKESMAS_LEVEL = DISTRICT_LEVEL | {"kapus", "petugas", "lab"}
+PUSKESMAS_LEVEL = DISTRICT_LEVEL | {"kapus", "petugas", "lab", "perawat"}
 DESA_LEVEL = PUSKESMAS_LEVEL | {"pustu"}
 PWS_LEVELS = {
     "district": (DISTRICT_LEVEL, lambda p: {"district": p.district}),
@@ -376,6 +388,9 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "stock.serviceitem": AdminModel(lambda p: _service_item(), scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN),
     # The national test catalogue: district staff read it.
     "lab.labtest": AdminModel(lambda p: p.lab_request.test, scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN),
+    # The beds of a Puskesmas rawat inap: a district admin keeps them, Dinkes reads.
+    "inpatient.bed": AdminModel(lambda p: p.bed, view=DINKES_VIEW | DISTRICT_ADMIN, change=DISTRICT_ADMIN,
+                                add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN),
     # SATUSEHAT: a district admin sets its facilities' and health workers'
     # ids; the outbox and the people's links are only looked at (and queued
     # again by an action).

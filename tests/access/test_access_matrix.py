@@ -3,7 +3,7 @@ in matrix.py; plus the checks that keep the matrix complete and every POST
 protected by CSRF."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib import admin
@@ -71,6 +71,8 @@ class Place:
     satusehat_patient_link: object
     satusehat_operation: object
     lab_request: object
+    bed: object
+    admission: object
 
 
 def build_place(district, network, cast, user):
@@ -83,6 +85,8 @@ def build_place(district, network, cast, user):
     from clusters.packages import packages_for
     from clusters.services import visit_record
     from facilities.models import Catchment, Facility, Region
+    from inpatient.models import Bed
+    from inpatient.services import admission_open
     from lab.models import LabTest
     from lab.services import request_tests
     from patients.models import PatientMerge, Pregnancy
@@ -113,6 +117,12 @@ def build_place(district, network, cast, user):
     receipt = receive(facility=posyandu, item=ItemFactory(code=f"UJI-{district}"), batch_number=f"B{district}",
                       expiry=today.replace(year=today.year + 2), funding="apbd2", quantity=10, date=today,
                       user=cast["admin"])
+    ward = net["puskesmas"]
+    ward.inpatient = True
+    ward.save(update_fields=["inpatient"])
+    bed = Bed.objects.create(facility=ward, label=f"Bed {district}")
+    admission = admission_open(by=cast["admin"], patient=mother, facility=ward, bed=bed,
+                               admitted_at=timezone.now() - timedelta(hours=2), diagnosis_code="A09")
     return Place(
         district=district,
         desa=Region.objects.get(code=f"{district}.01.2002"),
@@ -152,6 +162,8 @@ def build_place(district, network, cast, user):
                                                      kind="Encounter", ident=f"ilp-{visit.pk}-enc", op="create"),
         lab_request=request_tests(by=cast["admin"], patient=child, visit=visit,
                                   tests=[LabTest.objects.get(code="HB")])[0],
+        bed=bed,
+        admission=admission,
     )
 
 
@@ -164,6 +176,7 @@ def users(cast):
         **cast,
         "admin_district": UserFactory(role=Role.ADMIN, scope_district_id="36.01", is_staff=True),
         "lab": UserFactory(role=Role.LABORATORIUM, scope_facility=cast["kapus"].scope_facility),
+        "perawat": UserFactory(role=Role.PERAWAT_IGD, scope_facility=cast["kapus"].scope_facility),
     }
 
 
@@ -245,6 +258,7 @@ def post_views():
         "clusters:session", "reports:runs", "reports:targets:import", "admin:facilities_facility_import",
         "admin:facilities_facility_add", "admin:facilities_facility_change", "admin:facilities_user_add",
         "lab:request_from_visit", "lab:request_at_lab", "lab:request", "lab:cancel",
+        "inpatient:admit", "inpatient:note", "inpatient:discharge",
     ]
 
 

@@ -16,6 +16,8 @@ from patients.tests.factories import HouseholdFactory, PatientFactory
 from reports.engine import rollups
 from reports.tests.factories import CoverageFactFactory, TargetFactory
 
+from .pages_inpatient import INPATIENT_PAGES
+
 # Codes the district table shows with and without a target, and a rate (N).
 DASHBOARD_INDICATORS = ("K1", "D", "N", "TB_SCREENED")
 
@@ -434,4 +436,5 @@ PAGES = {
     "lab-worklist": lab_worklist,
     "lab-result": lab_result,
     "lab-request": lab_request,
+    **INPATIENT_PAGES,
 }

@@ -1,0 +1,137 @@
+"""Inpatient care (rawat inap) at a Puskesmas with beds: its beds, the
+admissions of registered people, their daily notes and their discharge
+(docs/decisions/0031-inpatient.md).
+
+Writes go through inpatient.services; reads through inpatient.selectors."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusters.models import Diagnosis, Visit
+from facilities.models import Facility, Region
+from facilities.scope import ScopedQuerySet
+from patients.models import Patient
+
+
+class BedQuerySet(ScopedQuerySet):
+    scope_facility_path = "facility"
+
+
+class Bed(models.Model):
+    """A bed of a Puskesmas rawat inap, kept by the district admin in the
+    admin. The ward's capacity (BOR) is its active beds."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="beds",
+                                 limit_choices_to={"inpatient": True}, verbose_name=_("Puskesmas"))
+    label = models.CharField(_("bed"), max_length=30, help_text=_("As written on the bed, e.g. Mawar 2."))
+    active = models.BooleanField(_("in use"), default=True)
+
+    objects = BedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["facility", "label"]
+        verbose_name = _("bed")
+        verbose_name_plural = _("beds")
+        constraints = [models.UniqueConstraint(fields=["facility", "label"], name="inpatient_bed_label_unique")]
+
+    def __str__(self):
+        return self.label
+
+
+class Outcome(models.TextChoices):
+    RECOVERED = "recovered", _("Recovered or improved")
+    REFERRED = "referred", _("Referred to a hospital")
+    DIED = "died", _("Died")
+    AGAINST_ADVICE = "against_advice", _("Left against medical advice")
+
+
+class AdmissionQuerySet(ScopedQuerySet):
+    scope_facility_path = "facility"
+    scope_district_field = "district"
+
+
+class Admission(models.Model):
+    """One stay of a person in a bed, from admission to discharge. A bed
+    holds one open admission (a partial unique index)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="admissions",
+                                verbose_name=_("person"))
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="admissions",
+                                 verbose_name=_("Puskesmas"))
+    district = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
+    bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="admissions", verbose_name=_("bed"))
+    admitted_at = models.DateTimeField(_("admitted at"))
+    admitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    diagnosis = models.ForeignKey(Diagnosis, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("diagnosis"))
+    note = models.CharField(_("referred from / note"), max_length=200, blank=True)
+    delivery = models.BooleanField(_("normal delivery"), default=False)
+    # The PERSALINAN visit the delivery was recorded as (once).
+    delivery_visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    discharged_at = models.DateTimeField(_("discharged at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    referred_to = models.CharField(_("referred to"), max_length=120, blank=True)
+    length_of_stay = models.PositiveSmallIntegerField(_("length of stay (days)"), null=True, blank=True)
+    discharged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AdmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("admission")
+        verbose_name_plural = _("admissions")
+        indexes = [
+            models.Index(fields=["facility", "admitted_at"], name="inpatient_facility_admitted"),
+            models.Index(fields=["facility", "discharged_at"], name="inpatient_facility_discharged"),
+            models.Index(fields=["patient", "admitted_at"], name="inpatient_patient"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["bed"], condition=Q(discharged_at__isnull=True),
+                                    name="inpatient_one_open_admission_per_bed"),
+            models.CheckConstraint(condition=Q(discharged_at__isnull=True) | Q(discharged_at__gte=models.F(
+                "admitted_at")), name="inpatient_discharge_after_admission"),
+            models.CheckConstraint(condition=Q(discharged_at__isnull=True) | ~Q(outcome=""),
+                                   name="inpatient_discharge_has_an_outcome"),
+        ]
+
+    def __str__(self):
+        return f"{self.patient} · {self.bed}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.discharged_at is None
+
+
+def length_of_stay(admitted_at, discharged_at) -> int:
+    """Days of care as SIRS counts them: the discharge date minus the
+    admission date (local dates), a stay that ends the day it began counting
+    one day."""
+    days = (timezone.localdate(discharged_at) - timezone.localdate(admitted_at)).days
+    return max(1, days)
+
+
+class DailyNote(models.Model):
+    """The ward's daily note on a person: what was seen and done, with the
+    vital signs if taken."""
+
+    admission = models.ForeignKey(Admission, on_delete=models.CASCADE, related_name="notes")
+    written_at = models.DateTimeField(_("time"))
+    text = models.TextField(_("note"), max_length=2000)
+    systolic = models.PositiveSmallIntegerField(_("systolic (mmHg)"), null=True, blank=True)
+    diastolic = models.PositiveSmallIntegerField(_("diastolic (mmHg)"), null=True, blank=True)
+    pulse = models.PositiveSmallIntegerField(_("pulse (/min)"), null=True, blank=True)
+    temperature = models.DecimalField(_("temperature (°C)"), max_digits=3, decimal_places=1, null=True,
+                                      blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        verbose_name = _("daily note")
+        verbose_name_plural = _("daily notes")
+
+    def __str__(self):
+        return f"{self.admission} · {self.written_at:%Y-%m-%d %H:%M}"

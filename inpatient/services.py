@@ -1,0 +1,178 @@
+"""Writes for the ward, each in one transaction: admit, write a daily note,
+discharge (docs/decisions/0031-inpatient.md).
+
+A normal delivery admitted here is the person's delivery at a facility: at
+discharge it is recorded once as a PERSALINAN visit of the Puskesmas through
+clusters.services.visit_record (with the open pregnancy), so the coverage
+figures follow as for any delivery recorded at a visit."""
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusters import diagnoses
+from clusters.models import Service, Setting
+from clusters.services import visit_record
+from facilities.models import Facility, FacilityType
+from patients.models import Patient, PregnancyStatus
+
+from .models import Admission, Bed, DailyNote, Outcome, length_of_stay
+from .permissions import can_write_ward
+
+NOTE_MAX = 2000
+# Vital signs a note may carry: (lowest, highest) accepted.
+VITAL_RANGES = {"systolic": (40, 300), "diastolic": (20, 200), "pulse": (20, 250)}
+
+
+def _in_scope(user, facility: Facility) -> bool:
+    return Facility.objects.for_user(user).filter(pk=facility.pk).exists()
+
+
+def _may_write(by, facility: Facility) -> None:
+    if not can_write_ward(by) or not _in_scope(by, facility):
+        raise PermissionDenied(_("Only the ward staff of this Puskesmas may do this."))
+
+
+def _not_in_future(field: str, label: str, moment: datetime) -> None:
+    if moment > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({field: [_("%(field)s cannot be in the future.") % {"field": label}]})
+
+
+def _open_pregnancy(patient: Patient):
+    if patient.sex != "P":
+        return None
+    return patient.pregnancies.filter(status=PregnancyStatus.ONGOING).first()
+
+
+@transaction.atomic
+def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitted_at: datetime,
+                   diagnosis_code: str, note: str = "", delivery: bool = False) -> Admission:
+    """Admit a registered person to a free bed of a Puskesmas rawat inap.
+    The IGD calls this too. Raises ValidationError (per field) for a
+    facility without beds, a bed of another facility or in use, an unknown
+    ICD-10 code, a time in the future, or a delivery without a pregnancy."""
+    _may_write(by, facility)
+    if facility.type != FacilityType.PUSKESMAS or not facility.inpatient:
+        raise ValidationError({"bed": [_("%(name)s is not a Puskesmas rawat inap: it cannot admit patients.") % {
+            "name": facility.name}]})
+    if bed.facility_id != facility.pk or not bed.active:
+        raise ValidationError({"bed": [_("Bed: choose a bed in use at %(name)s.") % {"name": facility.name}]})
+    if admitted_at is None:
+        raise ValidationError({"admitted_at": [_("Admitted at: write the date and time.")]})
+    _not_in_future("admitted_at", _("Admitted at"), admitted_at)
+    found, unknown = diagnoses.resolve(diagnoses.split_codes(diagnosis_code)[:1])
+    if not found:
+        raise ValidationError({"diagnoses": [_("Diagnosis: write an ICD-10 code from the list, e.g. A09.")
+                                             if not unknown else
+                                             _("Diagnosis: %(code)s is not an ICD-10 code.") % {"code": unknown[0]}]})
+    if delivery and _open_pregnancy(patient) is None:
+        raise ValidationError({"delivery": [_("Normal delivery: record the pregnancy first; only a pregnant woman "
+                                              "is admitted for delivery.")]})
+    # Lock the bed: two nurses admitting to it at once queue here, the
+    # second finds it taken (the partial unique index is the last guard).
+    Bed.objects.select_for_update().filter(pk=bed.pk).first()
+    if Admission.objects.filter(bed=bed, discharged_at__isnull=True).exists():
+        raise ValidationError({"bed": [_("Bed %(bed)s is occupied: discharge its patient or choose another bed.") % {
+            "bed": bed.label}]})
+    if Admission.objects.filter(patient=patient, discharged_at__isnull=True).exists():
+        raise ValidationError({"bed": [_("%(name)s is already admitted: discharge first.") % {"name": patient.name}]})
+    admission = Admission(patient=patient, facility=facility, district_id=facility.district_id, bed=bed,
+                          admitted_at=admitted_at, admitted_by=by, diagnosis=found[0], note=(note or "")[:200],
+                          delivery=bool(delivery))
+    try:
+        with transaction.atomic():
+            admission.save(force_insert=True)
+    except IntegrityError:
+        raise ValidationError({"bed": [_("Bed %(bed)s is occupied: discharge its patient or choose another "
+                                         "bed.") % {"bed": bed.label}]}) from None
+    return admission
+
+
+def _check_vitals(vitals: dict) -> dict:
+    clean = {}
+    for name, (low, high) in VITAL_RANGES.items():
+        value = vitals.get(name)
+        if value is not None:
+            if not low <= value <= high:
+                raise ValidationError({name: [_("%(field)s must be between %(low)s and %(high)s.") % {
+                    "field": str(DailyNote._meta.get_field(name).verbose_name).capitalize(), "low": low,
+                    "high": high}]})
+            clean[name] = value
+    temperature = vitals.get("temperature")
+    if temperature is not None:
+        if not 30 <= temperature <= 45:
+            raise ValidationError({"temperature": [_("Temperature must be between 30 and 45 °C.")]})
+        clean["temperature"] = temperature
+    return clean
+
+
+@transaction.atomic
+def note_add(*, by, admission: Admission, written_at: datetime, text: str, **vitals) -> DailyNote:
+    """A daily note on an open admission, at or after the admission."""
+    admission = Admission.objects.select_related("facility").get(pk=admission.pk)
+    _may_write(by, admission.facility)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Note: write what was seen and done.")]})
+    if written_at is None:
+        raise ValidationError({"written_at": [_("Time: write the date and time.")]})
+    _not_in_future("written_at", _("Time"), written_at)
+    if written_at < admission.admitted_at:
+        raise ValidationError({"written_at": [_("Time: the note cannot be before the admission (%(at)s).") % {
+            "at": timezone.localtime(admission.admitted_at).strftime("%d-%m-%Y %H:%M")}]})
+    if admission.discharged_at is not None and written_at > admission.discharged_at:
+        raise ValidationError({"written_at": [_("Time: the note cannot be after the discharge.")]})
+    return DailyNote.objects.create(admission=admission, written_at=written_at, text=text[:NOTE_MAX], author=by,
+                                    **_check_vitals(vitals))
+
+
+def _record_delivery(*, by, admission: Admission, delivered_on: date) -> None:
+    """The delivery as a PERSALINAN visit of the Puskesmas, once."""
+    if admission.delivery_visit_id is not None:
+        return
+    pregnancy = _open_pregnancy(admission.patient)
+    if pregnancy is None:  # delivered already recorded elsewhere (a visit): count it there only
+        return
+    visit = visit_record(by=by, patient=admission.patient, facility=admission.facility, date=delivered_on,
+                         package="delivery", services=list(Service.objects.filter(code="PERSALINAN")),
+                         setting=Setting.BUILDING, confirm_warnings=True,
+                         note=_("Inpatient: normal delivery"), diagnoses=[admission.diagnosis])
+    admission.delivery_visit = visit
+
+
+@transaction.atomic
+def admission_discharge(*, by, admission: Admission, discharged_at: datetime, outcome: str, referred_to: str = "",
+                        delivered_on: date | None = None) -> Admission:
+    """Discharge (or correct the discharge of) an admission. A normal
+    delivery is recorded as PERSALINAN the first time only."""
+    admission = (Admission.objects.select_for_update(of=("self",))
+                 .select_related("facility", "patient", "diagnosis").get(pk=admission.pk))
+    _may_write(by, admission.facility)
+    if discharged_at is None:
+        raise ValidationError({"discharged_at": [_("Discharged at: write the date and time.")]})
+    _not_in_future("discharged_at", _("Discharged at"), discharged_at)
+    if discharged_at < admission.admitted_at:
+        raise ValidationError({"discharged_at": [_("Discharged at: the discharge cannot be before the admission "
+                                                   "(%(at)s).") % {
+            "at": timezone.localtime(admission.admitted_at).strftime("%d-%m-%Y %H:%M")}]})
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": [_("Outcome: choose one of the outcomes listed.")]})
+    referred_to = (referred_to or "").strip()[:120]
+    if outcome == Outcome.REFERRED and not referred_to:
+        raise ValidationError({"referred_to": [_("Referred to: name the hospital.")]})
+    if outcome != Outcome.REFERRED:
+        referred_to = ""
+    if admission.delivery:
+        delivered_on = delivered_on or timezone.localdate(admission.admitted_at)
+        if not timezone.localdate(admission.admitted_at) <= delivered_on <= timezone.localdate(discharged_at):
+            raise ValidationError({"delivered_on": [_("Delivered on: a day of the stay, from admission to "
+                                                      "discharge.")]})
+        _record_delivery(by=by, admission=admission, delivered_on=delivered_on)
+    admission.discharged_at, admission.outcome, admission.referred_to = discharged_at, outcome, referred_to
+    admission.length_of_stay = length_of_stay(admission.admitted_at, discharged_at)
+    admission.discharged_by = by
+    admission.save()
+    return admission

@@ -1,0 +1,81 @@
+"""The ward's pages (issue 23): a Puskesmas rawat inap with beds taken, as
+its nurse. Kept apart from pages.py, which lists them in PAGES."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from patients.models import Pregnancy
+from patients.tests.factories import PatientFactory
+
+
+def _checked(user, path):
+    from .pages import CheckedPage
+
+    return CheckedPage(user, path)
+
+
+def _ward(cast, network, people):
+    """The home Puskesmas as a Puskesmas rawat inap with three beds, two of
+    them taken (one a delivery, with a note), one stay discharged; its
+    nurse in `cast`."""
+    from facilities.models import Role
+    from facilities.tests.factories import UserFactory
+    from inpatient import services as ward
+    from inpatient.models import Bed, Outcome
+
+    pkm = network["36.01"]["puskesmas"]
+    pkm.inpatient = True
+    pkm.save(update_fields=["inpatient"])
+    cast["perawat"] = UserFactory(role=Role.PERAWAT_IGD, scope_facility=pkm)
+    beds = [Bed.objects.create(facility=pkm, label=label) for label in ("Mawar 1", "Mawar 2", "Melati 1")]
+    now = timezone.now()
+    mother = people["mother"]
+    Pregnancy.objects.create(patient=mother, expected_delivery_date=timezone.localdate() + timedelta(days=2))
+    delivery = ward.admission_open(by=cast["perawat"], patient=mother, facility=pkm, bed=beds[0],
+                                   admitted_at=now - timedelta(hours=20), diagnosis_code="O80", delivery=True)
+    ward.note_add(by=cast["perawat"], admission=delivery, written_at=now - timedelta(hours=2),
+                  text="Keadaan umum baik, ASI lancar.", systolic=118, diastolic=76, pulse=84,
+                  temperature=Decimal("36.8"))
+    adult = PatientFactory(household=people["household"], name="Bapak Ahmad Fauzi Kurniawan Saputra", sex="L",
+                           birth_date=date(1970, 5, 5))
+    earlier = ward.admission_open(by=cast["perawat"], patient=adult, facility=pkm, bed=beds[1],
+                                  admitted_at=now - timedelta(days=6), diagnosis_code="A01.0")
+    ward.admission_discharge(by=cast["perawat"], admission=earlier, discharged_at=now - timedelta(days=2),
+                             outcome=Outcome.REFERRED, referred_to="RSUD dr. Dradjat Prawiranegara")
+    ward.admission_open(by=cast["perawat"], patient=people["son"], facility=pkm, bed=beds[1],
+                        admitted_at=now - timedelta(days=1), diagnosis_code="A09")
+    return delivery
+
+
+def inpatient_ward(cast, network, people) -> object:
+    """Who lies in which bed and the month's BOR and ALOS, as the ward nurse."""
+    _ward(cast, network, people)
+    return _checked("perawat", reverse("inpatient:ward"))
+
+
+def inpatient_admission(cast, network, people) -> object:
+    """A delivery admission with its daily note and the note form."""
+    return _checked("perawat", reverse("inpatient:admission", args=[_ward(cast, network, people).pk]))
+
+
+def inpatient_admit(cast, network, people) -> object:
+    """Admitting a person: bed, time, ICD-10 diagnosis."""
+    _ward(cast, network, people)
+    adult = PatientFactory(household=people["household"], name="Ibu Nani", sex="P", birth_date=date(1960, 1, 1))
+    return _checked("perawat", reverse("inpatient:admit") + f"?patient={adult.pk}")
+
+
+def inpatient_discharge(cast, network, people) -> object:
+    """Discharging the delivery: outcome, referral, delivery day."""
+    return _checked("perawat", reverse("inpatient:discharge", args=[_ward(cast, network, people).pk]))
+
+
+INPATIENT_PAGES = {
+    "inpatient-ward": inpatient_ward,
+    "inpatient-admission": inpatient_admission,
+    "inpatient-admit": inpatient_admit,
+    "inpatient-discharge": inpatient_discharge,
+}
