@@ -14,6 +14,10 @@ def _hours(span) -> float | None:
     return round(span.total_seconds() / 3600, 1) if span is not None else None
 
 
+def _number(value) -> float | None:
+    return float(value) if value is not None else None
+
+
 def board_xlsx(board: Board):
     wb = Workbook()
     wb.remove(wb.active)
@@ -22,4 +26,12 @@ def board_xlsx(board: Board):
           [_("Puskesmas"), _("Results"), _("Median turnaround (hours)")],
           ([r.facility.name, r.lab.results if r.lab else 0, _hours(r.lab.median) if r.lab else None]
            for r in board.rows), {1: 36, 2: 12, 3: 16})
+    wards = [(r.facility.name, r.ward) for r in board.wards]
+    if board.ward_total:
+        wards.append((_("All wards"), board.ward_total))
+    sheet(wb, _("Inpatient ward"), title,
+          [_("Puskesmas"), _("Beds"), _("Patient-days"), _("BOR (%)"), _("ALOS (days)"), _("Admissions"),
+           _("Discharges"), _("Deaths")],
+          ([name, w.beds, w.patient_days, _number(w.bor), _number(w.alos), w.admissions, w.discharges, w.deaths]
+           for name, w in wards), {1: 36})
     return xlsx_response(wb, f"klaster1_{board.month:%Y-%m}.xlsx")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from facilities.models import Facility, FacilityType
+from inpatient.selectors import WardMonth, ward_month
 from lab.selectors import Turnaround, turnaround
 
 
@@ -16,6 +17,7 @@ from lab.selectors import Turnaround, turnaround
 class Row:
     facility: Facility
     lab: Turnaround | None = None
+    ward: WardMonth | None = None  # a Puskesmas rawat inap only
 
 
 @dataclass
@@ -28,6 +30,21 @@ class Board:
     @property
     def lab_results(self) -> int:
         return sum(r.lab.results for r in self.rows if r.lab)
+
+    @property
+    def wards(self) -> list[Row]:
+        return [r for r in self.rows if r.ward is not None]
+
+    @property
+    def ward_total(self) -> WardMonth | None:
+        """The wards together: BOR over all their beds, ALOS over all their
+        discharges (every ward counts the same days of the month)."""
+        wards = [r.ward for r in self.wards]
+        if len(wards) < 2:
+            return None
+        sums = {f: sum(getattr(w, f) for w in wards)
+                for f in ("beds", "patient_days", "admissions", "discharges", "total_stay", "deaths")}
+        return WardMonth(facility_id=0, facility_name="", days=wards[0].days, **sums)
 
 
 def month_end(month: date, today: date) -> date:
@@ -44,6 +61,10 @@ def board(*, user, month: date, today: date) -> Board:
     for t in turnaround(user=user, start=month, end=end):
         if t.lab_id in rows:
             rows[t.lab_id].lab = t
+    scoped = Facility.objects.for_user(user).filter(active=True)
+    for w in ward_month(facilities_qs=scoped, month=month, today=today):
+        if w.facility_id in rows:
+            rows[w.facility_id].ward = w
     return Board(month=month, start=month, end=end, rows=list(rows.values()))
 
 
