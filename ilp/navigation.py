@@ -15,6 +15,8 @@ MENU = [
     (_("PWS dashboard"), "reports:pws", EVERYONE, False),
     (_("Stock"), "stock:home", (HEALTH_WORKERS - {"Kader"}) | {"Farmasi", "Staf Dinkes"}, False),
     (_("Laboratory"), "lab:worklist", (HEALTH_WORKERS - {"Kader"}) | {"Laboratorium", "Staf Dinkes"}, False),
+    (_("Emergency (IGD)"), "igd:register",
+     {"Perawat IGD/Rawat Inap", "Petugas Puskesmas", "Kepala Puskesmas", "Staf Dinkes"}, False),
     (_("Data quality"), "quality:index", {"Kepala Puskesmas", "Staf Dinkes", "Admin"}, False),
     (_("Targets"), "reports:targets:index", {"Staf Dinkes", "Admin"}, False),
     (_("Aggregation"), "reports:runs", {"Staf Dinkes", "Admin"}, False),
@@ -25,7 +27,8 @@ MENU = [
 ]
 
 # The item a role's menu starts with: a kader's day is the Posyandu session.
-FIRST = {"Kader": "clusters:session_pick", "Laboratorium": "lab:worklist"}
+FIRST = {"Kader": "clusters:session_pick", "Laboratorium": "lab:worklist",
+         "Perawat IGD/Rawat Inap": "igd:register"}
 
 
 def navigation(request):

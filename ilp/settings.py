@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "reports",
     "stock",
     "lab",
+    "igd",
     "satusehat",
     "audit",
     "api",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("stok/", include("stock.urls")),
     path("lab/", include("lab.urls")),
+    path("igd/", include("igd.urls")),
     path("satusehat/", include("satusehat.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
