@@ -10,6 +10,7 @@ from clusters.forms import LocalDecimalField
 from patients.models import Sex
 
 from .models import VITALS, Action, Outcome, Triage
+from .services import check_vitals
 
 
 def _now_local() -> str:
@@ -126,6 +127,14 @@ class VitalsForm(forms.Form):
                                     % {"field": label}})
             else:
                 self.fields[name] = _int(label)
+
+    def clean(self):
+        data = super().clean()
+        # The ranges, with the type errors, in one answer (the service checks them again).
+        for name, errors in check_vitals({k: data.get(k) for k in VITALS}).items():
+            if name not in self.errors:
+                self.add_error(name, errors)
+        return data
 
     def vitals(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in VITALS}
