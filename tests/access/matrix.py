@@ -30,12 +30,12 @@ OK = 200
 # superuser) user of district 36.01: the one who manages a district's network.
 ROLES = (
     "anonymous", "admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other", "petugas", "pustu",
-    "kader", "kader_other", "no_scope", "lab",
+    "kader", "kader_other", "no_scope", "lab", "perawat",
 )
 SIGNED_IN = ROLES[1:]
 STAFF = {"admin", "admin_district", "dinkes", "dinkes_other"}
 # Who has the inside world (at the Kader's Posyandu in 36.01) in their area.
-SEES_INSIDE = {"admin", "admin_district", "dinkes", "kapus", "petugas", "pustu", "kader", "lab"}
+SEES_INSIDE = {"admin", "admin_district", "dinkes", "kapus", "petugas", "pustu", "kader", "lab", "perawat"}
 SEES_OUTSIDE = {"admin", "dinkes_other"}
 REGISTERS = {"admin", "kapus", "petugas", "pustu", "kader", "kapus_other", "kader_other", "no_scope"}
 MERGES = {"admin", "kapus", "petugas", "kapus_other"}
@@ -51,6 +51,10 @@ STOCK_REPORTS = STOCK | {"admin_district", "dinkes", "dinkes_other"}
 LAB_REQUESTS = {"admin", "kapus", "kapus_other", "petugas", "pustu"}
 LAB_DESK = {"admin", "kapus", "kapus_other", "petugas", "lab"}
 LAB_READ = LAB_REQUESTS | {"lab", "admin_district", "dinkes", "dinkes_other"}
+# IGD: the emergency nurse ("perawat", at the 36.01 Puskesmas) and Puskesmas
+# health workers write; the head of the Puskesmas, Dinkes and admins read.
+IGD_WRITE = {"admin", "petugas", "perawat"}
+IGD_READ = IGD_WRITE | {"kapus", "kapus_other", "admin_district", "dinkes", "dinkes_other"}
 
 
 def sees(role: str, where: str) -> bool:
@@ -217,6 +221,13 @@ MATRIX: dict[str, Entry] = {
     "lab:request": Entry(scoped(LAB_READ, refused_first=True), kwargs=_pk("lab_request")),
     "lab:cancel": Entry(scoped(LAB_REQUESTS | {"lab"}, refused_first=True), kwargs=_pk("lab_request")),
     "stock:status_xlsx": Entry(only(STOCK_REPORTS)),
+    # IGD: the arrival is the Kader's Posyandu child at the 36.01 Puskesmas's IGD.
+    "igd:register": Entry(only(IGD_READ)),
+    "igd:arrival_new": Entry(only(IGD_WRITE)),
+    "igd:arrival": Entry(scoped(IGD_READ, refused_first=True), kwargs=_pk("igd_arrival")),
+    **{f"igd:{_name}": Entry(scoped(IGD_WRITE, refused_first=True), kwargs=_pk("igd_arrival"), method="post",
+                             data=lambda p: {"actions": "not-an-action"})
+       for _name in ("triage", "vitals", "actions", "close")},
     # SATUSEHAT's sending status: Kepala Puskesmas, Dinkes and admins, each of their own area.
     "satusehat:status": Entry(only(SATUSEHAT)),
     "satusehat:requeue": Entry(only(SATUSEHAT, ok=REDIRECT), method="post", data=lambda p: {}),
@@ -256,7 +267,7 @@ def area_level(inside: set) -> Expect:
 
 
 DISTRICT_LEVEL = {"admin", "admin_district", "dinkes"}
-PUSKESMAS_LEVEL = DISTRICT_LEVEL | {"kapus", "petugas", "lab"}
+PUSKESMAS_LEVEL = DISTRICT_LEVEL | {"kapus", "petugas", "lab", "perawat"}
 DESA_LEVEL = PUSKESMAS_LEVEL | {"pustu"}
 PWS_LEVELS = {
     "district": (DISTRICT_LEVEL, lambda p: {"district": p.district}),

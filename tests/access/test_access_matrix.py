@@ -3,7 +3,7 @@ in matrix.py; plus the checks that keep the matrix complete and every POST
 protected by CSRF."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib import admin
@@ -71,6 +71,7 @@ class Place:
     satusehat_patient_link: object
     satusehat_operation: object
     lab_request: object
+    igd_arrival: object
 
 
 def build_place(district, network, cast, user):
@@ -83,6 +84,7 @@ def build_place(district, network, cast, user):
     from clusters.packages import packages_for
     from clusters.services import visit_record
     from facilities.models import Catchment, Facility, Region
+    from igd.services import arrival_register
     from lab.models import LabTest
     from lab.services import request_tests
     from patients.models import PatientMerge, Pregnancy
@@ -152,6 +154,8 @@ def build_place(district, network, cast, user):
                                                      kind="Encounter", ident=f"ilp-{visit.pk}-enc", op="create"),
         lab_request=request_tests(by=cast["admin"], patient=child, visit=visit,
                                   tests=[LabTest.objects.get(code="HB")])[0],
+        igd_arrival=arrival_register(by=cast["admin"], facility=net["puskesmas"], patient=child,
+                                     arrived_at=timezone.now() - timedelta(hours=1)),
     )
 
 
@@ -164,6 +168,7 @@ def users(cast):
         **cast,
         "admin_district": UserFactory(role=Role.ADMIN, scope_district_id="36.01", is_staff=True),
         "lab": UserFactory(role=Role.LABORATORIUM, scope_facility=cast["kapus"].scope_facility),
+        "perawat": UserFactory(role=Role.PERAWAT_IGD, scope_facility=cast["kapus"].scope_facility),
     }
 
 
