@@ -67,7 +67,8 @@ def arrival_new(request):
     own = request.user.scope_facility
     choices = None if own is not None and own.type == FacilityType.PUSKESMAS else list(
         selectors.puskesmas_in_scope(request.user))
-    form = ArrivalForm(request.POST or None, patient=patient, puskesmas_choices=choices)
+    form = ArrivalForm(request.POST if request.method == "POST" else None, patient=patient,
+                       puskesmas_choices=choices)
     q = request.GET.get("q", "").strip()[:100]
     matches = list(patient_search(request.user, q=q)[0].select_related("household__posyandu")[:PICK_ROWS]) \
         if q and patient is None else []
