@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from demo.home_visits import seed_home_visits
+from demo.igd import build_igd, delete_igd
 from demo.lab import build_lab, delete_lab
 from demo.network import DEMO_PASSWORD, DemoError, build_network
 from demo.people import build_people
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             delete_lab(district)  # its requests name the people and visits about to go
+            delete_igd(district)  # so do its IGD arrivals
             replaced = delete_people(district)
         took = time.perf_counter() - started
         self.stdout.write(f"replaced {replaced} people of the district in {took:.1f} s")
@@ -91,6 +93,9 @@ class Command(BaseCommand):
             started = time.perf_counter()
             lab = build_lab(district, seed, today=today)
             self.stdout.write(f"{lab.summary()} in {time.perf_counter() - started:.1f} s")
+            started = time.perf_counter()
+            igd = build_igd(district, seed, today=today)
+            self.stdout.write(f"{igd.summary()} in {time.perf_counter() - started:.1f} s")
             years = sorted({today.year - 1, today.year})
             # The demo's own scaled figures go first: computed afresh they are
             # written in one go, instead of updated row by row.
