@@ -29,7 +29,7 @@ from igd.models import Action, Arrival, Outcome, Triage
 from patients.models import Household, Patient
 
 from .visit_parts import DAYS
-from .visits import demo_user
+from .visits import SEED_USERNAME, demo_user
 
 BATCH = 5000
 QUICK = 0.03
@@ -57,7 +57,8 @@ def delete_igd(district_code: str) -> int:
     on arrival (their households are at a Puskesmas, which the people
     replacement leaves alone)."""
     deleted = Arrival.objects.filter(district_id=district_code).delete()[0]
-    quick = Patient.objects.filter(provisional=True, created_by=demo_user(), merged_into__isnull=True,
+    # By name: replacing a district seeded without visits must not create the demo user.
+    quick = Patient.objects.filter(provisional=True, created_by__username=SEED_USERNAME, merged_into__isnull=True,
                                    household__posyandu__district_id=district_code,
                                    household__posyandu__type=FacilityType.PUSKESMAS)
     ids, households = [], []
@@ -67,6 +68,8 @@ def delete_igd(district_code: str) -> int:
     Patient.objects.filter(pk__in=ids).delete()
     Patient.history.filter(id__in=ids).delete()
     Household.objects.filter(pk__in=households, members__isnull=True).delete()
+    gone = set(households) - set(Household.objects.filter(pk__in=households).values_list("pk", flat=True))
+    Household.history.filter(id__in=gone).delete()  # a delete writes a history row
     return deleted
 
 
@@ -154,9 +157,15 @@ class _Igd:
 
     def run(self) -> IgdResult:
         opening = self.today - timedelta(days=DAYS - 1)
+        residents = Patient.objects.filter(merged_into__isnull=True, provisional=False).order_by("pk")
+        # A Puskesmas whose area has nobody seeded serves people from elsewhere in the district.
+        district = list(residents.filter(household__posyandu__district_id=self.district)
+                        .values_list("pk", flat=True)[:3000])
+        if not district:
+            return self.result
         for pkm in Facility.objects.filter(district_id=self.district, type=FacilityType.PUSKESMAS, active=True):
-            people = list(Patient.objects.filter(household__posyandu__puskesmas_id=pkm.pk, merged_into__isnull=True)
-                          .order_by("pk").values_list("pk", flat=True)[:3000])
+            people = list(residents.filter(household__posyandu__puskesmas_id=pkm.pk)
+                          .values_list("pk", flat=True)[:3000]) or district
             quick: list = []
             for offset in range(DAYS):
                 self._day(pkm, people, opening + timedelta(days=offset), quick)
