@@ -147,6 +147,11 @@ class ActionsForm(forms.Form):
     note = forms.CharField(label=_("Actions, details (medicines, doses, procedures)"), required=False,
                            max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"max_length": _("Actions, details: write at most 2000 characters.")})
+    diagnosis_code = forms.CharField(
+        label=_("Working diagnosis (ICD-10)"), required=False, max_length=12,
+        help_text=_("One ICD-10 code, e.g. J45.9 or S06.0."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        error_messages={"max_length": _("Working diagnosis (ICD-10): one code, e.g. J45.9.")})
 
 
 class CloseForm(forms.Form):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusters.models import Diagnosis
 from facilities.models import Facility, Region
 from facilities.scope import ScopedQuerySet
 from patients.models import Patient
@@ -95,6 +96,8 @@ class Arrival(models.Model):
     vitals_at = models.DateTimeField(_("vital signs time"), null=True, blank=True)
     actions = models.JSONField(_("actions"), default=list, blank=True)
     actions_note = models.TextField(_("actions, details"), blank=True)
+    diagnosis = models.ForeignKey(Diagnosis, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("working diagnosis (ICD-10)"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     closed_at = models.DateTimeField(_("outcome time"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

@@ -48,7 +48,8 @@ def puskesmas_in_scope(user):
 def arrival_for(user, pk: int) -> Arrival:
     """One arrival in the user's area (a DoesNotExist outside it)."""
     return (Arrival.objects.for_user(user)
-            .select_related("patient__household", "facility", "created_by", "triaged_by", "closed_by")
+            .select_related("patient__household", "facility", "created_by", "triaged_by", "closed_by",
+                            "diagnosis")
             .get(pk=pk))
 
 

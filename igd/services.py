@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from clusters.diagnoses import normalise as normalise_icd10
+from clusters.models import Diagnosis
 from facilities.models import Facility, FacilityType
 from patients.models import Patient
 from patients.services import patient_register_quick
@@ -112,14 +114,27 @@ def arrival_vitals(*, by, arrival: Arrival, measured_at: datetime, vitals: dict)
 
 
 @transaction.atomic
-def arrival_actions(*, by, arrival: Arrival, actions: list[str], note: str = "") -> Arrival:
+def arrival_actions(*, by, arrival: Arrival, actions: list[str], note: str = "",
+                    diagnosis_code: str = "") -> Arrival:
+    """The actions taken and the working diagnosis (an active ICD-10 code,
+    or "" for none yet), which an admission later takes as its own."""
     arrival = _lock(arrival)
-    unknown = [a for a in actions if a not in Action.values]
-    if unknown:
-        raise ValidationError({"actions": [_("Actions: choose from the list.")]})
+    errors: dict[str, list] = {}
+    if [a for a in actions if a not in Action.values]:
+        errors["actions"] = [_("Actions: choose from the list.")]
+    diagnosis = None
+    if (diagnosis_code or "").strip():
+        code = normalise_icd10(diagnosis_code)
+        diagnosis = Diagnosis.objects.filter(code=code, active=True).first()
+        if diagnosis is None:
+            errors["diagnosis_code"] = [_("Working diagnosis (ICD-10): %(code)s is not a known ICD-10 code.") % {
+                "code": diagnosis_code.strip()[:12]}]
+    if errors:
+        raise ValidationError(errors)
     arrival.actions = [a for a in Action.values if a in actions]
     arrival.actions_note = (note or "").strip()
-    arrival.save(update_fields=["actions", "actions_note"])
+    arrival.diagnosis = diagnosis
+    arrival.save(update_fields=["actions", "actions_note", "diagnosis"])
     return arrival
 
 

@@ -107,7 +107,8 @@ def _detail(request, arrival, **bound):
             "triage_form": TriageForm(initial={"level": arrival.triage, "chief_complaint": arrival.chief_complaint,
                                                "triaged_at": TriageForm().initial["triaged_at"]}),
             "vitals_form": VitalsForm(initial={**vitals_initial, "vitals_at": VitalsForm().initial["vitals_at"]}),
-            "actions_form": ActionsForm(initial={"actions": arrival.actions, "note": arrival.actions_note}),
+            "actions_form": ActionsForm(initial={"actions": arrival.actions, "note": arrival.actions_note,
+                                                 "diagnosis_code": getattr(arrival.diagnosis, "code", "")}),
             "close_form": CloseForm(),
         }
     forms.update(bound)
@@ -132,7 +133,8 @@ STEPS = {
             "systolic", "diastolic", "pulse", "respiratory_rate", "temperature_c", "spo2", "gcs")}),
         _("Vital signs saved.")),
     "actions": (ActionsForm, lambda by, a, d: services.arrival_actions(
-        by=by, arrival=a, actions=d["actions"], note=d["note"]), _("Actions saved.")),
+        by=by, arrival=a, actions=d["actions"], note=d["note"], diagnosis_code=d["diagnosis_code"]),
+        _("Actions saved.")),
     "close": (CloseForm, lambda by, a, d: services.arrival_close(
         by=by, arrival=a, outcome=d["outcome"], closed_at=d["closed_at"], referred_to=d["referred_to"],
         note=d["note"]), _("Outcome saved; the arrival is closed.")),

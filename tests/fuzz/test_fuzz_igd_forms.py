@@ -24,6 +24,7 @@ def state():
 
     return (list(Arrival.objects.order_by("pk").values_list(
         "patient_id", "triage", "triaged_at", "systolic", "temperature_c", "spo2", "actions", "actions_note",
+        "diagnosis_id",
         "outcome", "closed_at", "referred_to")), Patient.objects.count())
 
 
@@ -79,7 +80,8 @@ def test_the_vital_signs_survive_hostile_input(world, data):
     assert_handled(world["nurse"], reverse("igd:vitals", args=[world["arrival"].pk]), data)
 
 
-@given(data=form(actions=st.one_of(anything, st.sampled_from(["oxygen", "iv"])), note=nasty_text))
+@given(data=form(actions=st.one_of(anything, st.sampled_from(["oxygen", "iv"])), note=nasty_text,
+                 diagnosis_code=st.one_of(anything, st.sampled_from(["I10", "j459", "Z99.99", "A15.0"]))))
 def test_the_actions_survive_hostile_input(world, data):
     open_again(world["arrival"])
     assert_handled(world["nurse"], reverse("igd:actions", args=[world["arrival"].pk]), data)
