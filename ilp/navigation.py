@@ -20,6 +20,8 @@ MENU = [
      False),
     (_("Inpatient ward"), "inpatient:ward",
      {"Petugas Puskesmas", "Kepala Puskesmas", "Perawat IGD/Rawat Inap", "Staf Dinkes"}, False),
+    (_("Emergency (IGD)"), "igd:register",
+     {"Perawat IGD/Rawat Inap", "Petugas Puskesmas", "Kepala Puskesmas", "Staf Dinkes"}, False),
     (_("Data quality"), "quality:index", {"Kepala Puskesmas", "Staf Dinkes", "Admin"}, False),
     (_("Targets"), "reports:targets:index", {"Staf Dinkes", "Admin"}, False),
     (_("Aggregation"), "reports:runs", {"Staf Dinkes", "Admin"}, False),
@@ -30,7 +32,8 @@ MENU = [
 ]
 
 # The item a role's menu starts with: a kader's day is the Posyandu session.
-FIRST = {"Kader": "clusters:session_pick", "Laboratorium": "lab:worklist"}
+FIRST = {"Kader": "clusters:session_pick", "Laboratorium": "lab:worklist",
+         "Perawat IGD/Rawat Inap": "igd:register"}
 
 
 def navigation(request):

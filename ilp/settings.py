@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "lab",
     "klaster1",
     "inpatient",
+    "igd",
     "satusehat",
     "audit",
     "api",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("lab/", include("lab.urls")),
     path("klaster-1/", include("klaster1.urls")),
     path("rawat-inap/", include("inpatient.urls")),
+    path("igd/", include("igd.urls")),
     path("satusehat/", include("satusehat.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),

@@ -70,6 +70,8 @@ def patients_merge(*, by, kept: Patient, duplicate: Patient) -> PatientMerge:
         kept.bpjs_number = duplicate.bpjs_number
     if not kept.phone and duplicate.phone:
         kept.phone = duplicate.phone
+    # A provisional record merged into a full one leaves a full one.
+    kept.provisional = kept.provisional and duplicate.provisional
     kept._history_user = by
     kept.save()
     duplicate.merged_into = kept

@@ -133,6 +133,9 @@ class Patient(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records", editable=False
     )
+    # Quickly registered (at the IGD) with minimal data, to be merged into the
+    # person's full record later (patients.services.patient_register_quick).
+    provisional = models.BooleanField(_("provisional record"), default=False, editable=False)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

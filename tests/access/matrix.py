@@ -59,6 +59,10 @@ MANAGEMENT = {"admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kap
 # Puskesmas, Dinkes and admins read; a kader, a Pustu worker and the lab 403.
 WARD_WRITE = {"admin", "petugas", "perawat"}
 WARD_READ = WARD_WRITE | {"admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other"}
+# IGD: the emergency nurse ("perawat", at the 36.01 Puskesmas) and Puskesmas
+# health workers write; the head of the Puskesmas, Dinkes and admins read.
+IGD_WRITE = {"admin", "petugas", "perawat"}
+IGD_READ = IGD_WRITE | {"kapus", "kapus_other", "admin_district", "dinkes", "dinkes_other"}
 
 
 def sees(role: str, where: str) -> bool:
@@ -233,6 +237,13 @@ MATRIX: dict[str, Entry] = {
     "inpatient:admission": Entry(scoped(WARD_READ, refused_first=True), kwargs=_pk("admission")),
     "inpatient:note": Entry(scoped(WARD_WRITE, refused_first=True), kwargs=_pk("admission")),
     "inpatient:discharge": Entry(scoped(WARD_WRITE, refused_first=True), kwargs=_pk("admission")),
+    # IGD: the arrival is the Kader's Posyandu child at the 36.01 Puskesmas's IGD.
+    "igd:register": Entry(only(IGD_READ)),
+    "igd:arrival_new": Entry(only(IGD_WRITE)),
+    "igd:arrival": Entry(scoped(IGD_READ, refused_first=True), kwargs=_pk("igd_arrival")),
+    **{f"igd:{_name}": Entry(scoped(IGD_WRITE, refused_first=True), kwargs=_pk("igd_arrival"), method="post",
+                             data=lambda p: {"actions": "not-an-action"})
+       for _name in ("triage", "vitals", "actions", "close")},
     # SATUSEHAT's sending status: Kepala Puskesmas, Dinkes and admins, each of their own area.
     "satusehat:status": Entry(only(SATUSEHAT)),
     "satusehat:requeue": Entry(only(SATUSEHAT, ok=REDIRECT), method="post", data=lambda p: {}),

@@ -73,6 +73,7 @@ class Place:
     lab_request: object
     bed: object
     admission: object
+    igd_arrival: object
 
 
 def build_place(district, network, cast, user):
@@ -87,6 +88,7 @@ def build_place(district, network, cast, user):
     from facilities.models import Catchment, Facility, Region
     from inpatient.models import Bed
     from inpatient.services import admission_open
+    from igd.services import arrival_register
     from lab.models import LabTest
     from lab.services import request_tests
     from patients.models import PatientMerge, Pregnancy
@@ -164,6 +166,8 @@ def build_place(district, network, cast, user):
                                   tests=[LabTest.objects.get(code="HB")])[0],
         bed=bed,
         admission=admission,
+        igd_arrival=arrival_register(by=cast["admin"], facility=net["puskesmas"], patient=child,
+                                     arrived_at=timezone.now() - timedelta(hours=1)),
     )
 
 

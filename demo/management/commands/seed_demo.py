@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from demo.home_visits import seed_home_visits
 from demo.inpatient import build_inpatient, delete_inpatient
+from demo.igd import build_igd, delete_igd
 from demo.lab import build_lab, delete_lab
 from demo.network import DEMO_PASSWORD, DemoError, build_network
 from demo.people import build_people
@@ -65,6 +66,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             delete_lab(district)  # its requests name the people and visits about to go
             delete_inpatient(district)  # so do its admissions
+            delete_igd(district)  # so do its IGD arrivals
             replaced = delete_people(district)
         took = time.perf_counter() - started
         self.stdout.write(f"replaced {replaced} people of the district in {took:.1f} s")
@@ -96,6 +98,9 @@ class Command(BaseCommand):
             started = time.perf_counter()
             inpatient = build_inpatient(district, seed, today=today)
             self.stdout.write(f"{inpatient.summary()} in {time.perf_counter() - started:.1f} s")
+            started = time.perf_counter()
+            igd = build_igd(district, seed, today=today)
+            self.stdout.write(f"{igd.summary()} in {time.perf_counter() - started:.1f} s")
             years = sorted({today.year - 1, today.year})
             # The demo's own scaled figures go first: computed afresh they are
             # written in one go, instead of updated row by row.

@@ -1,0 +1,187 @@
+"""IGD pages, thin: load through selectors (out of area is a 404), validate
+with a form, write through igd.services, redirect. A role that may not do a
+thing gets 403."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from facilities.models import FacilityType
+from patients.models import Patient
+from patients.selectors import patient_search
+from patients.signals import RecordAction, record_touched
+
+from . import selectors, services
+from .forms import ActionsForm, ArrivalForm, CloseForm, TriageForm, VitalsForm
+from .models import Arrival
+from .permissions import can_read_igd, can_write_igd
+
+PICK_ROWS = 10
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _day(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def register(request):
+    if not can_read_igd(request.user):
+        raise PermissionDenied
+    own = request.user.scope_facility
+    choices = [] if own is not None else list(selectors.puskesmas_in_scope(request.user))
+    chosen = next((f for f in choices if str(f.pk) == request.GET.get("puskesmas", "")), None)
+    day = _day(request)
+    rows = selectors.register(user=request.user, day=day, puskesmas=chosen)
+    return render(request, "igd/register.html", {
+        "rows": rows, "day": day, "choices": choices, "chosen": chosen, "may_write": can_write_igd(request.user),
+    })
+
+
+@login_required
+def arrival_new(request):
+    if not can_write_igd(request.user):
+        raise PermissionDenied
+    patient = None
+    if request.GET.get("patient", "").isdigit():
+        patient = get_object_or_404(Patient.objects.for_user(request.user).active(),
+                                    pk=int(request.GET["patient"]))
+    own = request.user.scope_facility
+    choices = None if own is not None and own.type == FacilityType.PUSKESMAS else list(
+        selectors.puskesmas_in_scope(request.user))
+    form = ArrivalForm(request.POST if request.method == "POST" else None, patient=patient,
+                       puskesmas_choices=choices)
+    q = request.GET.get("q", "").strip()[:100]
+    matches = list(patient_search(request.user, q=q)[0].select_related("household__posyandu")[:PICK_ROWS]) \
+        if q and patient is None else []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        facility = own if choices is None else form.puskesmas_by_pk[data["puskesmas"]]
+        try:
+            with transaction.atomic():
+                arrival = services.arrival_register(
+                    by=request.user, facility=facility, arrived_at=data["arrived_at"], patient=patient,
+                    quick=form.quick(), chief_complaint=data["chief_complaint"])
+                record_touched(request, RecordAction.CREATE if patient is None else RecordAction.UPDATE,
+                               arrival.patient)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Arrival registered: %(name)s.") % {"name": arrival.patient.name})
+            return redirect("igd:arrival", arrival.pk)
+    return render(request, "igd/arrival_form.html", {"form": form, "patient": patient, "q": q, "matches": matches})
+
+
+def _load(request, pk: int) -> Arrival:
+    try:
+        return selectors.arrival_for(request.user, pk)
+    except Arrival.DoesNotExist:
+        raise Http404 from None
+
+
+def _detail(request, arrival, **bound):
+    may_write = can_write_igd(request.user)
+    forms = {}
+    if may_write and arrival.is_open:
+        vitals_initial = {f: getattr(arrival, f) for f in ("systolic", "diastolic", "pulse", "respiratory_rate",
+                                                           "temperature_c", "spo2", "gcs")}
+        forms = {
+            "triage_form": TriageForm(initial={"level": arrival.triage, "chief_complaint": arrival.chief_complaint,
+                                               "triaged_at": TriageForm().initial["triaged_at"]}),
+            "vitals_form": VitalsForm(initial={**vitals_initial, "vitals_at": VitalsForm().initial["vitals_at"]}),
+            "actions_form": ActionsForm(initial={"actions": arrival.actions, "note": arrival.actions_note,
+                                                 "diagnosis_code": getattr(arrival.diagnosis, "code", "")}),
+            "close_form": CloseForm(),
+        }
+    forms.update(bound)
+    return render(request, "igd/arrival_detail.html", {"a": arrival, "may_write": may_write, **forms})
+
+
+@login_required
+def arrival_detail(request, pk: int):
+    if not can_read_igd(request.user):
+        raise PermissionDenied
+    arrival = _load(request, pk)
+    record_touched(request, RecordAction.VIEW, arrival.patient)
+    return _detail(request, arrival)
+
+
+STEPS = {
+    "triage": (TriageForm, lambda by, a, d: services.arrival_triage(
+        by=by, arrival=a, level=d["level"], triaged_at=d["triaged_at"], chief_complaint=d["chief_complaint"]),
+        _("Triage saved.")),
+    "vitals": (VitalsForm, lambda by, a, d: services.arrival_vitals(
+        by=by, arrival=a, measured_at=d["vitals_at"], vitals={k: d.get(k) for k in (
+            "systolic", "diastolic", "pulse", "respiratory_rate", "temperature_c", "spo2", "gcs")}),
+        _("Vital signs saved.")),
+    "actions": (ActionsForm, lambda by, a, d: services.arrival_actions(
+        by=by, arrival=a, actions=d["actions"], note=d["note"], diagnosis_code=d["diagnosis_code"]),
+        _("Actions saved.")),
+    "close": (CloseForm, lambda by, a, d: services.arrival_close(
+        by=by, arrival=a, outcome=d["outcome"], closed_at=d["closed_at"], referred_to=d["referred_to"],
+        note=d["note"]), _("Outcome saved; the arrival is closed.")),
+}
+
+
+def _step(request, pk: int, step: str):
+    if not can_write_igd(request.user):
+        raise PermissionDenied
+    arrival = _load(request, pk)
+    if not arrival.is_open:
+        messages.error(request, _("This arrival is closed: its outcome is recorded."))
+        return redirect("igd:arrival", pk)
+    form_class, write, done = STEPS[step]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                write(request.user, arrival, form.cleaned_data)
+                record_touched(request, RecordAction.UPDATE, arrival.patient)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("igd:arrival", pk)
+    return _detail(request, arrival, **{f"{step}_form": form})
+
+
+@login_required
+@require_POST
+def triage(request, pk: int):
+    return _step(request, pk, "triage")
+
+
+@login_required
+@require_POST
+def vitals(request, pk: int):
+    return _step(request, pk, "vitals")
+
+
+@login_required
+@require_POST
+def actions(request, pk: int):
+    return _step(request, pk, "actions")
+
+
+@login_required
+@require_POST
+def close(request, pk: int):
+    return _step(request, pk, "close")
