@@ -86,9 +86,9 @@ def build_place(district, network, cast, user):
     from clusters.packages import packages_for
     from clusters.services import visit_record
     from facilities.models import Catchment, Facility, Region
+    from igd.services import arrival_register
     from inpatient.models import Bed
     from inpatient.services import admission_open
-    from igd.services import arrival_register
     from lab.models import LabTest
     from lab.services import request_tests
     from patients.models import PatientMerge, Pregnancy

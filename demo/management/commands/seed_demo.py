@@ -9,8 +9,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from demo.home_visits import seed_home_visits
-from demo.inpatient import build_inpatient, delete_inpatient
 from demo.igd import build_igd, delete_igd
+from demo.inpatient import build_inpatient, delete_inpatient
 from demo.lab import build_lab, delete_lab
 from demo.network import DEMO_PASSWORD, DemoError, build_network
 from demo.people import build_people
