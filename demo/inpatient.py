@@ -5,6 +5,9 @@ the demo district (docs/decisions/0031-inpatient.md).
 - The normal deliveries are the demo's own PERSALINAN visits at that
   Puskesmas: each becomes a delivery admission naming its visit, so the
   delivery still counts once (the visit), and the ward shows it.
+- The IGD's admitted arrivals at that Puskesmas (demo.igd runs first) are
+  admitted at their outcome time, naming the arrival; one that finds no
+  free bed (or its person already in one) is turned into a referral.
 - Other people of the Puskesmas' catchment come in with the common reasons
   for a Puskesmas ward (diarrhoea, typhoid, dengue, pneumonia...), a few a
   day, into a free bed, for one to six days; most go home recovered, some
@@ -26,6 +29,8 @@ from django.utils import timezone
 
 from clusters.models import Diagnosis, Visit
 from facilities.models import Facility, FacilityType
+from igd.models import Arrival
+from igd.models import Outcome as ArrivalOutcome
 from inpatient.models import Admission, Bed, DailyNote, Outcome, length_of_stay
 from patients.models import Patient
 
@@ -33,7 +38,7 @@ from .visit_parts import DAYS
 from .visits import demo_user
 
 BEDS = 10
-ARRIVALS = (0, 1, 1, 2, 2, 3)  # other admissions a day, drawn evenly
+ARRIVALS = (0, 0, 1, 1, 2)  # admissions a day other than deliveries and the IGD's, drawn evenly
 REASONS = [("A09", 30), ("A01.0", 20), ("A90", 15), ("J18.9", 12), ("I10", 8), ("K29.7", 6), ("E11.9", 5),
            ("J45.9", 4)]
 STAY_DAYS = [(1, 15), (2, 25), (3, 30), (4, 15), (5, 10), (6, 5)]
@@ -110,7 +115,7 @@ class _Ward:
         free = [b for b in self.beds if self.bed_free[b] <= at]
         return self.rng.choice(free) if free else None
 
-    def _stay(self, *, patient_id, at, days, code, delivery_visit=None):
+    def _stay(self, *, patient_id, at, days, code, delivery_visit=None, arrival=None):
         bed = self._free_bed(at)
         if bed is None or self.person_free.get(patient_id, at) > at or at >= self.now:
             return None
@@ -120,7 +125,8 @@ class _Ward:
                               bed_id=bed,
                               admitted_at=at, admitted_by_id=self.user_id, diagnosis_id=self.diagnoses[code],
                               delivery=delivery_visit is not None, delivery_visit_id=delivery_visit,
-                              note="" if delivery_visit else self.rng.choice(SOURCES))
+                              arrival_id=arrival, note="IGD" if arrival else "" if delivery_visit else
+                              self.rng.choice(SOURCES))
         if end <= self.now:
             outcome = Outcome.RECOVERED if delivery_visit else _pick(self.rng, OUTCOMES)
             admission.discharged_at, admission.outcome = end, outcome
@@ -139,9 +145,23 @@ class _Ward:
                 facility=self.ward, services__code="PERSALINAN", date__gte=self.opening, date__lte=self.today
         ).values_list("pk", "patient_id", "date").order_by("date", "pk"):
             deliveries.setdefault(day, []).append((visit_id, patient_id))
-        admissions = []
+        # The IGD's admitted arrivals (demo.igd, seeded first) are admitted at
+        # their outcome time; one that finds no free bed was referred instead.
+        from_igd: dict[date, list] = {}
+        for arrival_id, patient_id, closed_at in Arrival.objects.filter(
+                facility=self.ward, outcome=ArrivalOutcome.ADMITTED, closed_at__isnull=False
+        ).values_list("pk", "patient_id", "closed_at").order_by("closed_at", "pk"):
+            from_igd.setdefault(timezone.localdate(closed_at), []).append((arrival_id, patient_id, closed_at))
+        admissions, unplaced = [], []
         for offset in range(DAYS):
             day = self.opening + timedelta(days=offset)
+            for arrival_id, patient_id, at in from_igd.get(day, []):
+                stay = self._stay(patient_id=patient_id, at=at, days=_pick(self.rng, STAY_DAYS),
+                                  code=_pick(self.rng, self.reasons), arrival=arrival_id)
+                if stay is None:
+                    unplaced.append(arrival_id)
+                else:
+                    admissions.append(stay)
             for visit_id, patient_id in deliveries.get(day, []):
                 stay = self._stay(patient_id=patient_id, at=self._at(day, 1, 300), days=self.rng.choice((1, 1, 2)),
                                   code="O80", delivery_visit=visit_id)
@@ -153,6 +173,7 @@ class _Ward:
                 if stay is not None:
                     admissions.append(stay)
         Admission.objects.bulk_create(admissions, batch_size=2000)
+        Arrival.objects.filter(pk__in=unplaced).update(outcome=ArrivalOutcome.REFERRED, referred_to=HOSPITALS[0])
         notes = []
         for a in admissions:
             last = timezone.localdate(a.discharged_at or self.now)

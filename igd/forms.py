@@ -155,7 +155,9 @@ class ActionsForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect,
+    # "Admitted" is set by the ward's admission (inpatient.services.admission_open).
+    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect,
+                                choices=[(v, label) for v, label in Outcome.choices if v != Outcome.ADMITTED],
                                 error_messages={"required": _("Outcome: choose one."),
                                                 "invalid_choice": _("Outcome: choose one of the outcomes.")})
     closed_at = TimeField(label=_("Outcome time"))

@@ -80,7 +80,7 @@ class AdmitForm(forms.Form):
                            error_messages={"max_length": _("Note: at most 200 characters.")})
 
     def __init__(self, *args, beds=(), **kwargs):
-        kwargs.setdefault("initial", {"admitted_at": _now_field_value()})
+        kwargs["initial"] = {"admitted_at": _now_field_value(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.beds = {str(b.pk): b for b in beds}
         self.fields["bed"].choices = [("", "—")] + [

@@ -68,6 +68,9 @@ class Admission(models.Model):
     diagnosis = models.ForeignKey(Diagnosis, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("diagnosis"))
     note = models.CharField(_("referred from / note"), max_length=200, blank=True)
+    # The IGD arrival this admission closed, when the person came through the IGD.
+    arrival = models.OneToOneField("igd.Arrival", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="admission", verbose_name=_("IGD arrival"))
     delivery = models.BooleanField(_("normal delivery"), default=False)
     # The PERSALINAN visit the delivery was recorded as (once).
     delivery_visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

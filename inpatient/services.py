@@ -17,6 +17,9 @@ from clusters import diagnoses
 from clusters.models import Service, Setting
 from clusters.services import visit_record
 from facilities.models import Facility, FacilityType
+from igd.models import Arrival
+from igd.models import Outcome as ArrivalOutcome
+from igd.services import arrival_close
 from patients.models import Patient, PregnancyStatus
 
 from .models import Admission, Bed, DailyNote, Outcome, length_of_stay
@@ -49,9 +52,12 @@ def _open_pregnancy(patient: Patient):
 
 @transaction.atomic
 def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitted_at: datetime,
-                   diagnosis_code: str, note: str = "", delivery: bool = False) -> Admission:
+                   diagnosis_code: str, note: str = "", delivery: bool = False,
+                   arrival: Arrival | None = None) -> Admission:
     """Admit a registered person to a free bed of a Puskesmas rawat inap.
-    The IGD calls this too. Raises ValidationError (per field) for a
+    From the IGD, `arrival` is the person's open arrival at this Puskesmas:
+    it is closed as admitted at the admission's time, in the same
+    transaction. Raises ValidationError (per field) for a
     facility without beds, a bed of another facility or in use, an unknown
     ICD-10 code, a time in the future, or a delivery without a pregnancy."""
     _may_write(by, facility)
@@ -68,6 +74,10 @@ def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitt
         raise ValidationError({"diagnoses": [_("Diagnosis: write an ICD-10 code from the list, e.g. A09.")
                                              if not unknown else
                                              _("Diagnosis: %(code)s is not an ICD-10 code.") % {"code": unknown[0]}]})
+    if arrival is not None and (arrival.facility_id != facility.pk or arrival.patient_id != patient.pk
+                                or arrival.closed_at is not None):
+        raise ValidationError({"arrival": [_("IGD arrival: it must be this person's open arrival at %(name)s.") % {
+            "name": facility.name}]})
     if delivery and _open_pregnancy(patient) is None:
         raise ValidationError({"delivery": [_("Normal delivery: record the pregnancy first; only a pregnant woman "
                                               "is admitted for delivery.")]})
@@ -81,14 +91,29 @@ def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitt
         raise ValidationError({"bed": [_("%(name)s is already admitted: discharge first.") % {"name": patient.name}]})
     admission = Admission(patient=patient, facility=facility, district_id=facility.district_id, bed=bed,
                           admitted_at=admitted_at, admitted_by=by, diagnosis=found[0], note=(note or "")[:200],
-                          delivery=bool(delivery))
+                          delivery=bool(delivery), arrival=arrival)
     try:
         with transaction.atomic():
             admission.save(force_insert=True)
     except IntegrityError:
         raise ValidationError({"bed": [_("Bed %(bed)s is occupied: discharge its patient or choose another "
                                          "bed.") % {"bed": bed.label}]}) from None
+    if arrival is not None:
+        _close_arrival(by=by, arrival=arrival, admitted_at=admitted_at)
     return admission
+
+
+def _close_arrival(*, by, arrival: Arrival, admitted_at: datetime) -> None:
+    """The IGD's outcome, admitted, at the admission's time; its objections
+    (a time before the triage, an arrival closed meanwhile) are the
+    admission's time's."""
+    try:
+        arrival_close(by=by, arrival=arrival, outcome=ArrivalOutcome.ADMITTED, closed_at=admitted_at)
+    except ValidationError as exc:
+        errors: dict[str, list] = {}
+        for field, messages in exc.message_dict.items():
+            errors.setdefault("admitted_at" if field == "closed_at" else "arrival", []).extend(messages)
+        raise ValidationError(errors) from None
 
 
 def _check_vitals(vitals: dict) -> dict:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.models import Facility
+from igd.models import Arrival
 from patients.models import Patient
 from patients.signals import RecordAction, record_touched
 
@@ -73,8 +74,12 @@ def admit(request):
         if not str(patient_pk).isdigit() or len(str(patient_pk)) > 12:
             raise Http404
         patient = get_object_or_404(Patient.objects.for_user(request.user), pk=int(patient_pk))
+    arrival = _arrival(request, patient)
     beds = list(selectors.free_beds(user=request.user))
-    form = AdmitForm(request.POST or None, beds=beds)
+    if arrival is not None:  # from the IGD: a bed of the Puskesmas the person arrived at
+        beds = [b for b in beds if b.facility_id == arrival.facility_id]
+    initial = {"diagnoses": arrival.diagnosis.code} if arrival is not None and arrival.diagnosis_id else {}
+    form = AdmitForm(request.POST or None, beds=beds, initial=initial)
     if request.method == "POST" and patient is None:
         form.add_error(None, _("Person: choose the person to admit from the people search first."))
     elif request.method == "POST" and form.is_valid():
@@ -85,7 +90,7 @@ def admit(request):
                 admission = services.admission_open(
                     by=request.user, patient=patient, facility=bed.facility, bed=bed,
                     admitted_at=data["admitted_at"], diagnosis_code=data["diagnoses"], note=data["note"],
-                    delivery=data["delivery"])
+                    delivery=data["delivery"], arrival=arrival)
                 record_touched(request, RecordAction.UPDATE, patient)
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -94,9 +99,21 @@ def admit(request):
                                                                                "bed": bed.label})
             return redirect("inpatient:admission", admission.pk)
     return render(request, "inpatient/admit.html", {
-        "form": form, "patient": patient, "no_beds": not beds,
+        "form": form, "patient": patient, "no_beds": not beds, "arrival": arrival,
         "known_diagnoses": [],
     }, status=400 if request.method == "POST" else 200)
+
+
+def _arrival(request, patient):
+    """The IGD arrival the admission comes from (`?arrival=`): the person's,
+    in the user's area, else 404."""
+    arrival_pk = request.POST.get("arrival") or request.GET.get("arrival") or ""
+    if not arrival_pk:
+        return None
+    if patient is None or not str(arrival_pk).isdigit() or len(str(arrival_pk)) > 12:
+        raise Http404
+    return get_object_or_404(Arrival.objects.for_user(request.user).select_related("diagnosis"), pk=int(arrival_pk),
+                             patient=patient)
 
 
 def _load(request, pk: int) -> Admission:

@@ -59,3 +59,24 @@ def test_a_bed_never_holds_two_people_at_once(ward_year):
 def test_a_months_bor_is_a_rate_a_ward_can_have(ward_year):
     [figures] = ward_month(facilities_qs=Facility.objects.all(), month=date(2026, 6, 1))
     assert 0 < figures.bor <= 100 and figures.alos >= 1
+
+
+def test_every_admitted_igd_arrival_has_its_admission_at_its_outcome_time(network):
+    from demo.igd import build_igd
+    from demo.people import build_people
+    from igd.models import Arrival, Outcome
+
+    pkm = network["36.01"]["puskesmas"]
+    pkm.inpatient = True
+    pkm.save(update_fields=["inpatient"])
+    build_people("36.01", 300, seed=6, today=TODAY)
+    build_igd("36.01", seed=6, today=TODAY)
+    build_inpatient("36.01", seed=6, today=TODAY)
+    admitted = Arrival.objects.filter(outcome=Outcome.ADMITTED)
+    assert admitted.count() > 10
+    pairs = {a.arrival_id: a for a in Admission.objects.filter(arrival__isnull=False)}
+    assert set(pairs) == set(admitted.values_list("pk", flat=True))
+    for arrival in admitted:
+        admission = pairs[arrival.pk]
+        assert (admission.patient_id, admission.facility_id, admission.admitted_at) == (
+            arrival.patient_id, arrival.facility_id, arrival.closed_at)
