@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from facilities.models import Facility, FacilityType
+from igd.models import Outcome, Triage
+from igd.selectors import IgdMonth, igd_month
 from inpatient.selectors import WardMonth, ward_month
 from lab.selectors import Turnaround, turnaround
 
@@ -17,6 +19,7 @@ from lab.selectors import Turnaround, turnaround
 class Row:
     facility: Facility
     lab: Turnaround | None = None
+    igd: IgdMonth | None = None
     ward: WardMonth | None = None  # a Puskesmas rawat inap only
 
 
@@ -30,6 +33,20 @@ class Board:
     @property
     def lab_results(self) -> int:
         return sum(r.lab.results for r in self.rows if r.lab)
+
+    @property
+    def igd_total(self) -> IgdMonth | None:
+        """The IGDs together: counts add up (a median does not, so none)."""
+        igds = [r.igd for r in self.rows if r.igd is not None]
+        if len(igds) < 2:
+            return None
+        total = IgdMonth(0, "", arrivals=sum(i.arrivals for i in igds), untriaged=sum(i.untriaged for i in igds),
+                         open=sum(i.open for i in igds))
+        for level in Triage.values:
+            total.triage[level] = sum(i.triage[level] for i in igds)
+        for outcome in Outcome.values:
+            total.outcomes[outcome] = sum(i.outcomes[outcome] for i in igds)
+        return total
 
     @property
     def wards(self) -> list[Row]:
@@ -62,6 +79,9 @@ def board(*, user, month: date, today: date) -> Board:
         if t.lab_id in rows:
             rows[t.lab_id].lab = t
     scoped = Facility.objects.for_user(user).filter(active=True)
+    for i in igd_month(facilities_qs=scoped, month=month):
+        if i.facility_id in rows:
+            rows[i.facility_id].igd = i
     for w in ward_month(facilities_qs=scoped, month=month, today=today):
         if w.facility_id in rows:
             rows[w.facility_id].ward = w

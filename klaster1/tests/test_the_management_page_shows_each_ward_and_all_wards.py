@@ -96,7 +96,7 @@ def test_the_xlsx_ward_sheet_has_the_pages_figures(cast, client_of, wards, last_
     home, other = wards
     book = load_workbook(io.BytesIO(client_of(cast["dinkes"]).get(f"/klaster-1/xlsx/?bulan={last_month:%Y-%m}")
                                     .content))
-    sheet = book.worksheets[1]
+    sheet = book.worksheets[-1]  # the ward sheet comes last
     rows = {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r and r[0] in (home.name, other.name)}
     assert rows[home.name][0:2] == (3, 6) and rows[home.name][3:6] == (3.0, 2, 2)
     assert rows[other.name][0:2] == (2, 6) and rows[other.name][3:6] == (6.0, 1, 1)

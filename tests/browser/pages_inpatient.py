@@ -73,9 +73,29 @@ def inpatient_discharge(cast, network, people) -> object:
     return _checked("perawat", reverse("inpatient:discharge", args=[_ward(cast, network, people).pk]))
 
 
+
+def klaster1_board(cast, network, people) -> object:
+    """The Klaster 1 management page of the Puskesmas: its ward (above),
+    IGD arrivals of every triage level, as the Kepala Puskesmas."""
+    from igd.models import Outcome, Triage
+    from igd.services import arrival_close, arrival_register, arrival_triage
+
+    _ward(cast, network, people)
+    pkm, now = network["36.01"]["puskesmas"], timezone.now()
+    for n, level in enumerate(Triage.values):
+        arrival = arrival_register(by=cast["perawat"], facility=pkm, patient=people["son"],
+                                   arrived_at=now - timedelta(hours=5 + n))
+        arrival = arrival_triage(by=cast["perawat"], arrival=arrival, level=level,
+                                 triaged_at=arrival.arrived_at + timedelta(minutes=7))
+        arrival_close(by=cast["perawat"], arrival=arrival, outcome=Outcome.REFERRED,
+                      closed_at=arrival.arrived_at + timedelta(hours=1), referred_to="RSUD Berkah Pandeglang")
+    return _checked("kapus", reverse("klaster1:board"))
+
+
 INPATIENT_PAGES = {
     "inpatient-ward": inpatient_ward,
     "inpatient-admission": inpatient_admission,
     "inpatient-admit": inpatient_admit,
     "inpatient-discharge": inpatient_discharge,
+    "klaster1-board": klaster1_board,
 }
