@@ -110,7 +110,8 @@ def _queue(posyandu: Facility, visits: int) -> Household:
     household = Household.objects.create(posyandu=posyandu, desa_id=posyandu.region_id)
     people = []
     for i in range(max(1, visits // PER_PERSON)):
-        nik = f"3601015507{20 + i // 10_000:02d}{i % 10_000:04d}"
+        # Another kabupaten's code: a seeded district's own people never hold it.
+        nik = f"3602015507{20 + i // 10_000:02d}{i % 10_000:04d}"
         people.append(Patient(household=household, name=f"Balita Bench {i}", sex="P", birth_date=date(2024, 7, 15),
                               nik_index=pii.blind_index(nik), nik_encrypted=pii.encrypt(nik), nik_masked=pii.mask(nik)))
     people = Patient.objects.bulk_create(people)

@@ -29,7 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         district, n = opts["district"], opts["people"]
-        if n is not None and Patient.objects.filter(household__posyandu__district_id=district).count() != n:
+        if n is not None and Patient.objects.filter(household__posyandu__district_id=district,
+                                                    provisional=False).count() != n:
             call_command("seed_demo", district=district, people=n, seed=opts["seed"], stdout=self.stderr)
         try:
             figures = stock_bench.run(district, saves=opts["saves"], requests=opts["requests"], seed=opts["seed"])
