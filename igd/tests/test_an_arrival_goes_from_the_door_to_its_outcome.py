@@ -48,7 +48,7 @@ def test_a_quick_registration_without_a_name_or_age_names_the_fields(perawat, cl
     response = client_of(perawat).post(reverse("igd:arrival_new"), {
         "arrived_at": _local(timezone.now()), "chief_complaint": "Demam tinggi", "sex": "P"})
     errors = page_of(response).get_element_by_id("arrival-errors").text_content()
-    assert "Name" in errors and "age" in errors
+    assert "Nama" in errors and "umur" in errors
     assert page_of(response).get_element_by_id("id_chief_complaint").get("value") == "Demam tinggi"
     assert not Arrival.objects.exists()
 

@@ -31,13 +31,13 @@ def test_a_triage_before_the_arrival_is_refused_naming_the_field(perawat, arrive
     with pytest.raises(ValidationError) as exc:
         arrival_triage(by=perawat, arrival=arrival, level=Triage.RED,
                        triaged_at=arrival.arrived_at - timedelta(minutes=5))
-    assert "Triage time" in exc.value.message_dict["triaged_at"][0]
+    assert "Waktu triase" in exc.value.message_dict["triaged_at"][0]
     early = timezone.localtime(arrival.arrived_at - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
     response = client_of(perawat).post(reverse("igd:triage", args=[arrival.pk]),
                                        {"level": "merah", "triaged_at": early, "chief_complaint": "Nyeri dada"})
     assert response.status_code == 200
     page = page_of(response)
-    assert "Triage time" in page.get_element_by_id("triage-errors").text_content()
+    assert "Waktu triase" in page.get_element_by_id("triage-errors").text_content()
     assert page.get_element_by_id("id_chief_complaint").get("value") == "Nyeri dada"  # kept as typed
 
 

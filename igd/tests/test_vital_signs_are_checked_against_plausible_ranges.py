@@ -30,7 +30,7 @@ def test_an_implausible_value_is_named_and_what_was_typed_is_kept(perawat, arriv
     assert response.status_code == 200
     page = page_of(response)
     errors = page.get_element_by_id("vitals-errors").text_content()
-    assert "Systolic blood pressure" in errors
+    assert "Tekanan darah sistolik" in errors
     assert "SpO2" in errors
     assert page.get_element_by_id("id_pulse").get("value") == "88"
     assert page.get_element_by_id("id_temperature_c").get("value") == "36,8"
@@ -41,7 +41,7 @@ def test_an_implausible_value_is_named_and_what_was_typed_is_kept(perawat, arriv
 def test_a_diastolic_above_the_systolic_is_refused(perawat, arrive, client_of):
     arrival = arrive()
     response = _post(client_of(perawat), arrival, systolic="80", diastolic="120")
-    assert "Diastolic blood pressure" in page_of(response).get_element_by_id("vitals-errors").text_content()
+    assert "Tekanan darah diastolik" in page_of(response).get_element_by_id("vitals-errors").text_content()
 
 
 def test_the_vital_signs_use_the_numeric_keypad(perawat, arrive, client_of):

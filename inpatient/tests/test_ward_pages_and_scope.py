@@ -59,7 +59,7 @@ def test_a_note_and_a_discharge_show_on_the_admission_page(client_of, nurse, adm
     assert DailyNote.objects.get().temperature == Decimal("37.6")
     refused = client.post(reverse("inpatient:discharge", args=[admitted.pk]), {
         "discharged_at": f"{day - timedelta(days=5):%d-%m-%Y} 08.00", "outcome": "recovered"})
-    assert "Discharged at" in page(refused).get_element_by_id("form-errors").text_content()
+    assert "Waktu pulang" in page(refused).get_element_by_id("form-errors").text_content()
     client.post(reverse("inpatient:discharge", args=[admitted.pk]), {
         "discharged_at": f"{day:%d-%m-%Y} 09.00", "outcome": "referred", "referred_to": "RSUD Serang"})
     doc = page(client.get(reverse("inpatient:admission", args=[admitted.pk])))
