@@ -216,12 +216,19 @@ def _demo_users(district) -> list[tuple[str, str, str]]:
         .order_by("code")
         .first()
     )
+    # The ward nurse works at a Puskesmas rawat inap: the logins' own if it
+    # has beds, else the district's first.
+    ward = puskesmas if puskesmas.inpatient else (
+        Facility.objects.filter(district=district, type=FacilityType.PUSKESMAS, active=True, inpatient=True)
+        .order_by("code").first() or puskesmas)
     cast = [
         ("admin", Role.ADMIN, None, district, "Admin Demo"),
         ("dinkes", Role.STAF_DINKES, None, district, "Siti Rahmawati"),
         ("kapus", Role.KEPALA_PUSKESMAS, puskesmas, None, "dr. Ahmad Fauzi"),
         ("petugas", Role.PETUGAS_PUSKESMAS, puskesmas, None, "Bidan Nur Aini"),
         ("farmasi", Role.FARMASI, puskesmas, None, "apt. Dewi Lestari"),
+        ("lab", Role.LABORATORIUM, puskesmas, None, "Yuni Kartika"),
+        ("perawat", Role.PERAWAT_IGD, ward, None, "Ners Hendra Gunawan"),
         ("pustu", Role.PETUGAS_PUSTU, pustu or puskesmas, None, "Rina Marlina"),
         ("kader", Role.KADER, posyandu, None, "Ibu Euis Sumarni"),
         ("kapus2", Role.KEPALA_PUSKESMAS, other_pkm, None, "dr. Budi Santoso"),

@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from facilities.models import Catchment, Facility, FacilityType, Region, RegionLevel, User
+from facilities.models import Catchment, Facility, FacilityType, Region, RegionLevel, Role, User
 
 
 @pytest.fixture
@@ -61,15 +61,8 @@ def test_the_same_seed_gives_the_same_network_and_no_duplicates(banten_and_riau)
 def test_one_demo_user_per_role_each_with_a_scope(banten_and_riau):
     run_seed()
     roles = {u.username: (u.role, u.scope_facility_id or u.scope_district_id) for u in User.objects.all()}
-    assert {r for r, _ in roles.values()} == {
-        "Admin",
-        "Staf Dinkes",
-        "Kepala Puskesmas",
-        "Petugas Puskesmas",
-        "Petugas Pustu",
-        "Farmasi",
-        "Kader",
-    }
+    assert {r for r, _ in roles.values()} == set(Role.values)
+    assert User.objects.get(username="perawat").scope_facility.inpatient
     assert all(scope for _, scope in roles.values())
     kader = User.objects.get(username="kader")
     assert kader.scope_facility.type == FacilityType.POSYANDU
