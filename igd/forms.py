@@ -4,6 +4,8 @@ names its field; the service checks the same again."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from clusters.forms import LocalDecimalField
@@ -17,25 +19,41 @@ def _now_local() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
+def _named(message: str, **names):
+    """`message` translated when shown, in the request's language, with the
+    names (lazy labels) filled in."""
+    return lazy(lambda: gettext(message) % {k: str(v) for k, v in names.items()}, str)()
+
+
 class TimeField(forms.DateTimeField):
+    """A date and time from 2000 on (a far year is a typing slip, and year 1
+    cannot be stored in UTC)."""
+
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
     def __init__(self, *, label, **kwargs):
         super().__init__(label=label, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
-                         error_messages={"required": _("%(field)s: write the date and time.") % {"field": label},
-                                         "invalid": _("%(field)s: write a date and time, e.g. 04-12-2026 14:30.")
-                                         % {"field": label}},
+                         error_messages={
+                             "required": _named(gettext_noop("%(field)s: write the date and time."), field=label),
+                             "invalid": _named(gettext_noop("%(field)s: write a date and time, e.g. 04-12-2026 "
+                                                            "14:30."), field=label)},
                          **kwargs)
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and not 2000 <= moment.year <= 2999:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return moment
 
 
 def _int(label, *, required=False, max_value=None, min_value=None):
     return forms.IntegerField(
         label=label, required=required, min_value=min_value, max_value=max_value,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={"invalid": _("%(field)s: write a whole number.") % {"field": label},
-                        "required": _("%(field)s: write it.") % {"field": label},
-                        "min_value": _("%(field)s: the number is too small.") % {"field": label},
-                        "max_value": _("%(field)s: the number is too large.") % {"field": label}})
+        error_messages={"invalid": _named(gettext_noop("%(field)s: write a whole number."), field=label),
+                        "required": _named(gettext_noop("%(field)s: write it."), field=label),
+                        "min_value": _named(gettext_noop("%(field)s: the number is too small."), field=label),
+                        "max_value": _named(gettext_noop("%(field)s: the number is too large."), field=label)})
 
 
 class ArrivalForm(forms.Form):

@@ -38,6 +38,15 @@ def _lock(arrival: Arrival) -> Arrival:
     return Arrival.objects.select_for_update().select_related("patient", "facility").get(pk=arrival.pk)
 
 
+def _lock_open(arrival: Arrival) -> Arrival:
+    """The arrival locked, still open: a close that won the race ends its
+    record (the page read it open before the lock)."""
+    arrival = _lock(arrival)
+    if arrival.closed_at is not None:
+        raise ValidationError(_("This arrival is closed: its outcome is recorded."))
+    return arrival
+
+
 @transaction.atomic
 def arrival_register(*, by, facility: Facility, arrived_at: datetime, patient: Patient | None = None,
                      quick: dict | None = None, chief_complaint: str = "") -> Arrival:
@@ -65,7 +74,7 @@ def arrival_register(*, by, facility: Facility, arrived_at: datetime, patient: P
 @transaction.atomic
 def arrival_triage(*, by, arrival: Arrival, level: str, triaged_at: datetime,
                    chief_complaint: str | None = None) -> Arrival:
-    arrival = _lock(arrival)
+    arrival = _lock_open(arrival)
     errors: dict[str, list] = {}
     if level not in Triage.values:
         errors["level"] = [_("Triage: choose one of the four levels.")]
@@ -99,7 +108,7 @@ def check_vitals(vitals: dict) -> dict[str, list]:
 @transaction.atomic
 def arrival_vitals(*, by, arrival: Arrival, measured_at: datetime, vitals: dict) -> Arrival:
     """The arrival's vital signs (the latest set replaces the one before)."""
-    arrival = _lock(arrival)
+    arrival = _lock_open(arrival)
     errors = check_vitals(vitals)
     _check_time(measured_at, field="vitals_at", label=_("Time measured"), arrival=arrival, errors=errors)
     if not any(vitals.get(f) is not None for f in VITALS):
@@ -118,7 +127,7 @@ def arrival_actions(*, by, arrival: Arrival, actions: list[str], note: str = "",
                     diagnosis_code: str = "") -> Arrival:
     """The actions taken and the working diagnosis (an active ICD-10 code,
     or "" for none yet), which an admission later takes as its own."""
-    arrival = _lock(arrival)
+    arrival = _lock_open(arrival)
     errors: dict[str, list] = {}
     if [a for a in actions if a not in Action.values]:
         errors["actions"] = [_("Actions: choose from the list.")]

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from facilities.models import FacilityType
@@ -36,10 +37,13 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 def _day(request) -> date:
+    """The day asked for, or today when missing, malformed or far off (a
+    year outside 2000-2999 is a typing slip)."""
     try:
-        return date.fromisoformat(request.GET.get("day", ""))
+        day = date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         return timezone.localdate()
+    return day if 2000 <= day.year <= 2999 else timezone.localdate()
 
 
 @login_required
@@ -61,9 +65,11 @@ def arrival_new(request):
     if not can_write_igd(request.user):
         raise PermissionDenied
     patient = None
-    if request.GET.get("patient", "").isdigit():
-        patient = get_object_or_404(Patient.objects.for_user(request.user).active(),
-                                    pk=int(request.GET["patient"]))
+    if request.GET.get("patient", ""):
+        pk = request.GET["patient"]
+        if not (pk.isascii() and pk.isdigit() and len(pk) <= 12):
+            raise Http404
+        patient = get_object_or_404(Patient.objects.for_user(request.user).active(), pk=int(pk))
     own = request.user.scope_facility
     choices = None if own is not None and own.type == FacilityType.PUSKESMAS else list(
         selectors.puskesmas_in_scope(request.user))
@@ -127,17 +133,17 @@ def arrival_detail(request, pk: int):
 STEPS = {
     "triage": (TriageForm, lambda by, a, d: services.arrival_triage(
         by=by, arrival=a, level=d["level"], triaged_at=d["triaged_at"], chief_complaint=d["chief_complaint"]),
-        _("Triage saved.")),
+        gettext_noop("Triage saved.")),
     "vitals": (VitalsForm, lambda by, a, d: services.arrival_vitals(
         by=by, arrival=a, measured_at=d["vitals_at"], vitals={k: d.get(k) for k in (
             "systolic", "diastolic", "pulse", "respiratory_rate", "temperature_c", "spo2", "gcs")}),
-        _("Vital signs saved.")),
+        gettext_noop("Vital signs saved.")),
     "actions": (ActionsForm, lambda by, a, d: services.arrival_actions(
         by=by, arrival=a, actions=d["actions"], note=d["note"], diagnosis_code=d["diagnosis_code"]),
-        _("Actions saved.")),
+        gettext_noop("Actions saved.")),
     "close": (CloseForm, lambda by, a, d: services.arrival_close(
         by=by, arrival=a, outcome=d["outcome"], closed_at=d["closed_at"], referred_to=d["referred_to"],
-        note=d["note"]), _("Outcome saved; the arrival is closed.")),
+        note=d["note"]), gettext_noop("Outcome saved; the arrival is closed.")),
 }
 
 
@@ -158,7 +164,7 @@ def _step(request, pk: int, step: str):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, done)
+            messages.success(request, _(done))
             return redirect("igd:arrival", pk)
     return _detail(request, arrival, **{f"{step}_form": form})
 

@@ -95,6 +95,8 @@ class Admission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["bed"], condition=Q(discharged_at__isnull=True),
                                     name="inpatient_one_open_admission_per_bed"),
+            models.UniqueConstraint(fields=["patient"], condition=Q(discharged_at__isnull=True),
+                                    name="inpatient_one_open_admission_per_person"),
             models.CheckConstraint(condition=Q(discharged_at__isnull=True) | Q(discharged_at__gte=models.F(
                 "admitted_at")), name="inpatient_discharge_after_admission"),
             models.CheckConstraint(condition=Q(discharged_at__isnull=True) | ~Q(outcome=""),

@@ -84,6 +84,9 @@ def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitt
     # Lock the bed: two nurses admitting to it at once queue here, the
     # second finds it taken (the partial unique index is the last guard).
     Bed.objects.select_for_update().filter(pk=bed.pk).first()
+    # And the person: two beds at once for one person queue here too.
+    if Patient.objects.select_for_update().filter(pk=patient.pk).values_list("merged_into_id", flat=True).first():
+        raise ValidationError({"bed": [_("Person: this record was merged; pick the kept record.")]})
     if Admission.objects.filter(bed=bed, discharged_at__isnull=True).exists():
         raise ValidationError({"bed": [_("Bed %(bed)s is occupied: discharge its patient or choose another bed.") % {
             "bed": bed.label}]})
@@ -96,11 +99,24 @@ def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitt
         with transaction.atomic():
             admission.save(force_insert=True)
     except IntegrityError:
-        raise ValidationError({"bed": [_("Bed %(bed)s is occupied: discharge its patient or choose another "
-                                         "bed.") % {"bed": bed.label}]}) from None
+        raise _clash(admission) from None
     if arrival is not None:
         _close_arrival(by=by, arrival=arrival, admitted_at=admitted_at)
     return admission
+
+
+def _clash(admission: Admission) -> ValidationError:
+    """Which guard a concurrent admission hit: the bed, the person or the
+    IGD arrival (each has its partial unique index)."""
+    open_ = Admission.objects.filter(discharged_at__isnull=True)
+    if open_.filter(bed=admission.bed).exists():
+        return ValidationError({"bed": [_("Bed %(bed)s is occupied: discharge its patient or choose another bed.")
+                                        % {"bed": admission.bed.label}]})
+    if open_.filter(patient=admission.patient).exists():
+        return ValidationError({"bed": [_("%(name)s is already admitted: discharge first.") % {
+            "name": admission.patient.name}]})
+    return ValidationError({"arrival": [_("IGD arrival: it must be this person's open arrival at %(name)s.") % {
+        "name": admission.facility.name}]})
 
 
 def _close_arrival(*, by, arrival: Arrival, admitted_at: datetime) -> None:

@@ -71,9 +71,9 @@ def admit(request):
     patient_pk = request.POST.get("patient") or request.GET.get("patient") or ""
     patient = None
     if patient_pk:
-        if not str(patient_pk).isdigit() or len(str(patient_pk)) > 12:
+        if not (str(patient_pk).isascii() and str(patient_pk).isdigit()) or len(str(patient_pk)) > 12:
             raise Http404
-        patient = get_object_or_404(Patient.objects.for_user(request.user), pk=int(patient_pk))
+        patient = get_object_or_404(Patient.objects.for_user(request.user).active(), pk=int(patient_pk))
     arrival = _arrival(request, patient)
     beds = list(selectors.free_beds(user=request.user))
     if arrival is not None:  # from the IGD: a bed of the Puskesmas the person arrived at
@@ -110,7 +110,8 @@ def _arrival(request, patient):
     arrival_pk = request.POST.get("arrival") or request.GET.get("arrival") or ""
     if not arrival_pk:
         return None
-    if patient is None or not str(arrival_pk).isdigit() or len(str(arrival_pk)) > 12:
+    arrival_pk = str(arrival_pk)
+    if patient is None or not (arrival_pk.isascii() and arrival_pk.isdigit()) or len(arrival_pk) > 12:
         raise Http404
     return get_object_or_404(Arrival.objects.for_user(request.user).select_related("diagnosis"), pk=int(arrival_pk),
                              patient=patient)

@@ -36,6 +36,9 @@ def patients_merge(*, by, kept: Patient, duplicate: Patient) -> PatientMerge:
     kept, duplicate = locked[kept.pk], locked[duplicate.pk]
     if kept.merged_into_id or duplicate.merged_into_id:
         raise ValidationError(_("One of these records was already merged."))
+    if kept.provisional and not duplicate.provisional:
+        raise ValidationError(_("Keep the full record: merge the provisional (quick) record into it, not the "
+                                "other way round."))
     if kept.sex != duplicate.sex:
         raise ValidationError(_("The two records have different sexes; check them before merging."))
     if kept.nik_index and duplicate.nik_index and kept.nik_index != duplicate.nik_index:

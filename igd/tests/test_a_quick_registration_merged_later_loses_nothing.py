@@ -42,3 +42,13 @@ def test_merging_the_quick_record_into_the_full_one_moves_its_arrivals(cast, per
     assert real.provisional is False
     assert duplicate.merged_into_id == real.pk
     assert Patient.objects.active().filter(pk=duplicate.pk).count() == 0
+
+
+def test_the_full_record_cannot_be_merged_into_the_quick_one(cast, people, arrive):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    quick = arrive(name="Ny. X", sex="P", age_years=30)
+    with pytest.raises(ValidationError):
+        patients_merge(by=cast["petugas"], kept=quick.patient, duplicate=people["mother"])
+    assert Patient.objects.get(pk=people["mother"].pk).merged_into_id is None

@@ -53,3 +53,36 @@ def test_an_unknown_diagnosis_is_refused_by_name(nurse, beds, people, at, day):
     with pytest.raises(ValidationError) as refused:
         admit(nurse, people["son"], beds[0], at, day, code="Q99.99")
     assert "Q99.99" in refused.value.message_dict["diagnoses"][0]
+
+
+def test_a_person_in_one_bed_cannot_take_a_second(nurse, ward, beds, people, day, at):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from inpatient import services
+    from inpatient.models import Admission
+
+    services.admission_open(by=nurse, patient=people["son"], facility=ward, bed=beds[0], admitted_at=at(day, 8),
+                            diagnosis_code="A09")
+    with pytest.raises(ValidationError) as exc:
+        services.admission_open(by=nurse, patient=people["son"], facility=ward, bed=beds[1],
+                                admitted_at=at(day, 9), diagnosis_code="A09")
+    assert "bed" in exc.value.message_dict
+    assert Admission.objects.filter(patient=people["son"]).count() == 1
+
+
+def test_a_merged_record_cannot_be_admitted(cast, nurse, ward, beds, people, day, at, client_of):
+    import pytest
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+
+    from inpatient import services
+    from patients.models import Patient
+
+    Patient.objects.filter(pk=people["son"].pk).update(merged_into=people["mother"])
+    with pytest.raises(ValidationError):
+        services.admission_open(by=nurse, patient=people["son"], facility=ward, bed=beds[0],
+                                admitted_at=at(day, 8), diagnosis_code="A09")
+    url = f"{reverse('inpatient:admit')}?patient={people['son'].pk}"
+    assert client_of(nurse).get(url).status_code == 404
+    assert client_of(nurse).get(f"{reverse('inpatient:admit')}?patient=²").status_code == 404

@@ -71,7 +71,7 @@ def compute_targets(*, district_code: str, year: int, user=None) -> ComputeResul
             raise TargetError(_("%(name)s has no desa/kelurahan to share its targets over.") % {"name": district.name})
         registered = dict(
             Patient.objects.active()
-            .filter(household__desa__code__startswith=district_code + ".")
+            .filter(household__desa__code__startswith=district_code + ".", provisional=False)
             .order_by()
             .values("household__desa")
             .annotate(n=Count("pk"))
