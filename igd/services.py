@@ -15,7 +15,7 @@ from clusters.diagnoses import normalise as normalise_icd10
 from clusters.models import Diagnosis
 from facilities.models import Facility, FacilityType
 from patients.models import Patient
-from patients.services import patient_register_quick
+from patients.quick import patient_register_quick
 
 from .models import VITALS, Action, Arrival, Outcome, Triage
 

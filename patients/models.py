@@ -134,7 +134,7 @@ class Patient(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records", editable=False
     )
     # Quickly registered (at the IGD) with minimal data, to be merged into the
-    # person's full record later (patients.services.patient_register_quick).
+    # person's full record later (patients.quick.patient_register_quick).
     provisional = models.BooleanField(_("provisional record"), default=False, editable=False)
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
