@@ -3,6 +3,8 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from facilities.widgets import FacilityChoiceField
@@ -16,6 +18,24 @@ from .numbers import input_value
 
 POSITION_CHOICES = [("", _("Position")), ("lying", _("lying")), ("standing", _("standing"))]
 FASTING_CHOICES = [("", "—"), ("fasting", _("fasting")), ("random", _("random (any time)"))]
+
+
+def named(message: str, **names):
+    """`message` (marked with gettext_noop) translated when shown, in the
+    language of the request, with the names (lazy labels) filled in: a
+    field's messages built at class definition stay in no one language."""
+    return lazy(lambda: gettext(message) % {k: str(v) for k, v in names.items()}, str)()
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time from 2000 on (a far year is a typing slip, and
+    year 1 cannot be stored in UTC)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and not 2000 <= moment.year <= 2999:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return moment
 
 
 class DecimalInput(forms.TextInput):

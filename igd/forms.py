@@ -4,11 +4,11 @@ names its field; the service checks the same again."""
 
 from django import forms
 from django.utils import timezone
-from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from clusters.forms import LocalDecimalField
+from clusters.forms import LocalDateTimeField, LocalDecimalField
+from clusters.forms import named as _named
 from patients.models import Sex
 
 from .models import VITALS, Action, Outcome, Triage
@@ -19,15 +19,8 @@ def _now_local() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
-def _named(message: str, **names):
-    """`message` translated when shown, in the request's language, with the
-    names (lazy labels) filled in."""
-    return lazy(lambda: gettext(message) % {k: str(v) for k, v in names.items()}, str)()
-
-
-class TimeField(forms.DateTimeField):
-    """A date and time from 2000 on (a far year is a typing slip, and year 1
-    cannot be stored in UTC)."""
+class TimeField(LocalDateTimeField):
+    """A date and time from 2000 on, on the device's date-time picker."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -38,12 +31,6 @@ class TimeField(forms.DateTimeField):
                              "invalid": _named(gettext_noop("%(field)s: write a date and time, e.g. 04-12-2026 "
                                                             "14:30."), field=label)},
                          **kwargs)
-
-    def to_python(self, value):
-        moment = super().to_python(value)
-        if moment is not None and not 2000 <= moment.year <= 2999:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return moment
 
 
 def _int(label, *, required=False, max_value=None, min_value=None):

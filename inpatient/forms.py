@@ -5,11 +5,11 @@ its field."""
 
 from django import forms
 from django.utils import timezone
-from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from clusters.forms import LocalDecimalField
+from clusters.forms import LocalDateTimeField, LocalDecimalField
+from clusters.forms import named as _named
 
 from .models import Outcome
 
@@ -22,28 +22,11 @@ DATETIME_FORMATS = [
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
 
-def _named(message: str, **names):
-    """`message` translated when shown, in the language of the request, with
-    the names (lazy labels) filled in."""
-    return lazy(lambda: gettext(message) % {k: str(v) for k, v in names.items()}, str)()
-
-
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A date and time from 2000 on (a far year is a typing slip, and
-    year 1 cannot be stored in UTC)."""
-
-    def to_python(self, value):
-        moment = super().to_python(value)
-        if moment is not None and not 2000 <= moment.year <= 2999:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return moment
 
 
 def datetime_field(label):
