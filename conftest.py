@@ -77,6 +77,19 @@ def cast(network):
     }
 
 
+@pytest.fixture
+def client_of():
+    """client_of(user) -> a test client logged in as that user."""
+    from django.test import Client
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2 is slow on purpose; tests create many users.

@@ -4,7 +4,6 @@ home Puskesmas, an arrival helper and a signed-in client maker."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from facilities.models import Role
@@ -20,16 +19,6 @@ def pkm(network):
 @pytest.fixture
 def perawat(cast, pkm):
     return UserFactory(role=Role.PERAWAT_IGD, scope_facility=pkm)
-
-
-@pytest.fixture
-def client_of():
-    def make(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

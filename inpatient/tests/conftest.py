@@ -4,7 +4,6 @@ Puskesmas rawat inap with three beds, a ward nurse there, and helpers."""
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from facilities.models import Role
@@ -44,16 +43,6 @@ def beds(ward):
 @pytest.fixture
 def nurse(cast, ward):
     return UserFactory(role=Role.PERAWAT_IGD, scope_facility=ward)
-
-
-@pytest.fixture
-def client_of():
-    def make(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from lab import services as lab_services
@@ -17,16 +16,6 @@ from patients.tests.factories import HouseholdFactory, PatientFactory
 @pytest.fixture
 def today():
     return timezone.localdate()
-
-
-@pytest.fixture
-def client_of():
-    def make(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ Puskesmas, a pregnant mother with an ANC visit, and helpers."""
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from clusters.models import Service
@@ -33,16 +32,6 @@ def analyst(cast, pkm):
 @pytest.fixture
 def test_of(db):
     return lambda code: LabTest.objects.get(code=code)
-
-
-@pytest.fixture
-def client_of():
-    def make(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture
