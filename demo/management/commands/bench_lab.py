@@ -6,11 +6,10 @@
 
 import json
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from demo import lab
-from patients.models import Patient
+from demo.seeded import ensure_seeded
 
 
 class Command(BaseCommand):
@@ -26,9 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         district, n = opts["district"], opts["people"]
-        if n is not None and Patient.objects.filter(household__posyandu__district_id=district,
-                                                    provisional=False).count() != n:
-            call_command("seed_demo", district=district, people=n, seed=opts["seed"], stdout=self.stderr)
+        ensure_seeded(district, n, seed=opts["seed"], out=self.stderr)
         try:
             figures = lab.bench(district, requests=opts["requests"], seed=opts["seed"])
         except RuntimeError as exc:
