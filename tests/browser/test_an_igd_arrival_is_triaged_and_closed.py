@@ -31,6 +31,8 @@ def test_an_unknown_man_is_registered_triaged_measured_and_referred(browser, liv
 
     page.goto(f"{live_server.url}/igd/")
     page.click("#new-arrival")
+    # The click navigates; measure the form's page, not the one being left.
+    expect(page.locator("#id_chief_complaint")).to_be_visible()
     assert fits(page)
     page.fill("#id_chief_complaint", "Kecelakaan lalu lintas")
     page.fill("#id_name", "Tn. X")
