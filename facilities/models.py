@@ -380,6 +380,10 @@ class User(AbstractUser):
 
     @property
     def role(self) -> str | None:
+        # The menu and every permission check ask: the groups are read once
+        # per instance, and the manager's add/remove/set/clear drop the copy.
+        if "groups" not in getattr(self, "_prefetched_objects_cache", {}):
+            models.prefetch_related_objects([self], "groups")
         names = {g.name for g in self.groups.all()}
         for role in Role:
             if role.value in names:

@@ -2,7 +2,6 @@
 areas (which level, in scope or 404) and the exports (downloads)."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,8 +29,6 @@ def _filters(request) -> tuple[str, str]:
 
 
 def _context(request, area, period, notice, table, **extra):
-    # The role is read three times below and in the menu: one query for all.
-    prefetch_related_objects([request.user], "groups")
     today = timezone.localdate()
     fresh = freshness(area, table)
     return {
