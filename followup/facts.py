@@ -20,15 +20,17 @@ def people_of(households) -> list[tuple[Person, dict]]:
     # One row per person and pregnancy (a person without one once): the
     # pregnancies ride along instead of a query of their own.
     rows, pregnancies = {}, defaultdict(list)
-    for (pk, born, sex, household_id, posyandu_id, desa_id, merged_into, left,
+    for (pk, born, sex, household_id, posyandu_id, desa_id, merged_into, left, provisional,
          pregnancy, hpl, lmp, status, ended) in (
             Patient.objects.filter(household_id__in=households)
             .annotate(left=Exists(PersonExit.objects.filter(patient=OuterRef("pk"))))
             .values_list("pk", "birth_date", "sex", "household_id", "household__posyandu_id",
-                         "household__desa_id", "merged_into_id", "left", "pregnancies__pk",
+                         "household__desa_id", "merged_into_id", "left", "provisional", "pregnancies__pk",
                          "pregnancies__expected_delivery_date", "pregnancies__last_menstrual_period",
                          "pregnancies__status", "pregnancies__ended_on")):
-        rows[pk] = (pk, born, sex, household_id, posyandu_id, desa_id, merged_into, left)
+        # A quick registration (IGD) has no real address or Posyandu: no one
+        # can follow it up until it is merged into the full record.
+        rows[pk] = (pk, born, sex, household_id, posyandu_id, desa_id, merged_into, left or provisional)
         if pregnancy is not None:
             pregnancies[pk].append(PregnancyFact(pregnancy, hpl, lmp, status, ended))
     rows = list(rows.values())
