@@ -1,5 +1,8 @@
 """Merging a person's two records keeps every admission on the record kept."""
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from inpatient import services
 from inpatient.models import Admission
 from patients.services import patients_merge
@@ -15,3 +18,19 @@ def test_a_merge_moves_the_duplicates_admissions_to_the_kept_record(cast, nurse,
     patients_merge(by=cast["petugas"], kept=kept, duplicate=duplicate)
 
     assert list(Admission.objects.values_list("patient", flat=True)) == [kept.pk]
+
+
+def test_two_records_each_in_a_bed_are_not_merged_and_the_nurse_is_told_why(cast, nurse, beds, people, at, day):
+    kept = people["son"]
+    duplicate = PatientFactory(household=kept.household, sex="L", birth_date=kept.birth_date, name="M RIZKI")
+    for person, bed in ((kept, beds[0]), (duplicate, beds[1])):
+        services.admission_open(by=nurse, patient=person, facility=bed.facility, bed=bed, admitted_at=at(day),
+                                diagnosis_code="A09")
+
+    with pytest.raises(ValidationError) as refused:
+        patients_merge(by=cast["petugas"], kept=kept, duplicate=duplicate)
+
+    assert "dirawat" in " ".join(refused.value.messages)
+    assert sorted(Admission.objects.values_list("patient", flat=True)) == sorted([kept.pk, duplicate.pk])
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None
