@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,6 +93,7 @@ def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitt
             "bed": bed.label}]})
     if Admission.objects.filter(patient=patient, discharged_at__isnull=True).exists():
         raise ValidationError({"bed": [_("%(name)s is already admitted: discharge first.") % {"name": patient.name}]})
+    _refuse_overlap("admitted_at", bed=bed, patient=patient, start=admitted_at, end=None)
     admission = Admission(patient=patient, facility=facility, district_id=facility.district_id, bed=bed,
                           admitted_at=admitted_at, admitted_by=by, diagnosis=found[0], note=(note or "")[:200],
                           delivery=bool(delivery), arrival=arrival)
@@ -103,6 +105,27 @@ def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitt
     if arrival is not None:
         _close_arrival(by=by, arrival=arrival, admitted_at=admitted_at)
     return admission
+
+
+def _refuse_overlap(field: str, *, bed: Bed, patient: Patient, start: datetime, end: datetime | None,
+                    exclude: int | None = None) -> None:
+    """A bed holds one person at a time, and a person lies in one bed, in the
+    past too: a stay backdated or a discharge corrected must not overlap
+    another (bed-days would count twice in BOR)."""
+    others = Admission.objects.exclude(pk=exclude).filter(Q(discharged_at__isnull=True) | Q(discharged_at__gt=start))
+    if end is not None:
+        others = others.filter(admitted_at__lt=end)
+    clash = others.filter(Q(bed=bed) | Q(patient=patient)).order_by("admitted_at").first()
+    if clash is None:
+        return
+    at = timezone.localtime(clash.admitted_at).strftime("%d-%m-%Y %H:%M")
+    if clash.bed_id == bed.pk:
+        message = _("Bed %(bed)s holds another stay from %(at)s: the two stays cannot overlap.") % {
+            "bed": bed.label, "at": at}
+    else:
+        message = _("%(name)s has another stay from %(at)s: the two stays cannot overlap.") % {
+            "name": patient.name, "at": at}
+    raise ValidationError({field: [message]})
 
 
 def _clash(admission: Admission) -> ValidationError:
@@ -199,6 +222,8 @@ def admission_discharge(*, by, admission: Admission, discharged_at: datetime, ou
         raise ValidationError({"discharged_at": [_("Discharged at: the discharge cannot be before the admission "
                                                    "(%(at)s).") % {
             "at": timezone.localtime(admission.admitted_at).strftime("%d-%m-%Y %H:%M")}]})
+    _refuse_overlap("discharged_at", bed=admission.bed, patient=admission.patient, start=admission.admitted_at,
+                    end=discharged_at, exclude=admission.pk)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": [_("Outcome: choose one of the outcomes listed.")]})
     referred_to = (referred_to or "").strip()[:120]
