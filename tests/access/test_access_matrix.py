@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from .matrix import GONE, LOGIN, REDIRECT, ROLES, full_matrix
+from .matrix import full_matrix
+from .rules import GONE, LOGIN, REDIRECT, ROLES
 
 MATRIX = full_matrix(admin.site)
 
