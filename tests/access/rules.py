@@ -1,8 +1,8 @@
 """The words the access matrix is written in: the outcomes, the roles it
 signs in as and the sets of them that share a right, Entry, and the helpers
 that turn a rule ("only these roles", "scoped to the area") into the outcome
-for each role, inside and outside its area. matrix.py, which is written in
-them, says what "inside", "outside" and each outcome mean."""
+for each role, inside and outside its area. matrix.py says what "inside",
+"outside" and each outcome mean; matrix.py and admin_matrix.py use these."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
