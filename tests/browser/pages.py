@@ -2,7 +2,6 @@
 each filled with a little real-shaped data so that tables, results and lights
 are on screen when the checks run."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,17 +15,11 @@ from patients.tests.factories import HouseholdFactory, PatientFactory
 from reports.engine import rollups
 from reports.tests.factories import CoverageFactFactory, TargetFactory
 
+from .checked_page import CheckedPage
 from .pages_inpatient import INPATIENT_PAGES
 
 # Codes the district table shows with and without a target, and a rate (N).
 DASHBOARD_INDICATORS = ("K1", "D", "N", "TB_SCREENED")
-
-
-@dataclass(frozen=True)
-class CheckedPage:
-    user: str  # key in the `cast` fixture
-    path: str
-    status: int = 200
 
 
 def posyandu_session(cast, network, people) -> CheckedPage:
