@@ -13,114 +13,44 @@ page), REDIRECT (a redirect elsewhere: the page did its job) or GONE (the
 Django admin's answer for an object that does not exist for this user: a
 redirect to the admin index, the same for out-of-area and missing ids).
 
-Admin entries are generated from the admin site's registry
-(`admin_entries()`): changelist, add, change, history and delete of every
-registered model, from the permissions in ADMIN_MODELS."""
-
-from collections.abc import Callable
-from dataclasses import dataclass, field
+The model pages of the admin are generated from its registry in
+admin_matrix.py; the outcomes, roles and rule helpers are in rules.py.
+`full_matrix()` joins this module's entries and the admin's."""
 
 from django.utils import timezone
 
-LOGIN, REDIRECT, GONE = "login", "redirect", "gone"
-OK = 200
-
-# Everyone the matrix signs in as ("anonymous" signs in as nobody). All are
-# the cast of conftest.py except admin_district, an Admin-role (not
-# superuser) user of district 36.01: the one who manages a district's network.
-ROLES = (
-    "anonymous", "admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other", "petugas", "pustu",
-    "kader", "kader_other", "no_scope", "lab", "perawat",
+from .admin_matrix import admin_entries
+from .rules import (
+    AUDIT,
+    IGD_READ,
+    IGD_WRITE,
+    LAB_DESK,
+    LAB_READ,
+    LAB_REQUESTS,
+    LOGIN,
+    MANAGEMENT,
+    MERGES,
+    MOVES,
+    OK,
+    REDIRECT,
+    REGISTERS,
+    SATUSEHAT,
+    SEES_INSIDE,
+    SIGNED_IN,
+    STAFF,
+    STOCK,
+    STOCK_REPORTS,
+    TARGETS,
+    WARD_READ,
+    WARD_WRITE,
+    Entry,
+    Expect,
+    district_scoped,
+    everyone,
+    only,
+    scoped,
+    sees,
 )
-SIGNED_IN = ROLES[1:]
-STAFF = {"admin", "admin_district", "dinkes", "dinkes_other"}
-# Who has the inside world (at the Kader's Posyandu in 36.01) in their area.
-SEES_INSIDE = {"admin", "admin_district", "dinkes", "kapus", "petugas", "pustu", "kader", "lab", "perawat"}
-SEES_OUTSIDE = {"admin", "dinkes_other"}
-REGISTERS = {"admin", "kapus", "petugas", "pustu", "kader", "kapus_other", "kader_other", "no_scope"}
-MERGES = {"admin", "kapus", "petugas", "kapus_other"}
-MOVES = {"admin", "kapus", "petugas", "pustu", "kapus_other"}
-TARGETS = {"admin", "admin_district", "dinkes", "dinkes_other"}
-AUDIT = {"admin", "dinkes", "dinkes_other", "kapus", "kapus_other"}
-STOCK = {"admin", "kapus", "kapus_other", "petugas", "pustu"}
-SATUSEHAT = {"admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other"}
-# Stock reports (LPLPO, stock status): stock roles, Dinkes and admins, in their area.
-STOCK_REPORTS = STOCK | {"admin_district", "dinkes", "dinkes_other"}
-# Laboratory: health workers ask at their visits, the lab role ("lab", at the
-# 36.01 Puskesmas) enters results and asks for walk-ins, Dinkes reads.
-LAB_REQUESTS = {"admin", "kapus", "kapus_other", "petugas", "pustu"}
-LAB_DESK = {"admin", "kapus", "kapus_other", "petugas", "lab"}
-LAB_READ = LAB_REQUESTS | {"lab", "admin_district", "dinkes", "dinkes_other"}
-# The Klaster 1 management page: the Puskesmas's head, staff, lab and ward, Dinkes and admins.
-MANAGEMENT = {"admin", "admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other", "petugas", "lab",
-              "perawat"}
-# Inpatient ward: the ward nurse ("perawat", at the 36.01 Puskesmas, made a
-# Puskesmas rawat inap) and Puskesmas health workers write; the head of the
-# Puskesmas, Dinkes and admins read; a kader, a Pustu worker and the lab 403.
-WARD_WRITE = {"admin", "petugas", "perawat"}
-WARD_READ = WARD_WRITE | {"admin_district", "dinkes", "dinkes_other", "kapus", "kapus_other"}
-# IGD: the emergency nurse ("perawat", at the 36.01 Puskesmas) and Puskesmas
-# health workers write; the head of the Puskesmas, Dinkes and admins read.
-IGD_WRITE = {"admin", "petugas", "perawat"}
-IGD_READ = IGD_WRITE | {"kapus", "kapus_other", "admin_district", "dinkes", "dinkes_other"}
-
-
-def sees(role: str, where: str) -> bool:
-    return role in (SEES_INSIDE if where == "inside" else SEES_OUTSIDE)
-
-
-Expect = Callable[[str, str], object]  # (role, where) -> outcome
-
-
-@dataclass
-class Entry:
-    expect: Expect
-    kwargs: Callable | None = None  # place -> URL kwargs; None: the URL takes none
-    method: str = "get"
-    data: Callable | None = None  # place -> POST data
-    query: dict = field(default_factory=dict)
-
-
-def everyone(ok=OK, anonymous=LOGIN, **per_role) -> Expect:
-    """A page without an object: `ok` for every signed-in role unless named."""
-    return lambda role, where: anonymous if role == "anonymous" else per_role.get(role, ok)
-
-
-def only(allowed: set, ok=OK, anonymous=LOGIN, **per_role) -> Expect:
-    return lambda role, where: (
-        anonymous if role == "anonymous" else per_role.get(role, ok if role in allowed else 403)
-    )
-
-
-def scoped(allowed=frozenset(SIGNED_IN), *, refused_first=False, ok=OK, anonymous=LOGIN) -> Expect:
-    """A page about one object. Out of area answers 404; a role without the
-    right answers 403, before the lookup when `refused_first`, else only for
-    objects in its area (outside, it cannot tell the object exists)."""
-
-    def expect(role, where):
-        if role == "anonymous":
-            return anonymous
-        if role not in allowed and (refused_first or sees(role, where)):
-            return 403
-        return ok if sees(role, where) else 404
-
-    return expect
-
-
-def district_scoped(allowed, ok=OK) -> Expect:
-    """Target pages: the role first, then the district (36.01 inside)."""
-
-    def expect(role, where):
-        if role == "anonymous":
-            return LOGIN
-        if role not in allowed:
-            return 403
-        in_area = role == "admin" or role == {"inside": "dinkes", "outside": "dinkes_other"}[where] or (
-            where == "inside" and role == "admin_district"
-        )
-        return ok if in_area else 404
-
-    return expect
 
 
 def _pk(name):
@@ -247,7 +177,7 @@ MATRIX: dict[str, Entry] = {
     # SATUSEHAT's sending status: Kepala Puskesmas, Dinkes and admins, each of their own area.
     "satusehat:status": Entry(only(SATUSEHAT)),
     "satusehat:requeue": Entry(only(SATUSEHAT, ok=REDIRECT), method="post", data=lambda p: {}),
-    # The admin's own pages (its model pages come from admin_entries()).
+    # The admin's own pages (its model pages come from admin_entries(), in admin_matrix.py).
     "admin:index": Entry(only(STAFF, anonymous=LOGIN, **dict.fromkeys(set(SIGNED_IN) - STAFF, LOGIN))),
     "admin:login": Entry(everyone(anonymous=OK, **dict.fromkeys(STAFF, REDIRECT))),
     "admin:logout": Entry(everyone(REDIRECT, anonymous=REDIRECT, **dict.fromkeys(STAFF, LOGIN)), method="post"),
@@ -331,177 +261,6 @@ MATRIX["api:pws_facts"] = Entry(
     query={"area": "36.01"})
 
 
-@dataclass
-class AdminModel:
-    """Who holds which admin permission on a model (the national admin holds
-    all), whether its rows belong to an area, and which row to open."""
-
-    obj: Callable  # place -> instance
-    scoped: bool = True
-    view: frozenset = frozenset()
-    change: frozenset = frozenset()
-    add: frozenset = frozenset()
-    delete: frozenset = frozenset()
-    can_add: bool = True
-    can_change: bool = True
-    can_delete: bool = True
-    # simple-history admins check the area before anything else (404).
-    history_404: bool = False
-
-
-DISTRICT_ADMIN = frozenset({"admin_district"})
-DINKES_VIEW = frozenset({"dinkes", "dinkes_other"})
-
-def _service_item():
-    from stock.models import ServiceItem
-
-    return ServiceItem.objects.order_by("pk").first()
-
-
-ADMIN_MODELS: dict[str, AdminModel] = {
-    "facilities.region": AdminModel(
-        lambda p: p.desa, scoped=False, view=DINKES_VIEW, change=DISTRICT_ADMIN, add=DISTRICT_ADMIN,
-        delete=DISTRICT_ADMIN,
-    ),
-    "facilities.facility": AdminModel(
-        lambda p: p.posyandu, view=DINKES_VIEW, change=DISTRICT_ADMIN, add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN
-    ),
-    "facilities.catchment": AdminModel(
-        lambda p: p.catchment, view=DINKES_VIEW, change=DISTRICT_ADMIN, add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN
-    ),
-    "facilities.user": AdminModel(lambda p: p.user, change=DISTRICT_ADMIN, add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN),
-    "auth.group": AdminModel(lambda p: p.group, scoped=False),
-    "patients.household": AdminModel(lambda p: p.household, can_add=False, history_404=True),
-    "patients.patient": AdminModel(lambda p: p.mother, can_add=False, can_delete=False, history_404=True),
-    "patients.pregnancy": AdminModel(lambda p: p.pregnancy, can_add=False, history_404=True),
-    "patients.patientmerge": AdminModel(lambda p: p.merge),
-    "clusters.cluster": AdminModel(lambda p: p.cluster, scoped=False),
-    "clusters.service": AdminModel(lambda p: p.service, scoped=False),
-    # ICD-10 rows are deactivated, never deleted: visits name them.
-    "clusters.diagnosis": AdminModel(lambda p: p.diagnosis, scoped=False, can_delete=False),
-    "clusters.visit": AdminModel(lambda p: p.visit, can_add=False, can_change=False, can_delete=False,
-                                 history_404=True),
-    "clusters.posyandusession": AdminModel(lambda p: p.session),
-    "axes.accessattempt": AdminModel(lambda p: p.access_attempt, scoped=False, can_add=False),
-    "axes.accesslog": AdminModel(lambda p: p.access_log, scoped=False, can_add=False),
-    "axes.accessfailurelog": AdminModel(lambda p: p.access_failure_log, scoped=False, can_add=False),
-    # API tokens: an admin issues and revokes those of the users they manage.
-    # The token admin names a token by its user's id.
-    "authtoken.tokenproxy": AdminModel(lambda p: p.token.user, view=DISTRICT_ADMIN, change=DISTRICT_ADMIN,
-                                       add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN),
-    # Stock: district staff read; the national admin keeps the catalogue and
-    # corrects a batch's expiry; the ledger is written only by stock.services.
-    "stock.item": AdminModel(lambda p: p.stock_item, scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN),
-    "stock.batch": AdminModel(lambda p: p.stock_batch, scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN,
-                              can_add=False, can_delete=False),
-    "stock.movement": AdminModel(lambda p: p.stock_movement, view=DINKES_VIEW | DISTRICT_ADMIN, can_add=False,
-                                 can_change=False, can_delete=False),
-    "stock.serviceitem": AdminModel(lambda p: _service_item(), scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN),
-    # The national test catalogue: district staff read it.
-    "lab.labtest": AdminModel(lambda p: p.lab_request.test, scoped=False, view=DINKES_VIEW | DISTRICT_ADMIN),
-    # The beds of a Puskesmas rawat inap: a district admin keeps them, Dinkes reads.
-    "inpatient.bed": AdminModel(lambda p: p.bed, view=DINKES_VIEW | DISTRICT_ADMIN, change=DISTRICT_ADMIN,
-                                add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN),
-    # SATUSEHAT: a district admin sets its facilities' and health workers'
-    # ids; the outbox and the people's links are only looked at (and queued
-    # again by an action).
-    "satusehat.facilitylink": AdminModel(lambda p: p.satusehat_facility_link, view=DINKES_VIEW | DISTRICT_ADMIN,
-                                         change=DISTRICT_ADMIN, add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN),
-    "satusehat.practitionerlink": AdminModel(lambda p: p.satusehat_practitioner_link,
-                                             view=DINKES_VIEW | DISTRICT_ADMIN, change=DISTRICT_ADMIN,
-                                             add=DISTRICT_ADMIN, delete=DISTRICT_ADMIN),
-    "satusehat.patientlink": AdminModel(lambda p: p.satusehat_patient_link, view=DINKES_VIEW | DISTRICT_ADMIN,
-                                        change=DISTRICT_ADMIN, can_add=False, can_delete=False),
-    "satusehat.operation": AdminModel(lambda p: p.satusehat_operation, view=DINKES_VIEW | DISTRICT_ADMIN,
-                                      change=DISTRICT_ADMIN, can_add=False, can_delete=False),
-    "stock.balance": AdminModel(lambda p: p.stock_balance, view=DINKES_VIEW | DISTRICT_ADMIN, can_add=False,
-                                can_change=False, can_delete=False),
-}
-
-
-def _holds(role, perms: frozenset) -> bool:
-    return role == "admin" or role in perms
-
-
-def _admin_expect(model: AdminModel, kind: str) -> Expect:
-    def expect(role, where):
-        if role not in STAFF:
-            return LOGIN
-        in_area = not model.scoped or sees(role, where)
-        may_view = _holds(role, model.view | model.change)
-        if kind == "changelist":
-            return OK if may_view else 403
-        if kind == "add":
-            return OK if model.can_add and _holds(role, model.add) else 403
-        if kind == "change":
-            if not may_view:
-                return 403
-            return OK if in_area else GONE
-        if kind == "history":
-            if not in_area:
-                return 404 if model.history_404 else GONE
-            return OK if may_view else 403
-        if kind == "simple_history":
-            if not in_area:
-                return 404
-            return OK if may_view else 403
-        if kind == "delete":
-            if not (model.can_delete and _holds(role, model.delete)):
-                return 403
-            return OK if in_area else GONE
-        raise ValueError(kind)
-
-    return expect
-
-
-def _admin_kwargs(model: AdminModel, kind: str):
-    if kind in ("changelist", "add"):
-        return None
-    if kind == "simple_history":
-        # simple-history's version page is a regex URL: positional arguments.
-        return lambda p: [model.obj(p).pk, model.obj(p).history.first().history_id]
-    return lambda p: {"object_id": model.obj(p).pk}
-
-
-# Pages some admins add beside the five of every model.
-ADMIN_EXTRA = {
-    "admin:facilities_facility_import": Entry(
-        only({"admin", "admin_district"}, **dict.fromkeys(set(SIGNED_IN) - STAFF, LOGIN))
-    ),
-    "admin:facilities_facility_export": Entry(only(STAFF, **dict.fromkeys(set(SIGNED_IN) - STAFF, LOGIN))),
-    "admin:auth_user_password_change": Entry(
-        lambda role, where: LOGIN if role not in STAFF else (
-            403 if role not in {"admin", "admin_district"} else (OK if sees(role, where) else 404)
-        ),
-        kwargs=lambda p: {"id": p.user.pk},
-    ),
-}
-
-
-def admin_entries(site) -> dict[str, Entry]:
-    """changelist/add/change/history/delete (and simple-history's version
-    page) of every model registered on `site`. A registered model missing
-    from ADMIN_MODELS raises KeyError: decide who may use it first."""
-    from simple_history.admin import SimpleHistoryAdmin
-
-    entries = {}
-    for model, model_admin in site._registry.items():
-        label = model._meta.label_lower
-        policy = ADMIN_MODELS[label]
-        kinds = ["changelist", "add", "change", "history", "delete"]
-        if isinstance(model_admin, SimpleHistoryAdmin):
-            kinds.append("simple_history")
-        for kind in kinds:
-            name = f"admin:{model._meta.app_label}_{model._meta.model_name}_{kind}"
-            entries[name] = Entry(_admin_expect(policy, kind), kwargs=_admin_kwargs(policy, kind))
-    entries.update(ADMIN_EXTRA)
-    return entries
-
-
-def full_matrix(site) -> dict[str, Entry]:
-    return {**MATRIX, **admin_entries(site)}
-
-
 def api(allowed=frozenset(SIGNED_IN), *, ok=OK, scoped_to_area=True) -> Expect:
     """An API endpoint: 401 without credentials; a role without the right 403
     before any lookup; out of area 404. The matrix posts form data, which the
@@ -529,3 +288,7 @@ MATRIX["api:outbox"] = Entry(api(REGISTERS, ok=415, scoped_to_area=False), metho
 # The service worker and the web app manifest hold no one's data: public.
 MATRIX["service_worker"] = Entry(everyone(anonymous=OK))
 MATRIX["manifest"] = Entry(everyone(anonymous=OK))
+
+
+def full_matrix(site) -> dict[str, Entry]:
+    return {**MATRIX, **admin_entries(site)}

@@ -1,6 +1,6 @@
 """Every URL × every role × inside and outside the user's area, from the data
-in matrix.py; plus the checks that keep the matrix complete and every POST
-protected by CSRF."""
+in matrix.py (the admin's pages in admin_matrix.py); plus the checks that
+keep the matrix complete and every POST protected by CSRF."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from .matrix import GONE, LOGIN, REDIRECT, ROLES, full_matrix
+from .matrix import full_matrix
+from .rules import GONE, LOGIN, REDIRECT, ROLES
 
 MATRIX = full_matrix(admin.site)
 

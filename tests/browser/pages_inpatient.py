@@ -10,11 +10,7 @@ from django.utils import timezone
 from patients.models import Pregnancy
 from patients.tests.factories import PatientFactory
 
-
-def _checked(user, path):
-    from .pages import CheckedPage
-
-    return CheckedPage(user, path)
+from .checked_page import CheckedPage
 
 
 def _ward(cast, network, people):
@@ -50,31 +46,31 @@ def _ward(cast, network, people):
     return delivery
 
 
-def inpatient_ward(cast, network, people) -> object:
+def inpatient_ward(cast, network, people) -> CheckedPage:
     """Who lies in which bed and the month's BOR and ALOS, as the ward nurse."""
     _ward(cast, network, people)
-    return _checked("perawat", reverse("inpatient:ward"))
+    return CheckedPage("perawat", reverse("inpatient:ward"))
 
 
-def inpatient_admission(cast, network, people) -> object:
+def inpatient_admission(cast, network, people) -> CheckedPage:
     """A delivery admission with its daily note and the note form."""
-    return _checked("perawat", reverse("inpatient:admission", args=[_ward(cast, network, people).pk]))
+    return CheckedPage("perawat", reverse("inpatient:admission", args=[_ward(cast, network, people).pk]))
 
 
-def inpatient_admit(cast, network, people) -> object:
+def inpatient_admit(cast, network, people) -> CheckedPage:
     """Admitting a person: bed, time, ICD-10 diagnosis."""
     _ward(cast, network, people)
     adult = PatientFactory(household=people["household"], name="Ibu Nani", sex="P", birth_date=date(1960, 1, 1))
-    return _checked("perawat", reverse("inpatient:admit") + f"?patient={adult.pk}")
+    return CheckedPage("perawat", reverse("inpatient:admit") + f"?patient={adult.pk}")
 
 
-def inpatient_discharge(cast, network, people) -> object:
+def inpatient_discharge(cast, network, people) -> CheckedPage:
     """Discharging the delivery: outcome, referral, delivery day."""
-    return _checked("perawat", reverse("inpatient:discharge", args=[_ward(cast, network, people).pk]))
+    return CheckedPage("perawat", reverse("inpatient:discharge", args=[_ward(cast, network, people).pk]))
 
 
 
-def klaster1_board(cast, network, people) -> object:
+def klaster1_board(cast, network, people) -> CheckedPage:
     """The Klaster 1 management page of the Puskesmas: its ward (above),
     IGD arrivals of every triage level, as the Kepala Puskesmas."""
     from igd.models import Outcome, Triage
@@ -89,7 +85,7 @@ def klaster1_board(cast, network, people) -> object:
                                  triaged_at=arrival.arrived_at + timedelta(minutes=7))
         arrival_close(by=cast["perawat"], arrival=arrival, outcome=Outcome.REFERRED,
                       closed_at=arrival.arrived_at + timedelta(hours=1), referred_to="RSUD Berkah Pandeglang")
-    return _checked("kapus", reverse("klaster1:board"))
+    return CheckedPage("kapus", reverse("klaster1:board"))
 
 
 INPATIENT_PAGES = {
