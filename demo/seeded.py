@@ -6,9 +6,13 @@ from django.core.management import call_command
 from patients.models import Patient
 
 
+def people_held(district: str) -> int:
+    """The people seeded in the district, without the IGD's quick registrations."""
+    return Patient.objects.filter(household__posyandu__district_id=district, provisional=False).count()
+
+
 def ensure_seeded(district: str, people: int | None, *, seed: int, out) -> None:
     if people is None:
         return
-    held = Patient.objects.filter(household__posyandu__district_id=district, provisional=False).count()
-    if held != people:
+    if people_held(district) != people:
         call_command("seed_demo", district=district, people=people, seed=seed, stdout=out)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from clusters.models import Service, Visit
 from clusters.services import visit_record
 from demo.dashboards import time_dashboards
+from demo.seeded import people_held
 from facilities.models import Facility, User
 from patients.models import Patient
 from reports import engine
@@ -42,7 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         district, n = opts["district"], opts["people"]
-        have = Patient.objects.filter(household__posyandu__district_id=district).count()
+        have = people_held(district)
         if not (opts["reuse"] and have == n):
             self.stdout.write(f"generating {n} people and a year of visits in {district}…")
             started = time.perf_counter()
