@@ -127,3 +127,11 @@ def manageable_districts(user):
     if user.scope_district_id:
         return districts.filter(code=user.scope_district_id)
     return districts.none()
+
+
+def openable(user, model, objects) -> set[int]:
+    """The ids of these objects the user may open, by the model's own
+    for_user (one query): a page listing a person's records across
+    Puskesmas links only those whose page would not answer 404."""
+    ids = [o.pk for o in objects]
+    return set(model.objects.for_user(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()

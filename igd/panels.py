@@ -1,6 +1,9 @@
 """The IGD section of the patient page (registered in IgdConfig.ready): the
 person's arrivals, latest first."""
 
+from facilities.scope import openable
+
+from .models import Arrival
 from .permissions import can_read_igd, can_write_igd
 from .selectors import patient_arrivals
 
@@ -12,4 +15,6 @@ def arrivals_panel(request, patient):
     may_write = can_write_igd(request.user)
     if not arrivals and not may_write:
         return None
-    return "igd/_patient_panel.html", {"arrivals": arrivals, "patient": patient, "may_write": may_write}
+    # Records at a Puskesmas outside the user's scope are listed, unlinked.
+    return "igd/_patient_panel.html", {"arrivals": arrivals, "patient": patient, "may_write": may_write,
+                                       "openable": openable(request.user, Arrival, arrivals)}

@@ -1,6 +1,9 @@
 """The laboratory section of the patient page (registered in LabConfig.ready):
 the person's latest requests and results."""
 
+from facilities.scope import openable
+
+from .models import LabRequest
 from .permissions import can_read_lab, can_request_at_lab
 from .selectors import patient_results
 
@@ -12,4 +15,6 @@ def results_panel(request, patient):
     may_request = can_request_at_lab(request.user)
     if not results and not may_request:
         return None
-    return "lab/_patient_panel.html", {"results": results, "patient": patient, "may_request": may_request}
+    # Records at a Puskesmas outside the user's scope are listed, unlinked.
+    return "lab/_patient_panel.html", {"results": results, "patient": patient, "may_request": may_request,
+                                       "openable": openable(request.user, LabRequest, results)}
