@@ -15,7 +15,7 @@ from clusters.diagnoses import normalise as normalise_icd10
 from clusters.models import Diagnosis
 from facilities.models import Facility, FacilityType
 from patients.models import Patient
-from patients.quick import patient_register_quick
+from patients.quick import patient_by_nik, patient_register_quick
 
 from .models import VITALS, Action, Arrival, Outcome, Triage
 
@@ -51,7 +51,8 @@ def _lock_open(arrival: Arrival) -> Arrival:
 def arrival_register(*, by, facility: Facility, arrived_at: datetime, patient: Patient | None = None,
                      quick: dict | None = None, chief_complaint: str = "") -> Arrival:
     """An arrival of a registered `patient`, or of a person registered here
-    with minimal data: `quick` = {name, sex, birth_date or age_years, nik}."""
+    with minimal data: `quick` = {name, sex, birth_date or age_years, nik}.
+    A quick NIK that is already registered puts the arrival on that record."""
     errors: dict[str, list] = {}
     if facility.type != FacilityType.PUSKESMAS:
         raise ValidationError({"facility": [_("Puskesmas: an IGD arrival is registered at a Puskesmas.")]})
@@ -64,6 +65,13 @@ def arrival_register(*, by, facility: Facility, arrived_at: datetime, patient: P
         raise ValidationError(errors)
     if patient is not None and patient.merged_into_id:
         raise ValidationError({"patient": [_("Person: this record was merged; pick the kept record.")]})
+    if quick is not None and (known := patient_by_nik(quick.get("nik"))) is not None:
+        # A NIK already registered is that person, even one living outside
+        # the nurse's area (whom her search cannot find): no second record.
+        if known.sex != quick.get("sex"):
+            raise ValidationError({"nik": [_("NIK: it belongs to a registered person of the other sex; check the "
+                                             "NIK or the sex.")]})
+        patient, quick = known, None
     if quick is not None:
         patient = patient_register_quick(by=by, puskesmas=facility, **quick)
     return Arrival.objects.create(patient=patient, facility=facility, district_id=facility.district_id,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from facilities.models import FacilityType
+from facilities.scope import openable
 from patients.models import Patient
 from patients.selectors import patient_search
 from patients.signals import RecordAction, record_touched
@@ -91,7 +92,11 @@ def arrival_new(request):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Arrival registered: %(name)s.") % {"name": arrival.patient.name})
+            if patient is None and not arrival.quick_registered:
+                messages.success(request, _("This NIK is already registered: the arrival is on the record of "
+                                            "%(name)s.") % {"name": arrival.patient.name})
+            else:
+                messages.success(request, _("Arrival registered: %(name)s.") % {"name": arrival.patient.name})
             return redirect("igd:arrival", arrival.pk)
     return render(request, "igd/arrival_form.html", {"form": form, "patient": patient, "q": q, "matches": matches})
 
@@ -118,7 +123,9 @@ def _detail(request, arrival, **bound):
             "close_form": CloseForm(),
         }
     forms.update(bound)
-    return render(request, "igd/arrival_detail.html", {"a": arrival, "may_write": may_write, **forms})
+    return render(request, "igd/arrival_detail.html", {"a": arrival, "may_write": may_write, **forms,
+                                                       "person_openable": bool(openable(request.user, Patient,
+                                                                                        [arrival.patient]))})
 
 
 @login_required

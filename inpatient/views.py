@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.models import Facility
+from facilities.scope import openable
 from igd.models import Arrival
 from patients.models import Patient
 from patients.signals import RecordAction, record_touched
@@ -73,7 +74,7 @@ def admit(request):
     if patient_pk:
         if not (str(patient_pk).isascii() and str(patient_pk).isdigit()) or len(str(patient_pk)) > 12:
             raise Http404
-        patient = get_object_or_404(Patient.objects.for_user(request.user).active(), pk=int(patient_pk))
+        patient = _person(request, int(patient_pk))
     arrival = _arrival(request, patient)
     beds = list(selectors.free_beds(user=request.user))
     if arrival is not None:  # from the IGD: a bed of the Puskesmas the person arrived at
@@ -100,8 +101,23 @@ def admit(request):
             return redirect("inpatient:admission", admission.pk)
     return render(request, "inpatient/admit.html", {
         "form": form, "patient": patient, "no_beds": not beds, "arrival": arrival,
+        "person_openable": patient is not None and bool(openable(request.user, Patient, [patient])),
         "known_diagnoses": [],
     }, status=400 if request.method == "POST" else 200)
+
+
+def _person(request, pk: int) -> Patient:
+    """The person to admit: in the user's area, or the person of an IGD
+    arrival here (`?arrival=`), who may live elsewhere."""
+    found = Patient.objects.for_user(request.user).active().filter(pk=pk).first()
+    if found is not None:
+        return found
+    arrival_pk = str(request.POST.get("arrival") or request.GET.get("arrival") or "")
+    if not (arrival_pk.isascii() and arrival_pk.isdigit() and len(arrival_pk) <= 12):
+        raise Http404
+    arrival = get_object_or_404(Arrival.objects.for_user(request.user).select_related("patient"),
+                                pk=int(arrival_pk), patient_id=pk, patient__merged_into__isnull=True)
+    return arrival.patient
 
 
 def _arrival(request, patient):
@@ -134,6 +150,7 @@ def admission(request, pk: int):
     return render(request, "inpatient/admission.html", {
         "a": stay, "notes": list(stay.notes.select_related("author")),
         "note_form": NoteForm() if may_write and stay.is_open else None, "may_write": may_write,
+        "person_openable": bool(openable(request.user, Patient, [stay.patient])),
     })
 
 

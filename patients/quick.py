@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from facilities.models import Facility, FacilityType
 
+from . import pii
 from .models import Household, Patient
+from .nik import NIK_NUMBER, digits_problem, normalise
 from .services import MAX_AGE_YEARS, _save_patient, _validate_identity
 from .signals import people_touched
 
@@ -54,3 +56,18 @@ def patient_register_quick(
     patient = _save_patient(patient, by, None)
     people_touched(patient.pk)
     return patient
+
+
+def patient_by_nik(nik: str | None) -> Patient | None:
+    """The registered person with this NIK, anywhere (a merged record's kept
+    one), or None: someone in front of a nurse with their KTP is theirs to
+    serve, wherever they live."""
+    if not nik:
+        return None
+    clean = normalise(nik)
+    if digits_problem(clean, NIK_NUMBER):
+        return None
+    found = Patient.objects.filter(nik_index=pii.blind_index(clean)).first()
+    while found is not None and found.merged_into_id:
+        found = found.merged_into
+    return found

@@ -1,0 +1,65 @@
+"""A person registered in another Puskesmas's area comes to this IGD with
+their KTP: the nurse's search cannot find them, so the NIK typed in the
+quick registration puts the arrival on their record (no second record),
+and the ward can admit them from the arrival. Their own record stays out
+of the nurse's sight: its name is shown without a link."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from igd.models import Arrival
+from inpatient.models import Admission, Bed
+from patients.models import Patient
+
+from .conftest import page_of
+
+
+def _local(dt):
+    return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_the_nik_of_a_person_from_elsewhere_puts_the_arrival_on_their_record(perawat, pkm, people, client_of):
+    stranger = people["stranger"]  # lives in the area of the district's second Puskesmas
+    client = client_of(perawat)
+    assert client.get(reverse("patients:detail", args=[stranger.pk])).status_code == 404
+    people_before = Patient.objects.count()
+
+    response = client.post(reverse("igd:arrival_new"), {
+        "arrived_at": _local(timezone.now() - timedelta(minutes=10)), "chief_complaint": "Nyeri perut",
+        "name": "Euis", "sex": "P", "age_years": "38", "nik": stranger.nik}, follow=True)
+
+    arrival = Arrival.objects.get()
+    assert arrival.patient == stranger and not arrival.quick_registered
+    assert Patient.objects.count() == people_before
+    page = page_of(response)
+    assert "sudah terdaftar" in page.xpath("string(//div[contains(@class, 'alert')])")
+    assert stranger.name in page.text_content()
+    assert not page.xpath(f"//a[contains(@href, '/pasien/{stranger.pk}/')]")
+
+    pkm.inpatient = True
+    pkm.save(update_fields=["inpatient"])
+    bed = Bed.objects.create(facility=pkm, label="Mawar 1")
+    admit = reverse("inpatient:admit") + f"?patient={stranger.pk}&arrival={arrival.pk}"
+    assert client.get(admit).status_code == 200
+    response = client.post(admit, {"patient": stranger.pk, "arrival": arrival.pk, "bed": bed.pk,
+                                   "admitted_at": _local(timezone.now()), "diagnoses": "K35"})
+    assert response.status_code == 302
+    stay = Admission.objects.get()
+    assert stay.patient == stranger
+    assert client.get(reverse("inpatient:admission", args=[stay.pk])).status_code == 200
+
+
+def test_a_nik_of_the_other_sex_is_questioned_and_nothing_is_written(perawat, people, client_of):
+    response = client_of(perawat).post(reverse("igd:arrival_new"), {
+        "arrived_at": _local(timezone.now()), "chief_complaint": "Demam", "name": "Tn. X", "sex": "L",
+        "age_years": "40", "nik": people["stranger"].nik})
+    assert response.status_code == 200
+    assert "NIK" in page_of(response).get_element_by_id("arrival-errors").text_content()
+    assert not Arrival.objects.exists()
+
+
+def test_without_the_arrival_the_ward_cannot_open_a_person_from_elsewhere(perawat, pkm, people, client_of):
+    stranger = people["stranger"]
+    assert client_of(perawat).get(reverse("inpatient:admit") + f"?patient={stranger.pk}").status_code == 404
