@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from facilities.models import Facility, FacilityType
-from igd.models import Action, Arrival, Outcome, Triage
+from igd.models import VITALS, Action, Arrival, Outcome, Triage, VitalsReading
 from patients.models import Household, Patient
 
 from .visit_parts import DAYS
@@ -176,5 +176,10 @@ class _Igd:
             for row, _, patient in quick:
                 row.patient_id = patient.pk
         Arrival.objects.bulk_create(self.rows, batch_size=BATCH)
+        # Each measured arrival's vital signs are its one reading, as the service keeps them.
+        VitalsReading.objects.bulk_create(
+            [VitalsReading(arrival_id=row.pk, measured_at=row.vitals_at, recorded_by=self.user,
+                           **{name: getattr(row, name) for name in VITALS}) for row in self.rows if row.vitals_at],
+            batch_size=BATCH)
         self.result.arrivals = len(self.rows)
         return self.result

@@ -145,3 +145,28 @@ class Arrival(models.Model):
     def action_labels(self) -> list[str]:
         labels = dict(Action.choices)
         return [str(labels[a]) for a in self.actions if a in labels]
+
+
+class VitalsReading(models.Model):
+    """One set of vital signs taken during an arrival: the IGD observes and
+    measures again. The arrival keeps a copy of the latest for its lists."""
+
+    arrival = models.ForeignKey(Arrival, on_delete=models.CASCADE, related_name="readings",
+                                verbose_name=_("IGD arrival"))
+    measured_at = models.DateTimeField(_("vital signs time"))
+    systolic = models.PositiveSmallIntegerField(_("systolic"), null=True, blank=True)
+    diastolic = models.PositiveSmallIntegerField(_("diastolic"), null=True, blank=True)
+    pulse = models.PositiveSmallIntegerField(_("pulse"), null=True, blank=True)
+    respiratory_rate = models.PositiveSmallIntegerField(_("respiratory rate"), null=True, blank=True)
+    temperature_c = models.DecimalField(_("temperature"), max_digits=3, decimal_places=1, null=True, blank=True)
+    spo2 = models.PositiveSmallIntegerField(_("SpO2"), null=True, blank=True)
+    gcs = models.PositiveSmallIntegerField(_("GCS"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("vital signs reading")
+        verbose_name_plural = _("vital signs readings")
+        indexes = [models.Index(fields=["arrival", "measured_at"], name="igd_reading_arrival")]
+
+    def __str__(self):
+        return f"{self.arrival_id} · {self.measured_at:%Y-%m-%d %H:%M}"

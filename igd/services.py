@@ -17,7 +17,7 @@ from facilities.models import Facility, FacilityType
 from patients.models import Patient
 from patients.quick import patient_by_nik, patient_register_quick
 
-from .models import VITALS, Action, Arrival, Outcome, Triage
+from .models import VITALS, Action, Arrival, Outcome, Triage, VitalsReading
 
 # A time typed a little ahead of the server's clock is accepted (clock drift).
 FUTURE_SLACK_MINUTES = 5
@@ -115,7 +115,9 @@ def check_vitals(vitals: dict) -> dict[str, list]:
 
 @transaction.atomic
 def arrival_vitals(*, by, arrival: Arrival, measured_at: datetime, vitals: dict) -> Arrival:
-    """The arrival's vital signs (the latest set replaces the one before)."""
+    """A set of vital signs taken during the arrival, kept as a reading; the
+    arrival shows the latest (one entered late for an earlier time is kept
+    among the readings only)."""
     arrival = _lock_open(arrival)
     errors = check_vitals(vitals)
     _check_time(measured_at, field="vitals_at", label=_("Time measured"), arrival=arrival, errors=errors)
@@ -123,10 +125,13 @@ def arrival_vitals(*, by, arrival: Arrival, measured_at: datetime, vitals: dict)
         errors.setdefault("systolic", []).append(_("Vital signs: write at least one value."))
     if errors:
         raise ValidationError(errors)
-    for field in VITALS:
-        setattr(arrival, field, vitals.get(field))
-    arrival.vitals_at = measured_at
-    arrival.save(update_fields=[*VITALS, "vitals_at"])
+    VitalsReading.objects.create(arrival=arrival, measured_at=measured_at, recorded_by=by,
+                                 **{field: vitals.get(field) for field in VITALS})
+    if arrival.vitals_at is None or measured_at >= arrival.vitals_at:
+        for field in VITALS:
+            setattr(arrival, field, vitals.get(field))
+        arrival.vitals_at = measured_at
+        arrival.save(update_fields=[*VITALS, "vitals_at"])
     return arrival
 
 

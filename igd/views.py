@@ -123,7 +123,9 @@ def _detail(request, arrival, **bound):
             "close_form": CloseForm(),
         }
     forms.update(bound)
+    readings = list(arrival.readings.order_by("-measured_at", "-pk"))
     return render(request, "igd/arrival_detail.html", {"a": arrival, "may_write": may_write, **forms,
+                                                       "readings": readings,
                                                        "person_openable": bool(openable(request.user, Patient,
                                                                                         [arrival.patient]))})
 
