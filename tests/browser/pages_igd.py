@@ -34,6 +34,10 @@ def _igd_arrivals(cast, network, people) -> list:
     igd.arrival_vitals(by=nurse, arrival=triaged, measured_at=now - timedelta(minutes=40),
                        vitals={"systolic": 160, "diastolic": 95, "pulse": 112, "respiratory_rate": 28,
                                "temperature_c": Decimal("37.8"), "spo2": 91, "gcs": 15})
+    # Measured again while observed: the page lists both readings.
+    igd.arrival_vitals(by=nurse, arrival=triaged, measured_at=now - timedelta(minutes=10),
+                       vitals={"systolic": 150, "diastolic": 90, "pulse": 104, "respiratory_rate": 24,
+                               "temperature_c": Decimal("37.6"), "spo2": 94, "gcs": 15})
     igd.arrival_actions(by=nurse, arrival=triaged, actions=["oxygen", "nebuliser"], note="Salbutamol 2,5 mg")
     waiting = igd.arrival_register(by=nurse, facility=pkm, quick={"name": "Tn. X", "sex": "L", "age_years": 30},
                                    arrived_at=now - timedelta(minutes=5))
@@ -47,7 +51,7 @@ def igd_register(cast, network, people) -> CheckedPage:
 
 
 def igd_arrival(cast, network, people) -> CheckedPage:
-    """A triaged arrival with vital signs and actions, and its four forms."""
+    """A triaged arrival with two readings of vital signs and actions, and its four forms."""
     triaged = _igd_arrivals(cast, network, people)[1]
     return CheckedPage("perawat", reverse("igd:arrival", args=[triaged.pk]))
 
