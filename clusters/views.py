@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from facilities.models import Facility
+from facilities.scope import openable
 from patients import services as patient_services
 from patients.forms import apply_errors
+from patients.models import Patient
 from patients.permissions import can_register, can_remove_visits
 from patients.selectors import patients_for, posyandu_choices
 from patients.signals import RecordAction, record_touched
@@ -124,6 +126,8 @@ def visit_detail(request, pk):
     return render(request, "clusters/visit_detail.html", {
         "visit": visit, "m": measurement, "package": BY_CODE.get(visit.package),
         "can_edit": can_register(request.user), "can_remove": can_remove_visits(request.user),
+        # A visit at this Puskesmas (a ward delivery) may be of someone living elsewhere.
+        "person_openable": bool(openable(request.user, Patient, [visit.patient])),
     })
 
 

@@ -87,7 +87,7 @@ def arrival_new(request):
                 arrival = services.arrival_register(
                     by=request.user, facility=facility, arrived_at=data["arrived_at"], patient=patient,
                     quick=form.quick(), chief_complaint=data["chief_complaint"])
-                record_touched(request, RecordAction.CREATE if patient is None else RecordAction.UPDATE,
+                record_touched(request, RecordAction.CREATE if arrival.quick_registered else RecordAction.UPDATE,
                                arrival.patient)
         except ValidationError as exc:
             _add_errors(form, exc)

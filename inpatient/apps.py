@@ -9,7 +9,7 @@ class InpatientConfig(AppConfig):
     def ready(self):
         from patients.panels import register_panel
 
-        from . import receivers  # noqa: F401  (refuses a merge of two admitted records)
+        from . import receivers  # noqa: F401  (refuses a merge of overlapping ward stays)
         from .panels import admissions_panel
 
         register_panel(admissions_panel)

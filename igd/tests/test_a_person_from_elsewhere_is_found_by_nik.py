@@ -63,3 +63,16 @@ def test_a_nik_of_the_other_sex_is_questioned_and_nothing_is_written(perawat, pe
 def test_without_the_arrival_the_ward_cannot_open_a_person_from_elsewhere(perawat, pkm, people, client_of):
     stranger = people["stranger"]
     assert client_of(perawat).get(reverse("inpatient:admit") + f"?patient={stranger.pk}").status_code == 404
+
+
+def test_a_visit_here_of_a_person_from_elsewhere_names_them_without_a_link(cast, pkm, people, client_of):
+    from clusters.services import visit_record
+
+    stranger = people["stranger"]
+    visit = visit_record(by=cast["petugas"], patient=stranger, facility=pkm, date=timezone.localdate(),
+                         package="ptm", confirm_warnings=True)
+    page = page_of(client_of(cast["petugas"]).get(reverse("clusters:visit", args=[visit.pk])))
+    crumb = page.xpath("//ol[contains(@class, 'breadcrumb')]/li[1]")[0]
+    assert stranger.name in crumb.text_content() and not crumb.xpath(".//a")
+    own = page_of(client_of(cast["dinkes"]).get(reverse("clusters:visit", args=[visit.pk])))
+    assert own.xpath("//ol[contains(@class, 'breadcrumb')]/li[1]/a")

@@ -34,3 +34,40 @@ def test_two_records_each_in_a_bed_are_not_merged_and_the_nurse_is_told_why(cast
     assert sorted(Admission.objects.values_list("patient", flat=True)) == sorted([kept.pk, duplicate.pk])
     duplicate.refresh_from_db()
     assert duplicate.merged_into is None
+
+
+def test_records_whose_past_stays_overlap_are_not_merged(cast, nurse, beds, people, at, day):
+    from datetime import timedelta
+
+    from inpatient.models import Outcome
+
+    kept = people["son"]
+    duplicate = PatientFactory(household=kept.household, sex="L", birth_date=kept.birth_date, name="M RIZKI")
+    gone = services.admission_open(by=nurse, patient=duplicate, facility=beds[1].facility, bed=beds[1],
+                                   admitted_at=at(day - timedelta(days=3)), diagnosis_code="A09")
+    services.admission_discharge(by=nurse, admission=gone, discharged_at=at(day, 7), outcome=Outcome.RECOVERED)
+    services.admission_open(by=nurse, patient=kept, facility=beds[0].facility, bed=beds[0],
+                            admitted_at=at(day - timedelta(days=2)), diagnosis_code="A09")
+
+    with pytest.raises(ValidationError):
+        patients_merge(by=cast["petugas"], kept=kept, duplicate=duplicate)
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None
+
+
+def test_records_with_stays_one_after_the_other_are_merged(cast, nurse, beds, people, at, day):
+    from datetime import timedelta
+
+    from inpatient.models import Outcome
+
+    kept = people["son"]
+    duplicate = PatientFactory(household=kept.household, sex="L", birth_date=kept.birth_date, name="M RIZKI")
+    first = services.admission_open(by=nurse, patient=duplicate, facility=beds[1].facility, bed=beds[1],
+                                    admitted_at=at(day - timedelta(days=3)), diagnosis_code="A09")
+    services.admission_discharge(by=nurse, admission=first, discharged_at=at(day - timedelta(days=2), 9),
+                                 outcome=Outcome.RECOVERED)
+    services.admission_open(by=nurse, patient=kept, facility=beds[0].facility, bed=beds[0],
+                            admitted_at=at(day - timedelta(days=2), 9), diagnosis_code="A09")
+
+    patients_merge(by=cast["petugas"], kept=kept, duplicate=duplicate)
+    assert Admission.objects.filter(patient=kept).count() == 2
