@@ -86,15 +86,18 @@ def build_inpatient(district_code: str, seed: int = 1, today: date | None = None
     if not wards or "O80" not in diagnoses or not reasons:
         return result
     user_id = demo_user().pk
+    # Shared by the wards: a Puskesmas whose area has nobody seeded admits
+    # from the whole district, and a person lies in one bed at a time.
+    person_free: dict[int, datetime] = {}
     for ward in wards:
-        _Ward(ward, seed, today, user_id, diagnoses, reasons, result).run()
+        _Ward(ward, seed, today, user_id, diagnoses, reasons, result, person_free).run()
         result.wards += 1
     result.beds = Bed.objects.filter(facility__in=wards, active=True).count()
     return result
 
 
 class _Ward:
-    def __init__(self, ward, seed, today, user_id, diagnoses, reasons, result):
+    def __init__(self, ward, seed, today, user_id, diagnoses, reasons, result, person_free):
         self.ward, self.today, self.user_id = ward, today, user_id
         self.diagnoses, self.reasons, self.result = diagnoses, reasons, result
         self.rng = random.Random(f"{ward.code}:{seed}:inpatient")
@@ -105,7 +108,7 @@ class _Ward:
                                                                                                         flat=True))
         self.bed_free = dict.fromkeys(self.beds, timezone.make_aware(datetime.combine(self.opening, time.min),
                                                                      self.tz))
-        self.person_free: dict[int, datetime] = {}
+        self.person_free = person_free
 
     def _at(self, day: date, hour: int, spread: int = 0) -> datetime:
         at = datetime.combine(day, time(hour)) + timedelta(minutes=self.rng.randint(0, spread))

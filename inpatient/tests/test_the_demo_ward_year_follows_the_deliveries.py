@@ -80,3 +80,30 @@ def test_every_admitted_igd_arrival_has_its_admission_at_its_outcome_time(networ
         admission = pairs[arrival.pk]
         assert (admission.patient_id, admission.facility_id, admission.admitted_at) == (
             arrival.patient_id, arrival.facility_id, arrival.closed_at)
+
+
+def test_a_person_admitted_from_two_igds_at_once_lies_in_one_bed(network, people, cast):
+    """Two wards' IGDs admitting the same person an hour apart (a small
+    district's Puskesmas share its people): the later finds them in a bed
+    and is referred, so no person lies in two beds at once."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from igd.models import Arrival, Outcome
+
+    home, other = network["36.01"]["puskesmas"], network["36.01"]["puskesmas_b"]
+    Facility.objects.filter(pk__in=[home.pk, other.pk]).update(inpatient=True)
+    person, today = people["son"], timezone.localdate()
+    at = timezone.make_aware(datetime.combine(today - timedelta(days=2), datetime.min.time())) + timedelta(hours=10)
+    arrivals = [Arrival.objects.create(patient=person, facility=ward, district_id="36.01", arrived_at=at + lag,
+                                       outcome=Outcome.ADMITTED, closed_at=at + lag + timedelta(minutes=30),
+                                       created_by=cast["petugas"])
+                for ward, lag in ((home, timedelta(0)), (other, timedelta(hours=1)))]
+
+    build_inpatient("36.01", seed=5, today=today)
+
+    spans = sorted(Admission.objects.filter(patient=person).values_list("admitted_at", "discharged_at"))
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        assert end is not None and end <= start
+    assert Arrival.objects.get(pk=arrivals[1].pk).outcome == Outcome.REFERRED
