@@ -70,7 +70,22 @@ class ArrivalQuerySet(ScopedQuerySet):
         return self.filter(closed_at__isnull=True)
 
 
-class Arrival(models.Model):
+class VitalSigns(models.Model):
+    """The fields of VITALS, on an arrival (its latest set) and on each reading."""
+
+    systolic = models.PositiveSmallIntegerField(_("systolic"), null=True, blank=True)
+    diastolic = models.PositiveSmallIntegerField(_("diastolic"), null=True, blank=True)
+    pulse = models.PositiveSmallIntegerField(_("pulse"), null=True, blank=True)
+    respiratory_rate = models.PositiveSmallIntegerField(_("respiratory rate"), null=True, blank=True)
+    temperature_c = models.DecimalField(_("temperature"), max_digits=3, decimal_places=1, null=True, blank=True)
+    spo2 = models.PositiveSmallIntegerField(_("SpO2"), null=True, blank=True)
+    gcs = models.PositiveSmallIntegerField(_("GCS"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Arrival(VitalSigns):
     """One arrival at a Puskesmas IGD. `quick_registered` marks a person
     registered on arrival with minimal data (a provisional record)."""
 
@@ -86,13 +101,6 @@ class Arrival(models.Model):
     triaged_at = models.DateTimeField(_("triage time"), null=True, blank=True)
     triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
-    systolic = models.PositiveSmallIntegerField(_("systolic"), null=True, blank=True)
-    diastolic = models.PositiveSmallIntegerField(_("diastolic"), null=True, blank=True)
-    pulse = models.PositiveSmallIntegerField(_("pulse"), null=True, blank=True)
-    respiratory_rate = models.PositiveSmallIntegerField(_("respiratory rate"), null=True, blank=True)
-    temperature_c = models.DecimalField(_("temperature"), max_digits=3, decimal_places=1, null=True, blank=True)
-    spo2 = models.PositiveSmallIntegerField(_("SpO2"), null=True, blank=True)
-    gcs = models.PositiveSmallIntegerField(_("GCS"), null=True, blank=True)
     vitals_at = models.DateTimeField(_("vital signs time"), null=True, blank=True)
     actions = models.JSONField(_("actions"), default=list, blank=True)
     actions_note = models.TextField(_("actions, details"), blank=True)
@@ -147,20 +155,13 @@ class Arrival(models.Model):
         return [str(labels[a]) for a in self.actions if a in labels]
 
 
-class VitalsReading(models.Model):
+class VitalsReading(VitalSigns):
     """One set of vital signs taken during an arrival: the IGD observes and
     measures again. The arrival keeps a copy of the latest for its lists."""
 
     arrival = models.ForeignKey(Arrival, on_delete=models.CASCADE, related_name="readings",
                                 verbose_name=_("IGD arrival"))
     measured_at = models.DateTimeField(_("vital signs time"))
-    systolic = models.PositiveSmallIntegerField(_("systolic"), null=True, blank=True)
-    diastolic = models.PositiveSmallIntegerField(_("diastolic"), null=True, blank=True)
-    pulse = models.PositiveSmallIntegerField(_("pulse"), null=True, blank=True)
-    respiratory_rate = models.PositiveSmallIntegerField(_("respiratory rate"), null=True, blank=True)
-    temperature_c = models.DecimalField(_("temperature"), max_digits=3, decimal_places=1, null=True, blank=True)
-    spo2 = models.PositiveSmallIntegerField(_("SpO2"), null=True, blank=True)
-    gcs = models.PositiveSmallIntegerField(_("GCS"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
