@@ -9,7 +9,7 @@ import numpy as np
 
 from reports.indicators import AGE_LIMITS, Indicator, first_day_past
 
-from .keys import year_month
+from .keys import calendar, year_month
 from .kinds import KINDS, PREGNANCY, Kind
 
 
@@ -17,18 +17,15 @@ def completed_months(born: np.ndarray, day: np.ndarray) -> np.ndarray:
     """Age on `day` in completed calendar months (both day numbers), as
     clusters.anthropometry.completed_months counts it: a month is complete
     on the birth day's date, or on the last day of a shorter month."""
-    born, day = born.astype("datetime64[D]"), day.astype("datetime64[D]")
-    born_month, month = born.astype("datetime64[M]"), day.astype("datetime64[M]")
-    months = (month - born_month).astype(np.int64)
-    length = ((month + 1).astype("datetime64[D]") - month).astype(np.int64)
-    anniversary = np.minimum((born - born_month).astype(np.int64), length - 1)  # 0 = the 1st
-    return months - ((day - month).astype(np.int64) < anniversary)
+    born_month, born_first, _length = calendar(born)
+    month, first, length = calendar(day)
+    anniversary = np.minimum(born - born_first, length - 1)  # 0 = the 1st
+    return month - born_month - ((day - first) < anniversary)
 
 
 def day_of_month(day: np.ndarray) -> np.ndarray:
     """1-31 of day numbers."""
-    day = day.astype("datetime64[D]")
-    return (day - day.astype("datetime64[M]")).astype(np.int64) + 1
+    return day - calendar(day)[1] + 1
 
 
 class Events:

@@ -8,12 +8,24 @@ from datetime import datetime
 
 import numpy as np
 
+from patients.models import Patient, Pregnancy
 from reports.models import CoverageSubject, CoverageYear
 
 from .fold import Subjects, fold_subjects, month_rows
 from .keys import mix
 from .kinds import STATE_VERSION
-from .plumbing import address, any_of, at_addresses, copy_rows, read_arrays, run, table, unnest, without_seqscan
+from .plumbing import (
+    address,
+    any_of,
+    at_addresses,
+    copy_rows,
+    narrow_ids,
+    read_arrays,
+    run,
+    table,
+    unnest,
+    without_seqscan,
+)
 
 STATE_COLUMNS = ["id", "yr", "pid", "sid", "digest"]
 STATE_INSERT = ["year", "patient_id", "pregnancy_id", "posyandu_id", "district_id", "months", "digest"]
@@ -26,7 +38,8 @@ def stored(district: str, year: int | None) -> dict:
         where, params = where + " AND year = %s", params + [year]
     sql = (f"SELECT CAST(id AS bigint) AS id, CAST(year AS bigint) AS yr, CAST(patient_id AS bigint) AS pid, "
            f"CAST(COALESCE(pregnancy_id, 0) AS bigint) AS sid, digest FROM {table(CoverageSubject)} WHERE {where}")
-    return read_arrays(sql, params, STATE_COLUMNS)
+    ids = ["id", "pid", "sid"] if narrow_ids(CoverageSubject, Patient, Pregnancy) else []
+    return read_arrays(sql, params, STATE_COLUMNS, narrow=("yr", *ids))
 
 
 def stored_people(year: int, people: list[int]) -> tuple[dict, dict, list[Subjects]]:

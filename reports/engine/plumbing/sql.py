@@ -171,10 +171,13 @@ def without_seqscan():
 # ---------------------------------------------------------------------------
 # Reads into arrays, writes by COPY.
 
-def read_arrays(sql: str, params: list, columns: list[str], group: str | None = None) -> dict:
+def read_arrays(sql: str, params: list, columns: list[str], group: str | None = None,
+                narrow: tuple[str, ...] = ()) -> dict:
     """{column: int64 array} of a query whose `columns` are all non-null
     bigints. With `group` (a text column of the query), the rows come
-    grouped by it: "group" then holds per row an index into "keys"."""
+    grouped by it: "group" then holds per row an index into "keys". The
+    `narrow` columns hold values that fit 32 bits (a wider one makes the
+    read fail, never misread)."""
     if not _server():
         names = [group, *columns] if group else columns
         rows = run(f"SELECT {', '.join(names)} FROM ({sql}) a", params)
@@ -188,21 +191,51 @@ def read_arrays(sql: str, params: list, columns: list[str], group: str | None = 
         return out | {name: values[:, i].copy() for i, name in enumerate(columns)}
     # Each column as one array, in binary, read by NumPy in place: row by row
     # the driver's per-row cost was most of the read. The array_agg of one
-    # aggregate all see the rows in the same order.
-    arrays = ", ".join(f"array_agg({name})" for name in columns)
+    # aggregate all see the rows in the same order. Narrow columns go two to
+    # an element: half the elements to aggregate, send and parse.
+    fields = _packed([name for name in columns if name in narrow]) + [name for name in columns if name not in narrow]
+    arrays = ", ".join(f"array_agg({field if isinstance(field, str) else _pack(*field)})" for field in fields)
     query = f"SELECT {group + ', ' if group else ''}{arrays} FROM ({sql}) a{' GROUP BY ' + group if group else ''}"
     started = time.monotonic()
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # as Django's own errors
         with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)", params or None) as copy:
             data = b"".join(copy)  # the blocks as they come, copied once
     _logged(query, started)
-    parts, keys = binary_arrays(data, len(columns), keyed=bool(group))
-    out = {name: np.concatenate([row[i] for row in parts]) if parts else np.zeros(0, dtype=np.int64)
-           for i, name in enumerate(columns)}
+    parts, keys = binary_arrays(data, len(fields), keyed=bool(group))
+    read = {field: np.concatenate([row[i] for row in parts]) if parts else np.zeros(0, dtype=np.int64)
+            for i, field in enumerate(fields)}
+    out = {}
+    for field, values in read.items():
+        if isinstance(field, str):
+            out[field] = values
+        else:  # shifts keep each half's sign
+            out[field[0]], out[field[1]] = values >> 32, (values << 32) >> 32
+    out = {name: out[name] for name in columns}
     if group:
         out["keys"] = keys
         out["group"] = np.repeat(np.arange(len(parts), dtype=np.int64), [len(row[0]) for row in parts])
     return out
+
+
+def narrow_ids(*models) -> bool:
+    """Whether every id of these tables fits 32 bits (ids are bigints: a
+    read packs them only while they do)."""
+    if not _server():
+        return True
+    largest = ", ".join(f"(SELECT max(id) FROM {table(model)})" for model in models)
+    return all((value or 0) < 1 << 31 for value in run(f"SELECT {largest}")[0])
+
+
+def _packed(names: list[str]) -> list:
+    """Narrow columns in pairs; an odd one out alone."""
+    pairs = [(names[i], names[i + 1]) for i in range(0, len(names) - 1, 2)]
+    return pairs + names[len(pairs) * 2:]
+
+
+def _pack(high: str, low: str) -> str:
+    """SQL: two 32-bit values in one bigint (CAST to integer fails on a
+    value out of its range)."""
+    return f"((CAST(CAST({high} AS integer) AS bigint) << 32) | (CAST(CAST({low} AS integer) AS bigint) & 4294967295))"
 
 
 def copy_rows(model, columns: list[str], values: list[list]) -> None:
