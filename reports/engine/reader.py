@@ -27,7 +27,7 @@ from reports.indicators import NAEGELE_DAYS, REGISTRY, measurement_conditions
 from .events import Events
 from .keys import year_month
 from .kinds import PREGNANCY, Kind
-from .plumbing import any_of, backend, concurrently, days, narrow_ids, read_arrays, table
+from .plumbing import any_of, backend, concurrently, days, packable, read_arrays, table
 
 VisitService = Visit.services.through
 # What SQL reads per visit; the indicators' events are derived from these in
@@ -96,7 +96,6 @@ class Reader(Events):
         assert len(ids) < 63, "service bits fit a bigint"
         self.service_bits = {pk: 1 << bit for bit, pk in enumerate(ids)}
         self.conditions, self.condition_of = _conditions(backend())
-        self.narrow = False  # whether a district read's ids fit 32 bits (see read)
 
     def _where(self, date_column: str) -> tuple[str, list]:
         parts, params = [f"{table(Facility)}.district_id = %s"], [self.district]
@@ -121,12 +120,8 @@ class Reader(Events):
             f"FROM {v} v JOIN {p} p ON p.id = v.patient_id JOIN {h} h ON h.id = p.household_id "
             f"JOIN {f} ON {f}.id = h.posyandu_id WHERE {where}) x"
         )
-        narrow = self._narrow(VISIT_COLUMNS, ids=["vid", "pid", "preg", "pos"])
+        narrow = packable(["day", "born"], {"vid": Visit, "pid": Patient, "preg": Pregnancy, "pos": Facility})
         return read_arrays(sql, params, VISIT_COLUMNS, narrow=narrow)
-
-    def _narrow(self, columns: list[str], ids: list[str]) -> tuple[str, ...]:
-        """Of a district read's columns, those read packed (ids while they fit)."""
-        return tuple(name for name in columns if self.narrow or name not in ids)
 
     def births(self, rows: dict | None = None) -> dict:
         """{patient: birth day} of the touched people that exist. The log's
@@ -233,7 +228,6 @@ class Reader(Events):
                 self.meanwhile = meanwhile() if meanwhile else None
                 return parts
 
-            self.narrow = narrow_ids(Visit, Patient, Pregnancy, Facility, Service)
             rows, ((measured, given), immunised) = concurrently(self.visits, there)
         order = np.argsort(rows["vid"])  # visit ids are unique
         ids = rows["vid"][order]
@@ -262,10 +256,13 @@ class Reader(Events):
             empty = np.zeros(0, dtype=np.int64)
             return {"vid": empty, "meas": empty}, {"vid": empty, "sid": empty}
         sql, params = self.measurements(ids)
+        # A district's whole tables pack their ids too (a refresh's few rows gain nothing).
+        whole = ids is None
         bits = ["meas"] if len(self.conditions) < 31 else []
-        measured = read_arrays(sql, params, ["vid", "meas"], narrow=self._narrow(["vid", *bits], ids=["vid"]))
+        measured = read_arrays(sql, params, ["vid", "meas"], narrow=packable(bits, {"vid": Visit} if whole else {}))
         sql, params = self.services(ids)
-        return measured, read_arrays(sql, params, ["vid", "sid"], narrow=self._narrow(["vid", "sid"], ["vid", "sid"]))
+        pairs = packable([], {"vid": Visit, "sid": Service} if whole else {})
+        return measured, read_arrays(sql, params, ["vid", "sid"], narrow=pairs)
 
     def statuses_to_read(self, rows: dict, given: dict) -> np.ndarray:
         """Of a refresh's people (sorted), those whose complete basic

@@ -19,7 +19,7 @@ from .plumbing import (
     any_of,
     at_addresses,
     copy_rows,
-    narrow_ids,
+    packable,
     read_arrays,
     run,
     table,
@@ -38,8 +38,8 @@ def stored(district: str, year: int | None) -> dict:
         where, params = where + " AND year = %s", params + [year]
     sql = (f"SELECT CAST(id AS bigint) AS id, CAST(year AS bigint) AS yr, CAST(patient_id AS bigint) AS pid, "
            f"CAST(COALESCE(pregnancy_id, 0) AS bigint) AS sid, digest FROM {table(CoverageSubject)} WHERE {where}")
-    ids = ["id", "pid", "sid"] if narrow_ids(CoverageSubject, Patient, Pregnancy) else []
-    return read_arrays(sql, params, STATE_COLUMNS, narrow=("yr", *ids))
+    narrow = packable(["yr"], {"id": CoverageSubject, "pid": Patient, "sid": Pregnancy})
+    return read_arrays(sql, params, STATE_COLUMNS, narrow=narrow)
 
 
 def stored_people(year: int, people: list[int]) -> tuple[dict, dict, list[Subjects]]:

@@ -24,8 +24,8 @@ from .sql import (
     district_lock,
     district_lock_in_transaction,
     month_of,
-    narrow_ids,
     now,
+    packable,
     read_arrays,
     reading,
     run,
@@ -39,6 +39,6 @@ from .threads import SecondConnection, concurrently, in_turns
 __all__ = [
     "DistrictBusy", "SecondConnection", "address", "any_of", "at_addresses", "backend", "concurrently",
     "copy_rows", "date_of_days", "days", "delete_joined", "derived_writes", "district_lock",
-    "district_lock_in_transaction", "in_turns", "month_of", "narrow_ids", "now", "read_arrays", "reading", "run",
+    "district_lock_in_transaction", "in_turns", "month_of", "now", "packable", "read_arrays", "reading", "run",
     "table", "text_at", "unnest", "without_seqscan",
 ]

@@ -217,13 +217,15 @@ def read_arrays(sql: str, params: list, columns: list[str], group: str | None = 
     return out
 
 
-def narrow_ids(*models) -> bool:
-    """Whether every id of these tables fits 32 bits (ids are bigints: a
-    read packs them only while they do)."""
-    if not _server():
-        return True
-    largest = ", ".join(f"(SELECT max(id) FROM {table(model)})" for model in models)
-    return all((value or 0) < 1 << 31 for value in run(f"SELECT {largest}")[0])
+def packable(fitting: list[str], ids: dict[str, type]) -> tuple[str, ...]:
+    """The columns a read may pack (read_arrays's `narrow`): `fitting`,
+    whose values fit 32 bits, and the id columns `ids` ({column: model})
+    while every id of their tables does (ids are bigints)."""
+    if not ids or not _server():
+        return (*fitting, *ids)
+    largest = ", ".join(f"(SELECT max(id) FROM {table(model)})" for model in set(ids.values()))
+    fit = all((value or 0) < 1 << 31 for value in run(f"SELECT {largest}")[0])
+    return (*fitting, *ids) if fit else tuple(fitting)
 
 
 def _packed(names: list[str]) -> list:
