@@ -3,6 +3,7 @@ connection), a district rebuild counts what the reference counts, a refresh
 moves the facts to what a rebuild gives, and the run's extra connection is
 closed when it ends."""
 
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -23,10 +24,18 @@ pytestmark = [
 ]
 
 
-def connections_open():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
-        return cursor.fetchone()[0]
+def connections_open(settled_at: int | None = None) -> int:
+    """The server's connections to this database. A backend leaves
+    pg_stat_activity a moment after its client has closed, so when a count
+    is expected, wait briefly for it: a connection left open never settles."""
+    deadline = time.monotonic() + 5
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            count = cursor.fetchone()[0]
+        if settled_at is None or count == settled_at or time.monotonic() > deadline:
+            return count
+        time.sleep(0.05)
 
 
 def test_a_rebuild_counts_what_the_reference_counts(record, network):
@@ -39,7 +48,7 @@ def test_a_rebuild_counts_what_the_reference_counts(record, network):
 
     engine.rebuild("36.01")
 
-    assert connections_open() == before
+    assert connections_open(settled_at=before) == before
     for code in ("D", "VIT_A", "MEASURED_WAZ"):
         facts = {(p, m): n for p, m, n in CoverageFact.objects.filter(indicator=code, numerator__gt=0)
                  .values_list("posyandu_id", "month", "numerator")}
@@ -59,7 +68,7 @@ def test_a_refresh_moves_facts_as_a_rebuild_would(record, network):
 
     assert engine.refresh()["people"] == 2
 
-    assert connections_open() == before and not CoverageChange.objects.exists()
+    assert connections_open(settled_at=before) == before and not CoverageChange.objects.exists()
     refreshed = sorted(CoverageFact.objects.values_list("posyandu_id", "month", "indicator", "numerator"))
     assert sum(n for _p, month, code, n in refreshed if code == "SPM_BALITA" and month == date(2026, 8, 1)) == 2
     engine.rebuild("36.01")
