@@ -101,3 +101,18 @@ def test_a_benchmark_puskesmas_in_the_district_is_never_given_a_demo_login(bante
 
     assert not Facility.objects.get(code="BENCH-STOCK-PKM").active
     assert User.objects.get(username="kapus2").scope_facility.code.startswith("P36")
+
+
+def test_a_coverage_only_district_gets_facts_and_nothing_the_engine_does_not_read(banten_and_riau):
+    from clusters.models import Visit
+    from followup.models import DueItem
+    from lab.models import LabRequest
+    from reports.models import CoverageFact
+    from stock.models import Movement
+
+    output = run_seed("--district", "14.72", "--people", "300", "--coverage-only")
+
+    assert Visit.objects.filter(patient__household__posyandu__district_id="14.72").exists()
+    assert CoverageFact.objects.filter(district_id="14.72", indicator="D").exists()
+    assert "coverage facts" in output
+    assert not Movement.objects.exists() and not LabRequest.objects.exists() and not DueItem.objects.exists()

@@ -47,7 +47,9 @@ class Command(BaseCommand):
         if not (opts["reuse"] and have == n):
             self.stdout.write(f"generating {n} people and a year of visits in {district}…")
             started = time.perf_counter()
-            call_command("seed_demo", district=district, people=n, seed=opts["seed"], stdout=self.stdout)
+            # What the engine does not read (stock, lab, wards, due lists) is not generated.
+            call_command("seed_demo", district=district, people=n, seed=opts["seed"], coverage_only=True,
+                         stdout=self.stdout)
             self.stdout.write(f"  generated in {time.perf_counter() - started:.1f} s")
         visits = Visit.objects.filter(patient__household__posyandu__district_id=district).count()
         years = sorted({d.year for d in Visit.objects.dates("date", "year")})

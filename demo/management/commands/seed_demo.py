@@ -44,6 +44,9 @@ class Command(BaseCommand):
                  "spread over the other Puskesmas (default: on unless --people is given)",
         )
         parser.add_argument("--no-visits", action="store_true", help="people only, no visits")
+        parser.add_argument("--coverage-only", action="store_true",
+                            help="people, visits, targets and coverage facts only: no stock, lab, IGD, ward, due "
+                                 "items or home visits (for benchmarks of the coverage engine)")
         parser.add_argument("--today", type=date.fromisoformat, default=None,
                             help="reference date, YYYY-MM-DD: the year of visits ends there (default: today)")
 
@@ -89,6 +92,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{visits.visits} visits with {visits.measurements} measurements in "
                               f"{time.perf_counter() - started:.1f} s")
             _analyze()
+        if people.people and not opts["no_visits"] and not opts["coverage_only"]:
             started = time.perf_counter()
             stock = build_stock(district, seed, today=today)
             self.stdout.write(f"{stock.summary()} in {time.perf_counter() - started:.1f} s")
@@ -102,6 +106,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             inpatient = build_inpatient(district, seed, today=today)
             self.stdout.write(f"{inpatient.summary()} in {time.perf_counter() - started:.1f} s")
+        if people.people and not opts["no_visits"]:
             years = sorted({today.year - 1, today.year})
             # The demo's own scaled figures go first: computed afresh they are
             # written in one go, instead of updated row by row.
@@ -118,10 +123,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{facts} coverage facts in {time.perf_counter() - started:.1f} s")
         _analyze()
         self._place_kader()
-        started = time.perf_counter()
-        due = rebuild_due(district=district, today=today)
-        home_visits = seed_home_visits(today=today, seed=seed)
-        self.stdout.write(f"{due} due items and {home_visits} home visits in {time.perf_counter() - started:.1f} s")
+        if not opts["coverage_only"]:
+            started = time.perf_counter()
+            due = rebuild_due(district=district, today=today)
+            home_visits = seed_home_visits(today=today, seed=seed)
+            self.stdout.write(f"{due} due items and {home_visits} home visits in "
+                              f"{time.perf_counter() - started:.1f} s")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in User.objects.filter(username__in=[u for u, _, _ in net.users]).select_related(
                 "scope_facility", "scope_district"):
