@@ -89,7 +89,8 @@ def refresh(district: str | None = None, progress: Callable[[int, int], None] | 
                             people += n
                             written += w
                     cells += sum(1 for item in work.values() if item is not None)
-                    state.mark_refreshed(district, started)
+                    with derived_writes():  # without waiting for the flush of what the run wrote
+                        state.mark_refreshed(district, started)
             except DistrictBusy:
                 busy.append(district)
             if progress:
@@ -134,15 +135,18 @@ UNKNOWN_BIRTH = -(10 ** 6)
 LOG_COLUMNS = ["id", "patient", "posyandu", "day", "visit", "born"]
 
 
-# A refresh's facts are read in parts that its two connections share: the
-# Posyandu it touches, in this many groups (each read through the facts'
-# primary key, one descent per Posyandu and month).
+# A refresh's stored state and facts are read in parts that its two
+# connections share, each taking the next part when free: the people in
+# this many groups, then the Posyandu it touches (the facts of each read
+# through the facts' primary key, one descent per Posyandu and month).
+STATE_PARTS = 4
 FACT_PARTS = 6
 
 
-def _posyandu_parts(posyandu: list[int]) -> list[list[int]]:
-    """The Posyandu in up to FACT_PARTS groups, none empty."""
-    return [part.tolist() for part in np.array_split(np.array(posyandu, dtype=np.int64), FACT_PARTS) if len(part)]
+def _parts(values: list[int], count: int) -> list[list[int]]:
+    """The values in up to `count` groups, none empty (one empty group when
+    there are no values, so that there are arrays to join)."""
+    return [part.tolist() for part in np.array_split(np.array(values, dtype=np.int64), count) if len(part)] or [[]]
 
 
 def _refresh_people(district: str, year: int, item: dict, helper: SecondConnection) -> tuple[int, int]:
@@ -166,24 +170,26 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
     added = [visit for visits in item["added"].values() for visit in visits]
     for pid, _month in item["added"]:
         people.setdefault(pid, set())
-    # The people's stored state, on the second connection while this one
-    # reads their visits; then the facts of the months the log names at the
-    # Posyandu it places them at (where the facts most likely move), in
-    # parts taken by whichever connection is free first (only runs holding
-    # this district's lock write state and facts).
-    stored = helper.submit(lambda: state.stored_people(year, sorted(people)))
+    # The people's stored state, then the facts of the months the log names
+    # at the Posyandu it places them at (where the facts most likely move),
+    # in parts taken by whichever connection is free first, this one after
+    # reading their visits (only runs holding this district's lock write
+    # state and facts). Reading pages that are not in memory is most of the
+    # time: two connections wait on two at once.
     named = sorted({date(year, m, 1) for months in people.values() for m in months}
                    | {date(year, m, 1) for _pid, m in item["added"]})
     at = sorted(set(places.values()))
-    # (No Posyandu: log rows without a person, of an area where nobody
-    # lives. One empty part all the same, so that there are arrays to join.)
-    facts_while_any = in_turns(_posyandu_parts(at) or [[]], lambda part: facts.stored(
+    state_while_any = in_turns(_parts(sorted(people), STATE_PARTS), lambda part: state.stored_people(year, part))
+    facts_while_any = in_turns(_parts(at, FACT_PARTS), lambda part: facts.stored(
         district, None, only=named, posyandu=part, where_found=True))
-    more = helper.submit(facts_while_any)
+    there = helper.submit(lambda: (state_while_any(), facts_while_any()))
     reader = Reader(None, year, touched=people, added=added, places=places, born=item["born"])
     with reading(few=True):
-        rows, read = reader.read(), facts_while_any()
-    (stored_state, before, old), read = stored.result(), read + more.result()
+        rows = reader.read()
+        here = state_while_any(), facts_while_any()
+    stored, read = (mine + theirs for mine, theirs in zip(here, there.result(), strict=True))
+    stored_state, before = (state.joined([part[n] for part in stored]) for n in (0, 1))
+    old, _ = fold_subjects(before)
     read = {name: np.concatenate([part[name] for part in read]) for name in FACT_ARRAYS}
     living = {pid: places[pid] for pid in reader.births()}
     # What they add now folds from the months read again and the others

@@ -11,7 +11,7 @@ import numpy as np
 from patients.models import Patient, Pregnancy
 from reports.models import CoverageSubject, CoverageYear
 
-from .fold import Subjects, fold_subjects, month_rows
+from .fold import Subjects, month_rows
 from .keys import mix
 from .kinds import STATE_VERSION
 from .plumbing import (
@@ -42,20 +42,25 @@ def stored(district: str, year: int | None) -> dict:
     return read_arrays(sql, params, STATE_COLUMNS, narrow=narrow)
 
 
-def stored_people(year: int, people: list[int]) -> tuple[dict, dict, list[Subjects]]:
+def stored_people(year: int, people: list[int]) -> tuple[dict, dict]:
     """The people's stored state of a year (arrays of STATE_COLUMNS, and
-    "tid": where each row lies), their stored person-months as event rows,
-    and what these added to the facts (folded where they are read)."""
+    "tid": where each row lies) and their stored person-months as event
+    rows."""
     where, params = any_of("patient_id", people)
     rows = run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest, {address()} "
                f"FROM {table(CoverageSubject)} WHERE year = %s AND {where}", [year, *params])
     before = month_rows([row[1:6] for row in rows])
-    old, _ = fold_subjects(before)
     columns = list(zip(*[(row[0], row[3], row[1], row[2], row[6]) for row in rows], strict=True)) \
         or [()] * len(STATE_COLUMNS)
     state = {name: np.array(values, dtype=np.int64) for name, values in zip(STATE_COLUMNS, columns, strict=True)}
     state["tid"] = [row[7] for row in rows]
-    return state, before, old
+    return state, before
+
+
+def joined(parts: list[dict]) -> dict:
+    """Arrays read in parts (of stored_people's state or rows), as one."""
+    return {name: np.concatenate([part[name] for part in parts]) if isinstance(parts[0][name], np.ndarray)
+            else [value for part in parts for value in part[name]] for name in parts[0]}
 
 
 def sync(subjects: list[Subjects], state: dict, district: str) -> None:
