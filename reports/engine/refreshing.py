@@ -188,9 +188,9 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         rows = reader.read()
         here = state_while_any(), facts_while_any()
     stored, read = (mine + theirs for mine, theirs in zip(here, there.result(), strict=True))
-    stored_state, before = (state.joined([part[n] for part in stored]) for n in (0, 1))
+    stored_state, before = (_joined([part[n] for part in stored]) for n in (0, 1))
     old, _ = fold_subjects(before)
-    read = {name: np.concatenate([part[name] for part in read]) for name in FACT_ARRAYS}
+    read = _joined(read, FACT_ARRAYS)
     living = {pid: places[pid] for pid in reader.births()}
     # What they add now folds from the months read again and the others
     # kept; the facts move by the difference, cell by cell.
@@ -204,6 +204,11 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         changes.consume(item["ids"])
         changes.read_added_again(year=year, patient_ids=sorted(people))
     return len(people), len(moved.get("key", ()))
+
+
+def _joined(parts: list[dict], names=None) -> dict:
+    """Arrays read in parts (their `names`, else all), as one."""
+    return {name: np.concatenate([part[name] for part in parts]) for name in names or parts[0]}
 
 
 def _delta(old: list[Subjects], new: list[Subjects]) -> tuple[np.ndarray, np.ndarray]:

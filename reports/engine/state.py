@@ -53,14 +53,8 @@ def stored_people(year: int, people: list[int]) -> tuple[dict, dict]:
     columns = list(zip(*[(row[0], row[3], row[1], row[2], row[6]) for row in rows], strict=True)) \
         or [()] * len(STATE_COLUMNS)
     state = {name: np.array(values, dtype=np.int64) for name, values in zip(STATE_COLUMNS, columns, strict=True)}
-    state["tid"] = [row[7] for row in rows]
+    state["tid"] = np.array([row[7] for row in rows], dtype=np.int64)
     return state, before
-
-
-def joined(parts: list[dict]) -> dict:
-    """Arrays read in parts (of stored_people's state or rows), as one."""
-    return {name: np.concatenate([part[name] for part in parts]) if isinstance(parts[0][name], np.ndarray)
-            else [value for part in parts for value in part[name]] for name in parts[0]}
 
 
 def sync(subjects: list[Subjects], state: dict, district: str) -> None:
@@ -83,7 +77,8 @@ def sync(subjects: list[Subjects], state: dict, district: str) -> None:
     rows, updates, offset = [], [], 0
     ids = np.zeros(len(new), dtype=np.int64)
     ids[fresh[taken]] = state["id"][stale[kept]]
-    addresses = {pk: tid for pk, tid in zip(state["id"].tolist(), state.get("tid", ()), strict=False) if tid}
+    addresses = {pk: tid for pk, tid in zip(state["id"].tolist(), state["tid"].tolist(), strict=True) if tid} \
+        if "tid" in state else {}
     for s, digest in zip(subjects, digests, strict=True):
         first, last = np.searchsorted(fresh, [offset, offset + len(s)])
         take = fresh[first:last] - offset

@@ -86,13 +86,14 @@ class Command(BaseCommand):
         if area := people.login_area:
             self.stdout.write(f"  of whom {area.people} at real density in {area.puskesmas}: {area.posyandu} "
                               f"Posyandu, {area.balita} balita, {area.pregnant} pregnant")
-        if people.people and not opts["no_visits"]:
+        with_visits = bool(people.people) and not opts["no_visits"]
+        if with_visits:
             started = time.perf_counter()
             visits = build_visits(district, seed, today=today)
             self.stdout.write(f"{visits.visits} visits with {visits.measurements} measurements in "
                               f"{time.perf_counter() - started:.1f} s")
             _analyze()
-        if people.people and not opts["no_visits"] and not opts["coverage_only"]:
+        if with_visits and not opts["coverage_only"]:
             started = time.perf_counter()
             stock = build_stock(district, seed, today=today)
             self.stdout.write(f"{stock.summary()} in {time.perf_counter() - started:.1f} s")
@@ -106,7 +107,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             inpatient = build_inpatient(district, seed, today=today)
             self.stdout.write(f"{inpatient.summary()} in {time.perf_counter() - started:.1f} s")
-        if people.people and not opts["no_visits"]:
+        if with_visits:
             years = sorted({today.year - 1, today.year})
             # The demo's own scaled figures go first: computed afresh they are
             # written in one go, instead of updated row by row.
