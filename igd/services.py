@@ -47,6 +47,17 @@ def _lock_open(arrival: Arrival) -> Arrival:
     return arrival
 
 
+class NikOfOtherSex(ValidationError):
+    """A quick registration's NIK is a registered person's of the other
+    sex: refused on the NIK field. `patient`: that person, whose record the
+    refusal revealed (the audit log names them)."""
+
+    def __init__(self, patient: Patient):
+        super().__init__({"nik": [_("NIK: it belongs to a registered person of the other sex; check the NIK or "
+                                    "the sex.")]})
+        self.patient = patient
+
+
 @transaction.atomic
 def arrival_register(*, by, facility: Facility, arrived_at: datetime, patient: Patient | None = None,
                      quick: dict | None = None, chief_complaint: str = "") -> Arrival:
@@ -69,8 +80,7 @@ def arrival_register(*, by, facility: Facility, arrived_at: datetime, patient: P
         # A NIK already registered is that person, even one living outside
         # the nurse's area (whom her search cannot find): no second record.
         if known.sex != quick.get("sex"):
-            raise ValidationError({"nik": [_("NIK: it belongs to a registered person of the other sex; check the "
-                                             "NIK or the sex.")]})
+            raise NikOfOtherSex(known)
         patient, quick = known, None
     if quick is not None:
         patient = patient_register_quick(by=by, puskesmas=facility, **quick)

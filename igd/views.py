@@ -89,6 +89,10 @@ def arrival_new(request):
                     quick=form.quick(), chief_complaint=data["chief_complaint"])
                 record_touched(request, RecordAction.CREATE if arrival.quick_registered else RecordAction.UPDATE,
                                arrival.patient)
+        except services.NikOfOtherSex as exc:
+            # Refused, yet the user learnt that the NIK is registered: logged outside the rolled-back write.
+            record_touched(request, RecordAction.NIK_LOOKUP, exc.patient)
+            _add_errors(form, exc)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

@@ -62,6 +62,9 @@ class RecordAction(models.TextChoices):
     VISIT_REMOVE = "visit_remove", _("removed a visit")
     HOUSEHOLD_MOVE = "household_move", _("moved the household")
     HOME_VISIT = "home_visit", _("recorded a home visit")
+    # A NIK typed at the IGD found this record (also when it was refused
+    # for the other sex: the refusal told the user the NIK is registered).
+    NIK_LOOKUP = "nik_lookup", _("found the record by NIK")
 
 
 def record_touched(request, action: str, *patients) -> None:

@@ -9,9 +9,11 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from igd.models import Arrival
 from inpatient.models import Admission, Bed
 from patients.models import Patient
+from patients.signals import RecordAction
 
 from .conftest import page_of
 
@@ -56,8 +58,22 @@ def test_a_nik_of_the_other_sex_is_questioned_and_nothing_is_written(perawat, pe
         "arrived_at": _local(timezone.now()), "chief_complaint": "Demam", "name": "Tn. X", "sex": "L",
         "age_years": "40", "nik": people["stranger"].nik})
     assert response.status_code == 200
-    assert "NIK" in page_of(response).get_element_by_id("arrival-errors").text_content()
+    page = page_of(response)
+    assert "NIK" in page.get_element_by_id("arrival-errors").text_content()
+    assert page.xpath("string(//input[@name='name']/@value)") == "Tn. X"  # nothing typed is lost
     assert not Arrival.objects.exists()
+
+
+def test_a_refused_nik_of_the_other_sex_is_in_the_audit_log(perawat, people, client_of):
+    """The refusal tells the nurse that the NIK is registered: the person's
+    audit log shows who learnt it, as it shows who opened their record."""
+    stranger = people["stranger"]
+    client_of(perawat).post(reverse("igd:arrival_new"), {
+        "arrived_at": _local(timezone.now()), "chief_complaint": "Demam", "name": "Tn. X", "sex": "L",
+        "age_years": "40", "nik": stranger.nik})
+    events = list(AuditEvent.objects.filter(patient=stranger).values_list("user", "action"))
+    assert events == [(perawat.pk, RecordAction.NIK_LOOKUP)]
+    assert RecordAction.NIK_LOOKUP.label
 
 
 def test_without_the_arrival_the_ward_cannot_open_a_person_from_elsewhere(perawat, pkm, people, client_of):
