@@ -171,16 +171,19 @@ def breadcrumbs(user, area: Area) -> list[tuple[str, str | None]]:
 
 
 def area_q(area: Area, path: str) -> Q:
-    """Rows placed in the area by the facility reached through `path`: any
-    facility of a district or Puskesmas, one standing in a desa, or the
-    Posyandu itself."""
+    """Rows placed in the area by the facility reached through `path` ("":
+    the facilities themselves): any facility of a district or Puskesmas,
+    one standing in a desa, or the Posyandu itself."""
+    def at(name: str) -> str:
+        return f"{path}__{name}" if path else name
+
     if area.kind == DISTRICT:
-        return Q(**{f"{path}__district_id": area.district})
+        return Q(**{at("district_id"): area.district})
     if area.kind == PUSKESMAS:
-        return Q(**{f"{path}__puskesmas_id": area.puskesmas})
+        return Q(**{at("puskesmas_id"): area.puskesmas})
     if area.kind == DESA:
-        return Q(**{f"{path}__puskesmas_id": area.puskesmas, f"{path}__region_id": area.desa})
-    return Q(**{f"{path}_id": area.posyandu})
+        return Q(**{at("puskesmas_id"): area.puskesmas, at("region_id"): area.desa})
+    return Q(**{f"{path}_id" if path else "pk": area.posyandu})
 
 
 def child_path(area: Area, path: str) -> str | None:
