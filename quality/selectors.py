@@ -22,7 +22,7 @@ from django.db.models.functions import Lower, Replace, TruncDate
 from django.utils import timezone
 
 from clusters.models import Recomputation, Visit
-from facilities.areas import area_q, child_path
+from facilities.areas import DISTRICT, area_q, child_path
 from facilities.models import Facility
 from facilities.scope import facility_scope_q
 from patients.models import Patient
@@ -131,7 +131,7 @@ def _with_partner(user, kind: str, qs):
     return qs.filter(Exists(_partners(user))) if kind == ItemKind.DUPLICATE else qs
 
 
-def _rows(user, kind: str, area, month: Month, placed: list[int]):
+def _rows(user, kind: str, area, month: Month, placed):
     """One kind's rows of the area and month, open and checked alike.
 
     Scoped by facilities.scope through the facility that places the row: a
@@ -139,9 +139,9 @@ def _rows(user, kind: str, area, month: Month, placed: list[int]):
     a person where their household's Posyandu is (PatientQuerySet's path).
     One path, not the visit's two: then PostgreSQL reads the month's items
     from the small partial indexes (migrations 0002 and 0003). Items on a
-    visit are found at `placed` (area_facilities), one index range per
-    facility: the cost follows the area's items, not the district's, with
-    whatever estimates the planner holds after a busy day."""
+    visit are found at `placed` (area_facilities): below the district, one
+    index range per facility, so the cost follows the area's items, not the
+    district's, whatever estimates the planner holds after a busy day."""
     start, end = month.bounds
     when = RECORDED.get(kind, "created_at")
     place = PLACE[kind]
@@ -151,12 +151,16 @@ def _rows(user, kind: str, area, month: Month, placed: list[int]):
     return _with_partner(user, kind, rows)
 
 
-def area_facilities(user, area) -> list[int]:
-    """The facilities of the area within the user's scope."""
-    return list(Facility.objects.filter(facility_scope_q(user), area_q(area, "")).values_list("pk", flat=True))
+def area_facilities(user, area):
+    """The facilities of the area within the user's scope: their ids, or for
+    a district a subquery (sending its thousands of ids cost more than
+    checking each of its items' facility, which a district's count reads
+    anyway)."""
+    placed = Facility.objects.filter(facility_scope_q(user), area_q(area, "")).values("pk")
+    return placed if area.kind == DISTRICT else list(placed.values_list("pk", flat=True))
 
 
-def _items(user, kind: str, area, month: Month, placed: list[int], *, reviewed: bool):
+def _items(user, kind: str, area, month: Month, placed, *, reviewed: bool):
     checked = Exists(Review.objects.filter(kind=kind, object_id=OuterRef("pk")))
     return _rows(user, kind, area, month, placed).filter(checked if reviewed else ~checked)
 
