@@ -9,10 +9,11 @@ one month. It belongs to the area of the facility where its visit was
 recorded (whose staff and kader can check it against their register), or,
 for duplicates, of the Posyandu where the person's household lives.
 
-The review page runs a fixed number of queries: the area's facilities, the
-keys of every item of the area and month in one statement, then the rows
-shown (a bounded page) of each kind. The PWS pages' count is two
-statements: the area's facilities, then the count."""
+The review page runs a fixed number of queries: below the district the
+area's facilities first, then the keys of every item of the area and month
+in one statement, then the rows shown (a bounded page) of each kind. The
+PWS pages' count is one statement, after the area's facilities below the
+district."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -172,8 +173,8 @@ VISIT_KINDS = [k for k in KINDS if k != ItemKind.DUPLICATE]
 
 
 def counts(user, area, month: Month, kinds: list[str] = KINDS) -> dict[str, int]:
-    """{kind: number of open items} of the area and month: the area's
-    facilities, then one statement."""
+    """{kind: number of open items} of the area and month, in one statement
+    (after the area's facilities, below the district)."""
     placed = area_facilities(user, area)
     parts = [_items(user, kind, area, month, placed, reviewed=False).annotate(item_kind=Value(kind))
              .values("item_kind").annotate(n=Count("pk")).order_by() for kind in kinds]
@@ -185,8 +186,8 @@ def counts(user, area, month: Month, kinds: list[str] = KINDS) -> dict[str, int]
 
 def open_visit_items(user, area, *, year: int, month: int) -> int:
     """Open items found on visits of an area (a facilities.areas.Area, the
-    PWS dashboards' areas included) in a month: two small statements,
-    cheap enough for a dashboard."""
+    PWS dashboards' areas included) in a month: cheap enough for a
+    dashboard (see counts)."""
     return sum(counts(user, area, Month(year, month), VISIT_KINDS).values())
 
 
