@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from .models import Facility, FacilityType, Region, RegionLevel
-from .scope import area_within_scope, user_sees_everything
+from .scope import area_within_scope, facility_field, facility_key, user_sees_everything
 
 DISTRICT, PUSKESMAS, DESA, POSYANDU = "district", "puskesmas", "desa", "posyandu"
 CHILD_KIND = {DISTRICT: PUSKESMAS, PUSKESMAS: DESA, DESA: POSYANDU, POSYANDU: None}
@@ -174,16 +174,14 @@ def area_q(area: Area, path: str) -> Q:
     """Rows placed in the area by the facility reached through `path` ("":
     the facilities themselves): any facility of a district or Puskesmas,
     one standing in a desa, or the Posyandu itself."""
-    def at(name: str) -> str:
-        return f"{path}__{name}" if path else name
-
     if area.kind == DISTRICT:
-        return Q(**{at("district_id"): area.district})
+        return Q(**{facility_field(path, "district_id"): area.district})
     if area.kind == PUSKESMAS:
-        return Q(**{at("puskesmas_id"): area.puskesmas})
+        return Q(**{facility_field(path, "puskesmas_id"): area.puskesmas})
     if area.kind == DESA:
-        return Q(**{at("puskesmas_id"): area.puskesmas, at("region_id"): area.desa})
-    return Q(**{f"{path}_id" if path else "pk": area.posyandu})
+        return Q(**{facility_field(path, "puskesmas_id"): area.puskesmas,
+                    facility_field(path, "region_id"): area.desa})
+    return Q(**{facility_key(path): area.posyandu})
 
 
 def child_path(area: Area, path: str) -> str | None:

@@ -9,11 +9,11 @@ from django.db.models import Q
 NOTHING = Q(pk__in=[])
 
 
-def _field(path: str, name: str) -> str:
+def facility_field(path: str, name: str) -> str:
     return f"{path}__{name}" if path else name
 
 
-def _facility_key(path: str) -> str:
+def facility_key(path: str) -> str:
     # `posyandu_id` instead of `posyandu__pk` avoids a join.
     return f"{path}_id" if path else "pk"
 
@@ -32,15 +32,15 @@ def facility_scope_q(user, path: str = "") -> Q:
     if user_sees_everything(user):
         return Q()
     if user.scope_district_id:
-        return Q(**{_field(path, "district_id"): user.scope_district_id})
+        return Q(**{facility_field(path, "district_id"): user.scope_district_id})
     facility = user.scope_facility
     if facility is None:
         return NOTHING
     if facility.type == FacilityType.PUSKESMAS:
-        return Q(**{_field(path, "puskesmas_id"): facility.pk})
+        return Q(**{facility_field(path, "puskesmas_id"): facility.pk})
     if facility.type == FacilityType.PUSTU:
-        return Q(**{_facility_key(path): facility.pk}) | Q(**{_field(path, "parent_id"): facility.pk})
-    return Q(**{_facility_key(path): facility.pk})
+        return Q(**{facility_key(path): facility.pk}) | Q(**{facility_field(path, "parent_id"): facility.pk})
+    return Q(**{facility_key(path): facility.pk})
 
 
 class ScopedQuerySet(models.QuerySet):

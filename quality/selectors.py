@@ -193,8 +193,9 @@ def open_visit_items(user, area, *, year: int, month: int) -> int:
 
 def _keys(user, area, month: Month, *, reviewed: bool) -> list[tuple]:
     """(kind, id, child key, recorded) of every item of the area and month,
-    in one statement after the area's facilities: the page counts and pages them without reading a
-    kind's rows twice. Items are a small share of the rows they come from."""
+    in one statement (after the area's facilities, below the district): the
+    page counts and pages them without reading a kind's rows twice. Items
+    are a small share of the rows they come from."""
     parts, placed = [], area_facilities(user, area)
     for kind in KINDS:
         child = child_path(area, PLACE[kind])
