@@ -154,9 +154,10 @@ class CoverageRollup(models.Model):
 
     class Meta:
         # The district overview reads only the Puskesmas totals: without it,
-        # PostgreSQL scanned every roll-up of the district.
+        # PostgreSQL scanned every roll-up of the district. It holds no
+        # figures, so a refresh updates roll-ups in place (migration 0013).
         indexes = [models.Index(fields=["district", "month", "puskesmas", "indicator"], condition=Q(desa=""),
-                                include=["numerator", "denominator", "computed_at"], name="rollup_puskesmas_totals")]
+                                name="rollup_puskesmas_totals")]
 
     def __str__(self):
         return f"{self.puskesmas_id} {self.desa or '*'} {self.month:%Y-%m} {self.indicator}: {self.numerator}"

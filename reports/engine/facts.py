@@ -13,6 +13,7 @@ from reports.models import CoverageFact
 from .keys import NO_INDICATOR, REGISTRY_CODES, REGISTRY_INDEX, cell_key, first_days, split_key, year_month
 from .plumbing import (
     address,
+    afterwards,
     any_of,
     at_addresses,
     copy_rows,
@@ -21,7 +22,7 @@ from .plumbing import (
     delete_joined,
     now,
     read_arrays,
-    run,
+    send,
     table,
     text_at,
     unnest,
@@ -100,8 +101,13 @@ def write_moved(moved: dict, district: str) -> None:
         # are found by their cell.
         cells = [a[update] for a in (pos, day, code, moved["num"], moved["den"])]
         stamp = now()
-        if _update_cells(district, stamp, cells, moved["tid"][update]) != update.sum():
-            _update_cells(district, stamp, cells)
+        found, expected = _update_cells(district, stamp, cells, moved["tid"][update]), int(update.sum())
+
+        def by_cell_if_moved():
+            if len(found()) != expected:
+                _update_cells(district, stamp, cells)
+
+        afterwards(by_cell_if_moved)
     fresh = ~stored_row & counts
     insert(moved["key"][fresh], moved["num"][fresh], moved["den"][fresh], district)
 
@@ -122,15 +128,15 @@ def insert(keys: np.ndarray, numerator: np.ndarray, denominator: np.ndarray, dis
                                            ("ind", "bigint", indicator), ("num", "bigint", numerator),
                                            ("den", "bigint", denominator)])
         code, code_params = text_at(REGISTRY_CODES, "u.ind")
-        run(f"INSERT INTO {table(CoverageFact)} ({', '.join(FACT_COLUMNS)}) "
-            f"SELECT u.pos, %s, {date_of_days('u.day')}, {code}, u.num, NULLIF(u.den, -1), %s FROM {cells}",
-            [district, *code_params, stamp, *cells_params])
+        send(f"INSERT INTO {table(CoverageFact)} ({', '.join(FACT_COLUMNS)}) "
+             f"SELECT u.pos, %s, {date_of_days('u.day')}, {code}, u.num, NULLIF(u.den, -1), %s FROM {cells}",
+             [district, *code_params, stamp, *cells_params])
         return
     months = {d: EPOCH + timedelta(days=d) for d in np.unique(day).tolist()}
-    copy_rows(CoverageFact, FACT_COLUMNS, [
+    afterwards(lambda: copy_rows(CoverageFact, FACT_COLUMNS, [
         pos.tolist(), [district] * len(keys), [months[d] for d in day.tolist()],
         [REGISTRY_CODES[i] for i in indicator.tolist()], numerator.tolist(),
-        [None if d < 0 else d for d in denominator.tolist()], [stamp] * len(keys)])
+        [None if d < 0 else d for d in denominator.tolist()], [stamp] * len(keys)]))
 
 
 def _cells(district: str, day: np.ndarray, codes: list[str]) -> tuple[str, list]:
@@ -145,11 +151,11 @@ def _cells(district: str, day: np.ndarray, codes: list[str]) -> tuple[str, list]
             f"AND f.posyandu_id = u.pos AND f.indicator = {code}"), [district, *months_params, *code_params]
 
 
-def _update_cells(district: str, stamp, cells: list[np.ndarray], addresses: np.ndarray | None = None) -> int:
+def _update_cells(district: str, stamp, cells: list[np.ndarray], addresses: np.ndarray | None = None):
     """One UPDATE of the district's facts of these cells (Posyandu, day,
     indicator index, numerator, denominator or -1), found by their cell, or
     with `addresses` where they were read (and still holding their cell).
-    Returns how many it updated."""
+    Returns what gives a row per fact updated (see `send`)."""
     columns = [(name, "bigint", values) for name, values in zip(("pos", "day", "code", "n", "d"), cells, strict=True)]
     where, params = _cells(district, cells[1], REGISTRY_CODES)
     if addresses is not None:
@@ -157,8 +163,9 @@ def _update_cells(district: str, stamp, cells: list[np.ndarray], addresses: np.n
         found, found_params = at_addresses("f", "u.tid", addresses)
         where, params = f"{found} AND {where}", [*found_params, *params]
     rows, rows_params = unnest("u", columns)
-    return len(run(f"UPDATE {table(CoverageFact)} AS f SET numerator = u.n, denominator = NULLIF(u.d, -1), "
-                   f"computed_at = %s FROM {rows} WHERE {where} RETURNING 1", [stamp, *rows_params, *params]))
+    return send(f"UPDATE {table(CoverageFact)} AS f SET numerator = u.n, denominator = NULLIF(u.d, -1), "
+                f"computed_at = %s FROM {rows} WHERE {where} RETURNING 1", [stamp, *rows_params, *params],
+                returning=True)
 
 
 def _delete_cells(district: str, pos: np.ndarray, day: np.ndarray, code: np.ndarray, codes: list[str]) -> None:

@@ -13,8 +13,9 @@ Per district with log rows (under its lock), per year the rows name:
 4. Fold the months read with the people's stored other months into
    subjects; the cells whose count changed are the difference between
    what the subjects add now and what their stored state added.
-5. In one transaction: the state rows, the moved facts, the roll-ups of
-   their months, and the log rows consumed.
+5. In one transaction: the state rows, the roll-ups of the moved facts'
+   months, the moved facts, and the log rows consumed, each statement sent
+   while the server works on the one before.
 The cost follows the change, not the people's history or the district's
 size."""
 
@@ -43,6 +44,7 @@ from .plumbing import (
     derived_writes,
     district_lock,
     in_turns,
+    overlapped,
     read_arrays,
     reading,
     run,
@@ -189,18 +191,19 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         here = state_while_any(), facts_while_any()
     stored, read = (mine + theirs for mine, theirs in zip(here, there.result(), strict=True))
     stored_state, before = (_joined([part[n] for part in stored]) for n in (0, 1))
-    old, _ = fold_subjects(before)
     read = _joined(read, FACT_ARRAYS)
     living = {pid: places[pid] for pid in reader.births()}
     # What they add now folds from the months read again and the others
     # kept; the facts move by the difference, cell by cell.
     subjects, _ = fold_subjects(_with_stored_months(rows, before, people, living, reader.status_read))
-    delta = _delta(old, subjects)
-    with derived_writes():
+    # The writes overlap, each sent while the server still works on the one
+    # before: the state's first, while what the people added before folds.
+    with derived_writes(), overlapped():
         state.sync(subjects, stored_state, district)
-        moved = _moved_facts(*delta, district, (read, set(named), set(at)))
-        facts.write_moved(moved, district)
+        old, _ = fold_subjects(before)
+        moved = _moved_facts(*_delta(old, subjects), district, (read, set(named), set(at)))
         rollups.shift(district=district, moved=moved)
+        facts.write_moved(moved, district)
         changes.consume(item["ids"])
         changes.read_added_again(year=year, patient_ids=sorted(people))
     return len(people), len(moved.get("key", ()))

@@ -20,6 +20,7 @@ from reports.models import CoverageFact, CoverageRollup
 from . import facts
 from .keys import NO_INDICATOR, REGISTRY_CODES, first_days, split_key
 from .plumbing import (
+    afterwards,
     any_of,
     copy_rows,
     date_of_days,
@@ -28,6 +29,7 @@ from .plumbing import (
     now,
     read_arrays,
     run,
+    send,
     table,
     text_at,
     unnest,
@@ -230,8 +232,8 @@ def _update(space: _Space, keys: np.ndarray, num: np.ndarray, den: np.ndarray) -
     if len(keys):
         rows, rows_params = space.rows(keys, ("n", num), ("d", den))
         where, params = space.where()
-        run(f"UPDATE {table(CoverageRollup)} AS r SET numerator = u.n, denominator = NULLIF(u.d, -1), "
-            f"computed_at = %s FROM {rows} WHERE {where}", [now(), *rows_params, *params])
+        send(f"UPDATE {table(CoverageRollup)} AS r SET numerator = u.n, denominator = NULLIF(u.d, -1), "
+             f"computed_at = %s FROM {rows} WHERE {where}", [now(), *rows_params, *params])
 
 
 def _insert(space: _Space, keys: np.ndarray, num: np.ndarray, den: np.ndarray) -> None:
@@ -242,17 +244,17 @@ def _insert(space: _Space, keys: np.ndarray, num: np.ndarray, den: np.ndarray) -
         rows, rows_params = space.rows(keys, ("n", num), ("d", den))
         desa, desa_params = text_at(space.desa_codes, "u.dsa")
         code, code_params = text_at(space.codes, "u.code")
-        run(f"INSERT INTO {table(CoverageRollup)} ({', '.join(COLUMNS)}) SELECT %s, {date_of_days('u.day')}, "
-            f"u.pkm, {desa}, {code}, u.n, NULLIF(u.d, -1), %s FROM {rows}",
-            [space.district, *desa_params, *code_params, stamp, *rows_params])
+        send(f"INSERT INTO {table(CoverageRollup)} ({', '.join(COLUMNS)}) SELECT %s, {date_of_days('u.day')}, "
+             f"u.pkm, {desa}, {code}, u.n, NULLIF(u.d, -1), %s FROM {rows}",
+             [space.district, *desa_params, *code_params, stamp, *rows_params])
         return
     day, pkm, desa, code = np.unravel_index(keys, space.shape)
     months = {d: facts.EPOCH + timedelta(days=d) for d in np.unique(space.day_ids[day]).tolist()}
-    copy_rows(CoverageRollup, COLUMNS, [
+    afterwards(lambda: copy_rows(CoverageRollup, COLUMNS, [
         [space.district] * len(keys), [months[d] for d in space.day_ids[day].tolist()],
         space.pkm_ids[pkm].tolist(), [space.desa_codes[i] for i in desa.tolist()],
         [space.codes[i] for i in code.tolist()], num.tolist(), [None if d < 0 else d for d in den.tolist()],
-        [stamp] * len(keys)])
+        [stamp] * len(keys)]))
 
 
 def shift(*, district: str, moved: dict) -> None:
@@ -292,29 +294,40 @@ def shift(*, district: str, moved: dict) -> None:
     gained = summed((~stored & counts).astype(np.int64)) > 0
     lost = summed((stored & ~counts).astype(np.int64)) > 0
 
-    new = ~np.isin(groups, _shift(space, groups, d_num, d_den, has_den))
-    _insert(space, groups[new], d_num[new], np.where(has_den[new], d_den[new], -1))
-    if lost.any():
-        _delete_emptied(space, groups[lost])
-    if (new & ~gained).any():
-        # A roll-up missing where facts were stored (a Posyandu moved to
-        # another desa or Puskesmas since they were summed): these
-        # Puskesmas's months are summed again from their facts.
-        sync(district=district, months=months, posyandu=np.unique(pos).tolist())
+    found = _shift(space, groups, d_num, d_den, has_den)
+
+    def rest():
+        """Once the facts are written: the roll-ups new to a fact, and those
+        no fact falls in any more."""
+        new = ~np.isin(groups, _found_keys(space, found()))
+        _insert(space, groups[new], d_num[new], np.where(has_den[new], d_den[new], -1))
+        if lost.any():
+            _delete_emptied(space, groups[lost])
+        if (new & ~gained).any():
+            # A roll-up missing where facts were stored (a Posyandu moved to
+            # another desa or Puskesmas since they were summed): these
+            # Puskesmas's months are summed again from their facts.
+            sync(district=district, months=months, posyandu=np.unique(pos).tolist())
+
+    afterwards(rest)
 
 
-def _shift(space: _Space, keys: np.ndarray, d_num: np.ndarray, d_den: np.ndarray, has_den: np.ndarray) -> np.ndarray:
-    """Add the differences to the stored roll-ups of `keys`; the keys of
-    those found. (Found by what the updated rows hold: SQLite returns
-    nothing of the other tables of an UPDATE … FROM, and names the
-    updated table's columns unqualified.)"""
+def _shift(space: _Space, keys: np.ndarray, d_num: np.ndarray, d_den: np.ndarray, has_den: np.ndarray):
+    """Add the differences to the stored roll-ups of `keys`; returns what
+    gives the rows of those found (see `send`, and `_found_keys`)."""
     rows, rows_params = space.rows(keys, ("n", d_num), ("d", d_den), ("hd", has_den.astype(np.int64)))
     where, params = space.where()
-    found = run(
+    return send(
         f"UPDATE {table(CoverageRollup)} AS r SET numerator = r.numerator + u.n, denominator = CASE "
         f"WHEN u.hd = 1 THEN COALESCE(r.denominator, 0) + u.d END, computed_at = %s FROM {rows} WHERE {where} "
         f"RETURNING CAST({days('month')} AS bigint), puskesmas_id, desa, indicator",
-        [now(), *rows_params, *params])
+        [now(), *rows_params, *params], returning=True)
+
+
+def _found_keys(space: _Space, found: list[tuple]) -> np.ndarray:
+    """The keys of the roll-ups an UPDATE returned. (Found by what the
+    updated rows hold: SQLite returns nothing of the other tables of an
+    UPDATE … FROM, and names the updated table's columns unqualified.)"""
     if not found:
         return np.zeros(0, dtype=np.int64)
     day, pkm, desa, code = zip(*found, strict=True)

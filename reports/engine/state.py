@@ -16,12 +16,14 @@ from .keys import mix
 from .kinds import STATE_VERSION
 from .plumbing import (
     address,
+    afterwards,
     any_of,
     at_addresses,
     copy_rows,
     packable,
     read_arrays,
     run,
+    send,
     table,
     unnest,
     without_seqscan,
@@ -73,7 +75,7 @@ def sync(subjects: list[Subjects], state: dict, district: str) -> None:
     gone = np.delete(state["id"][stale], kept).tolist()
     if gone:
         where, params = any_of("id", gone)
-        run(f"DELETE FROM {table(CoverageSubject)} WHERE {where}", params)
+        send(f"DELETE FROM {table(CoverageSubject)} WHERE {where}", params)
     rows, updates, offset = [], [], 0
     ids = np.zeros(len(new), dtype=np.int64)
     ids[fresh[taken]] = state["id"][stale[kept]]
@@ -94,7 +96,8 @@ def sync(subjects: list[Subjects], state: dict, district: str) -> None:
             pos, [district] * len(take), months, digest, strict=True), strict=True) if not i]
     _update(updates, district, addresses)
     if rows:
-        copy_rows(CoverageSubject, STATE_INSERT, [list(column) for column in zip(*rows, strict=True)])
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        afterwards(lambda: copy_rows(CoverageSubject, STATE_INSERT, columns))
 
 
 def _unmatched(old: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -133,16 +136,22 @@ def _update(rows: list[tuple], district: str, addresses: dict[int, int]) -> None
     placed = [row for row in rows if row[0] in addresses]
     if placed:
         with without_seqscan():  # so that PostgreSQL fetches them by address
-            done = set(_rewrite(placed, district, addresses))
-        rows = [row for row in rows if row[0] not in done]
-    if rows:
-        _rewrite(rows, district)
+            found = _rewrite(placed, district, addresses)
+
+        def by_id_if_moved():
+            done = {pk for (pk,) in found()}
+            if moved := [row for row in placed if row[0] not in done]:
+                _rewrite(moved, district)
+
+        afterwards(by_id_if_moved)
+    if unplaced := [row for row in rows if row[0] not in addresses]:
+        _rewrite(unplaced, district)
 
 
-def _rewrite(rows: list[tuple], district: str, addresses: dict[int, int] | None = None) -> list[int]:
+def _rewrite(rows: list[tuple], district: str, addresses: dict[int, int] | None = None):
     """One UPDATE of state rows (id, posyandu, months, digest), found by
-    id, or at `addresses` (and still holding that id). Returns the ids
-    updated."""
+    id, or at `addresses` (and still holding that id). Returns what gives
+    the ids updated (see `send`)."""
     ids, places, months, digests = zip(*rows, strict=True)
     columns = [("pk", "bigint", ids), ("pos", "bigint", places), ("months", "text", months),
                ("digest", "bigint", digests)]
@@ -153,10 +162,10 @@ def _rewrite(rows: list[tuple], district: str, addresses: dict[int, int] | None 
     else:
         find, find_params = any_of("s.id", ids)
     values, values_params = unnest("u", columns)
-    return [pk for (pk,) in run(
+    return send(
         f"UPDATE {table(CoverageSubject)} AS s SET posyandu_id = u.pos, district_id = %s, months = u.months, "
         f"digest = u.digest FROM {values} WHERE s.id = u.pk AND {find} RETURNING id",
-        [district, *values_params, *find_params])]
+        [district, *values_params, *find_params], returning=True)
 
 
 # ---------------------------------------------------------------------------

@@ -8,8 +8,11 @@ they run on.
   numbers, reads into NumPy arrays, bulk copies, session settings, the
   district lock and the derived-writes transaction;
 - binary_copy: parsing PostgreSQL's binary COPY output;
-- threads: the second connection and the reads shared between the two."""
+- threads: the second connection and the reads shared between the two;
+- overlap: writes sent without waiting for the one before, and what
+  follows them once they are done."""
 
+from .overlap import afterwards, overlapped, send, without_seqscan
 from .sql import (
     DistrictBusy,
     address,
@@ -32,13 +35,12 @@ from .sql import (
     table,
     text_at,
     unnest,
-    without_seqscan,
 )
 from .threads import SecondConnection, concurrently, in_turns
 
 __all__ = [
-    "DistrictBusy", "SecondConnection", "address", "any_of", "at_addresses", "backend", "concurrently",
+    "DistrictBusy", "SecondConnection", "address", "afterwards", "any_of", "at_addresses", "backend", "concurrently",
     "copy_rows", "date_of_days", "days", "delete_joined", "derived_writes", "district_lock",
-    "district_lock_in_transaction", "in_turns", "month_of", "now", "packable", "read_arrays", "reading", "run",
-    "table", "text_at", "unnest", "without_seqscan",
+    "district_lock_in_transaction", "in_turns", "month_of", "now", "overlapped", "packable", "read_arrays",
+    "reading", "run", "send", "table", "text_at", "unnest", "without_seqscan",
 ]

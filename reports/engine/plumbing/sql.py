@@ -6,11 +6,13 @@ where it has no equivalent (COPY, advisory locks, settings)."""
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 import numpy as np
+import psycopg
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
@@ -30,10 +32,47 @@ def table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+# The psycopg pipeline of an open `overlap.overlapped` block, if any.
+PIPELINE: ContextVar = ContextVar("pipeline", default=None)
+
+
 def run(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        if PIPELINE.get() is not None:  # wait for it (and all sent before) to know whether it has rows
+            with connection.wrap_database_errors:
+                PIPELINE.get().sync()
         return cursor.fetchall() if cursor.description else []
+
+
+def send(sql: str, params=(), *, returning: bool = False) -> Callable[[], list[tuple]]:
+    """Execute a write; returns the function that gives its rows (with
+    `returning`), waiting for them only when it is called (see
+    overlap.overlapped). On PostgreSQL the parameters travel apart from
+    the text: inlined (Django's client-side binding), the arrays' literals
+    were most of the server's work on a refresh's state UPDATE, in parsing."""
+    if _server():
+        connection.ensure_connection()
+        cursor, started = psycopg.Cursor(connection.connection), time.monotonic()
+        with connection.wrap_database_errors:
+            cursor.execute(sql, params or None, prepare=False)
+        _logged(sql, started)
+    else:
+        cursor = connection.cursor()
+        cursor.execute(sql, params)
+    if PIPELINE.get() is None:
+        with connection.wrap_database_errors:
+            rows = cursor.fetchall() if returning else []
+        cursor.close()
+        return lambda: rows
+
+    def rows() -> list[tuple]:
+        if not returning:
+            return []
+        with connection.wrap_database_errors:
+            return cursor.fetchall()
+
+    return rows
 
 
 def now():
@@ -126,9 +165,9 @@ def delete_joined(model, alias: str, using: str, where: str, params: list) -> No
     """Delete the rows `alias` of a table that match a row of `using` (an
     SQL relation, e.g. from unnest) by `where`; `params` of both, in order."""
     if _server():
-        run(f"DELETE FROM {table(model)} {alias} USING {using} WHERE {where}", params)
+        send(f"DELETE FROM {table(model)} {alias} USING {using} WHERE {where}", params)
     else:
-        run(f"DELETE FROM {table(model)} AS {alias} WHERE EXISTS (SELECT 1 FROM {using} WHERE {where})", params)
+        send(f"DELETE FROM {table(model)} AS {alias} WHERE EXISTS (SELECT 1 FROM {using} WHERE {where})", params)
 
 
 # ---------------------------------------------------------------------------
@@ -154,20 +193,6 @@ def at_addresses(alias: str, column: str, addresses) -> tuple[str, list]:
         [_array(addresses, "address")]
 
 
-@contextmanager
-def without_seqscan():
-    """Within the transaction, no sequential scan for PostgreSQL to choose:
-    rows found by address are then fetched by a TID scan."""
-    if not _server():
-        yield
-        return
-    previous = run("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
-    try:
-        yield
-    finally:
-        run("SELECT set_config('enable_seqscan', %s, true)", [previous[0][0]])
-
-
 # ---------------------------------------------------------------------------
 # Reads into arrays, writes by COPY.
 
@@ -178,7 +203,7 @@ def read_arrays(sql: str, params: list, columns: list[str], group: str | None = 
     grouped by it: "group" then holds per row an index into "keys". The
     `narrow` columns hold values that fit 32 bits (a wider one makes the
     read fail, never misread)."""
-    if not _server():
+    if not _server() or PIPELINE.get() is not None:  # row by row: a pipeline cannot COPY
         names = [group, *columns] if group else columns
         rows = run(f"SELECT {', '.join(names)} FROM ({sql}) a", params)
         out = {}
@@ -247,7 +272,7 @@ def copy_rows(model, columns: list[str], values: list[list]) -> None:
     count = len(values[0]) if values else 0
     if not count:
         return
-    if not _server():
+    if not _server() or PIPELINE.get() is not None:  # a pipeline cannot COPY; it sends the rows back to back
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {table(model)} ({', '.join(columns)}) "
                                f"VALUES ({', '.join(['%s'] * len(columns))})", list(zip(*values, strict=True)))
