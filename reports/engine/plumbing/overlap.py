@@ -21,8 +21,9 @@ _AFTERWARDS: ContextVar[list | None] = ContextVar("afterwards", default=None)
 @contextmanager
 def overlapped():
     """Statements sent in the block reach the server back to back; then the
-    follow-ups registered with `afterwards` run, in order, outside it. No
-    reads into arrays (COPY) inside."""
+    follow-ups registered with `afterwards` run, in order, outside it. A
+    pipeline cannot COPY: bulk copies wait in `afterwards`, and reads into
+    arrays inside the block go row by row."""
     if _AFTERWARDS.get() is not None:  # already inside one
         yield
         return

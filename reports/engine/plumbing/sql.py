@@ -272,7 +272,7 @@ def copy_rows(model, columns: list[str], values: list[list]) -> None:
     count = len(values[0]) if values else 0
     if not count:
         return
-    if not _server() or PIPELINE.get() is not None:  # a pipeline cannot COPY; it sends the rows back to back
+    if not _server():
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {table(model)} ({', '.join(columns)}) "
                                f"VALUES ({', '.join(['%s'] * len(columns))})", list(zip(*values, strict=True)))
