@@ -40,7 +40,9 @@ def test_a_nurse_registers_an_unknown_man_triages_and_refers_him(perawat, pkm, c
     }).status_code == 302
     arrival.refresh_from_db()
     assert (arrival.outcome, arrival.referred_to, arrival.minutes_to_triage) == ("referred", "RSUD Pandeglang", 5)
-    page = page_of(client.get(reverse("igd:register")))
+    # the day it arrived, which is not today when the test runs just after midnight
+    arrival_day = timezone.localtime(arrival.arrived_at).date().isoformat()
+    page = page_of(client.get(reverse("igd:register"), {"day": arrival_day}))
     assert page.xpath(f"//ul[@id='day-arrivals']/li[@data-arrival='{arrival.pk}']")
 
 
