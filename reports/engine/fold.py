@@ -17,6 +17,7 @@ import numpy as np
 
 from reports.indicators import Indicator
 
+from . import month_text
 from .keys import REGISTRY_INDEX, cell_key, facts_of, mix
 from .kinds import KINDS, NONE, PATIENT, PREGNANCY, Kind
 from .plumbing import reading
@@ -77,16 +78,11 @@ class Subjects:
             column_keys(indicator, values[:, j], pos, year) for j, indicator in enumerate(self.kind.indicators)])
 
     def months(self, rows: np.ndarray) -> list[str]:
-        """The stored text of the subjects' person-months:
-        "month:flags[:count…][:day…];" (read back by `month_rows`)."""
+        """The stored text of the subjects' person-months (see month_text)."""
         sizes = np.diff(np.append(self.starts, len(self.month)))[rows]
         at = np.repeat(self.starts[rows] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
         numbers = np.column_stack([self.month[at], self.flags[at], self.counts[at], self.days[at]])
-        # One format string for every subject, "\t" between subjects: Python
-        # formats all the numbers in one call instead of one call per month.
-        one = ":".join(["%d"] * numbers.shape[1]) + ";"
-        template = "\t".join(one * size for size in sizes.tolist())
-        return (template % tuple(numbers.ravel().tolist())).split("\t") if len(rows) else []
+        return month_text.encode(self.kind, numbers, sizes)
 
 
 def month_rows(subjects: list[tuple[int, int, int, int, str]]) -> dict:
@@ -96,12 +92,7 @@ def month_rows(subjects: list[tuple[int, int, int, int, str]]) -> dict:
     parts = []
     for kind in KINDS:
         mine = [subject for subject in subjects if (subject[1] != 0) == (kind is PREGNANCY)]
-        width = 2 + len(kind.counts) + len(kind.picks)  # month, flags, counts, days
-        texts = [subject[4] for subject in mine]
-        items = np.array([text.count(";") for text in texts], dtype=np.int64)
-        joined = "".join(texts).replace(";", ":")
-        numbers = np.fromstring(joined, dtype=np.int64, sep=":").reshape(-1, width) if joined \
-            else np.zeros((0, width), dtype=np.int64)
+        numbers, items = month_text.decode(kind, [subject[4] for subject in mine])
         rows = {name: np.repeat(np.array([subject[n] for subject in mine], dtype=np.int64).reshape(-1), items)
                 for n, name in enumerate(("pid", "preg", "yr", "pos"))}
         rows["mo"] = numbers[:, 0]

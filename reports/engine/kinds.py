@@ -11,6 +11,9 @@ from reports.indicators import REGISTRY, Indicator
 from .keys import REGISTRY_INDEX
 
 NONE = 99  # "did not happen" while taking a minimum month; stored as 0
+# The layout of the stored person-months' text (month_text): another
+# layout is other state.
+MONTH_TEXT = "base64-fixed"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Kind:
     def seed(self) -> int:
         # A registry or layout change changes every digest of the kind: its state is rewritten.
         return zlib.crc32(("|".join(i.fingerprint for i in self.indicators)
-                           + f"{self.name}|{list(self.bits)}|{self.picks}").encode())
+                           + f"{self.name}|{list(self.bits)}|{self.picks}|{MONTH_TEXT}").encode())
 
     def history(self, indicator: Indicator) -> tuple[int, list[tuple[tuple[str, ...], int]]]:
         """What of a subject's earlier years an indicator needs: the bits of
@@ -93,5 +96,5 @@ KINDS = (_kind("patient", "fp"), _kind("pregnancy", "fq"))
 PATIENT, PREGNANCY = KINDS
 # What stored subject state means: a refresh moves only district-years built
 # with the current registry and layout, and rebuilds the others.
-STATE_VERSION = zlib.crc32(f"months-2|{PATIENT.seed}|{PREGNANCY.seed}".encode())
+STATE_VERSION = zlib.crc32(f"{PATIENT.seed}|{PREGNANCY.seed}".encode())
 IMMUNISATION_BITS = sum(PATIENT.bits[(i.code, 0)] for i in PATIENT.indicators if i.source == "immunisation")

@@ -18,16 +18,16 @@ year, and the group."""
 
 from dataclasses import dataclass
 
-from django.db.models import IntegerField, Value
+from django.db.models import Exists, IntegerField, Value
 from django.db.models.functions import Coalesce
 
 from facilities.areas import Area, area_q
 from reports.indicators import Indicator
-from reports.models import CoverageSubject
+from reports.models import CoverageSubject, CoverageYear
 
 from . import groups
 from .fold import fold_subjects, month_rows
-from .kinds import PATIENT, PREGNANCY
+from .kinds import PATIENT, PREGNANCY, STATE_VERSION
 
 Subject = tuple[int, int]  # (patient id, pregnancy id or 0)
 
@@ -52,6 +52,10 @@ def counted(indicator: Indicator, area: Area, year: int, month: int) -> frozense
     kind = PREGNANCY if indicator.subject == "pregnancy" else PATIENT
     stored = CoverageSubject.objects.filter(area_q(area, "posyandu"), district_id=area.district, year=year)
     stored = stored.filter(pregnancy__isnull=kind is PATIENT)
+    # State of another version (until the refresh rebuilds its year) is
+    # stored in a layout this fold does not read.
+    stored = stored.filter(Exists(CoverageYear.objects.filter(district_id=area.district, year=year,
+                                                              state=STATE_VERSION)))
     rows = list(stored.values_list("patient_id", Coalesce("pregnancy_id", Value(0), output_field=IntegerField()),
                                    "year", "posyandu_id", "months").order_by())
     if not rows:

@@ -5,8 +5,13 @@ rebuilt by the next refresh, even when its log is empty, one a run."""
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import F
+
 from reports import engine
-from reports.models import CoverageFact, CoverageYear
+from reports.engine.people import counted
+from reports.indicators import BY_CODE
+from reports.models import CoverageFact, CoverageSubject, CoverageYear
+from reports.pws.areas import posyandu_area
 from reports.tests.refresh_helpers import YEAR, built_version, child, snapshot
 
 
@@ -39,3 +44,18 @@ def test_one_outdated_year_is_rebuilt_a_run(record, network):
     assert CoverageYear.objects.filter(state=version).count() == 1
     engine.refresh()
     assert CoverageYear.objects.filter(state=version).count() == 2
+
+
+def test_state_of_an_earlier_layout_is_not_read_until_the_refresh_rebuilds_it(record, network):
+    kid = child(network)
+    record(kid, date(YEAR, 3, 6), "balita", ["WEIGHING"], weight_kg=Decimal("8"))
+    engine.rebuild("36.01")
+    area = posyandu_area(kid.household.posyandu_id)
+    assert counted(BY_CODE["D"], area, YEAR, 3) == {(kid.pk, 0)}
+    # As an earlier layout stored it (decimal text, digests of that layout), from before an upgrade.
+    CoverageYear.objects.update(state=built_version() + 1)
+    CoverageSubject.objects.update(months="3:1:0:0:0:0:6;", digest=F("digest") + 1)
+
+    assert counted(BY_CODE["D"], area, YEAR, 3) == frozenset()
+    engine.refresh()
+    assert counted(BY_CODE["D"], area, YEAR, 3) == {(kid.pk, 0)}
