@@ -2,8 +2,8 @@
 each person-month a fixed number of base-64 digits per column (month,
 flags, the counts, the picked days), most significant first, with nothing
 between them. Written and read for thousands of subjects at once, as one
-array of digits: formatting numbers one by one was most of the time a
-refresh spent before its first write."""
+array of digits: formatting decimal numbers was the largest piece of the
+Python a refresh ran before its first write."""
 
 import numpy as np
 
