@@ -30,17 +30,16 @@ def encode(kind: Kind, numbers: np.ndarray, sizes: np.ndarray) -> list[str]:
     """The texts of subjects whose person-months are the rows of `numbers`
     (columns as `widths`), `sizes[k]` rows for subject k, in order."""
     digits = widths(kind)
-    counts = slice(2, 2 + len(kind.counts))
-    numbers = np.concatenate([numbers[:, :2], np.minimum(numbers[:, counts], COUNT_CAP), numbers[:, counts.stop:]],
-                             axis=1)
     assert numbers.min(initial=0) >= 0 and (numbers[:, 1] >> (6 * digits[1])).max(initial=0) == 0, \
         "person-month values out of the stored range"
+    counts = range(2, 2 + len(kind.counts))
     # Digit by digit into one array of characters: small temporaries only.
     chars = np.empty((len(numbers), sum(digits)), dtype=np.uint8)
     at = 0
     for j, width in enumerate(digits):
+        column = np.minimum(numbers[:, j], COUNT_CAP) if j in counts else numbers[:, j]
         for k in range(width):
-            chars[:, at] = _DIGITS[(numbers[:, j] >> (6 * (width - 1 - k))) & 63]
+            chars[:, at] = _DIGITS[(column >> (6 * (width - 1 - k))) & 63]
             at += 1
     text = chars.tobytes().decode("ascii")
     ends = np.cumsum(sizes) * at

@@ -23,11 +23,11 @@ from django.db.models.functions import Coalesce
 
 from facilities.areas import Area, area_q
 from reports.indicators import Indicator
-from reports.models import CoverageSubject, CoverageYear
+from reports.models import CoverageSubject
 
-from . import groups
+from . import groups, state
 from .fold import fold_subjects, month_rows
-from .kinds import PATIENT, PREGNANCY, STATE_VERSION
+from .kinds import PATIENT, PREGNANCY
 
 Subject = tuple[int, int]  # (patient id, pregnancy id or 0)
 
@@ -54,8 +54,7 @@ def counted(indicator: Indicator, area: Area, year: int, month: int) -> frozense
     stored = stored.filter(pregnancy__isnull=kind is PATIENT)
     # State of another version (until the refresh rebuilds its year) is
     # stored in a layout this fold does not read.
-    stored = stored.filter(Exists(CoverageYear.objects.filter(district_id=area.district, year=year,
-                                                              state=STATE_VERSION)))
+    stored = stored.filter(Exists(state.current(area.district, year)))
     rows = list(stored.values_list("patient_id", Coalesce("pregnancy_id", Value(0), output_field=IntegerField()),
                                    "year", "posyandu_id", "months").order_by())
     if not rows:

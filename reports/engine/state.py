@@ -181,9 +181,13 @@ def mark_refreshed(district: str, started: datetime) -> None:
     CoverageYear.objects.filter(district_id=district).update(refreshed_at=started)
 
 
+def current(district: str, year: int):
+    """The district-year, if its state was built with this registry and layout (a query)."""
+    return CoverageYear.objects.filter(district_id=district, year=year, state=STATE_VERSION)
+
+
 def is_current(district: str, year: int) -> bool:
-    """Whether the district-year's state was built with this registry and layout."""
-    return CoverageYear.objects.filter(district_id=district, year=year, state=STATE_VERSION).exists()
+    return current(district, year).exists()
 
 
 def outdated(district: str | None) -> tuple[str, int] | None:
