@@ -5,7 +5,7 @@ it gives.
 1. Under the district lock, take the change log rows it answers for (those
    committed before it reads).
 2. Read and fold every indicator at once (fold.evaluate_all); the stored
-   facts and state are read meanwhile on the second connection.
+   facts, state and roll-ups are read meanwhile on the second connection.
 3. In one transaction: write the facts and state rows that differ, the
    roll-ups of every month of the years built, the years' CoverageYear, and
    consume the log rows taken (visits logged as added that were read with
@@ -42,9 +42,10 @@ def rebuild_locked(district: str, year: int | None, progress: Callable[[int, int
     consumed = list((log if year is None else log.filter(month__year=year)).values_list("pk", flat=True))
     if progress:
         progress(0, STEPS)
-    evaluation, (stored_facts, stored_state) = evaluate_all(
+    evaluation, (stored_facts, stored_state, stored_rollups) = evaluate_all(
         district=district, year=year, progress=progress, steps=STEPS,
-        meanwhile=lambda: (facts.stored(district, year), state.stored(district, year)))
+        meanwhile=lambda: (facts.stored(district, year), state.stored(district, year),
+                           rollups.stored(district, year)))
     if progress:
         progress(STEPS - 1, STEPS)
     years = {year} if year is not None else set(np.unique(np.concatenate([
@@ -55,7 +56,7 @@ def rebuild_locked(district: str, year: int | None, progress: Callable[[int, int
         # the visits were read from.
         facts.sync(evaluation, stored_facts, district)
         rollups.sync(district=district, months=[date(y, m, 1) for y in years for m in range(1, 13)],
-                     cells=(evaluation.keys, evaluation.numerator, evaluation.denominator))
+                     cells=(evaluation.keys, evaluation.numerator, evaluation.denominator), stored=stored_rollups)
         state.sync(evaluation.subjects, stored_state, district)
         state.mark_built(district, years, started, timezone.now())
         changes.consume(consumed)

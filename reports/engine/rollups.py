@@ -36,18 +36,22 @@ from .plumbing import (
 )
 
 COLUMNS = ["district_id", "month", "puskesmas_id", "desa", "indicator", "numerator", "denominator", "computed_at"]
+ROW_ARRAYS = ("pkm", "day", "ind", "num", "den", "desa")  # of stored roll-ups, one value per row
 # More new roll-ups than this (a first rebuild's) are copied; fewer are
 # inserted from arrays in one statement.
 FEW_ROWS = 20_000
 
 
-def sync(*, district: str, months: list[date], cells: tuple | None = None, posyandu=None) -> None:
+def sync(*, district: str, months: list[date], cells: tuple | None = None, posyandu=None,
+         stored: dict | None = None) -> None:
     """Make the district's roll-ups of these months (first days) equal the
     sums of its facts: per (Puskesmas, desa) of the Posyandu, and per
     Puskesmas (desa ""). `cells`: the district's facts of (at least) those
     months as (cell keys, numerators, denominators or -1), when the caller
     holds them; else they are read. `posyandu`: only the Puskesmas of these
-    Posyandu, else every one."""
+    Posyandu, else every one. `stored`: the district's stored roll-ups of
+    (at least) those months, read earlier under the same lock (`stored`),
+    else they are read."""
     months = sorted(set(months))
     if not months or (posyandu is not None and not len(posyandu)):
         return
@@ -60,12 +64,14 @@ def sync(*, district: str, months: list[date], cells: tuple | None = None, posya
     pos, day, ind, num, den = _facts(district, months, cells, puskesmas)
     placed, fact_pkm, fact_desa, fact_codes = _places(pos)
     day, ind, num, den = (a[placed] for a in (day, ind, num, den))
-    stored = _stored(district, months, puskesmas)
+    if stored is None or puskesmas is not None:
+        stored = _stored(district, months, puskesmas)
+    else:
+        stored = _of_months(stored, months)
     unknown = stored["ind"] < 0
     if unknown.any():  # indicators no longer in the registry
         _delete_unknown(district, months, puskesmas)
-        stored = {name: stored[name][~unknown] for name in ("pkm", "day", "ind", "num", "den", "desa")} | {
-            "desa_keys": stored["desa_keys"]}
+        stored = {name: stored[name][~unknown] for name in ROW_ARRAYS} | {"desa_keys": stored["desa_keys"]}
 
     # Dense indexes of what either side names: a roll-up is then one int64.
     pkm_ids = np.unique(np.concatenate([fact_pkm, stored["pkm"]]))
@@ -154,15 +160,29 @@ def _both_levels(index: tuple, shape: tuple) -> np.ndarray:
                            np.ravel_multi_index((day, pkm, np.zeros_like(desa), ind), shape)])
 
 
-def _stored(district: str, months: list[date], puskesmas) -> dict:
-    """The stored roll-ups of the months (of these Puskesmas): arrays "pkm",
-    "day", "num", "den" (-1: none), "ind" (index in the registry, -1: an
-    indicator no longer in it) and "desa" (index into the list "desa_keys"),
-    by row. Read grouped by desa: a few hundred groups, where desa and
-    indicator made thousands."""
-    in_months, params = any_of("month", months, "date")
-    where = f"district_id = %s AND {in_months}"
-    params = [district, *params]
+def stored(district: str, year: int | None) -> dict:
+    """The district's stored roll-ups of a year (or of every year), for
+    `sync`: a rebuild reads them beside the facts and state, while its
+    visits are still being read."""
+    return _stored(district, None if year is None else [date(year, m, 1) for m in range(1, 13)], None)
+
+
+def _of_months(stored: dict, months: list[date]) -> dict:
+    """The roll-ups of `stored` (as `_stored` reads them) of these months."""
+    keep = np.isin(stored["day"], [(m - facts.EPOCH).days for m in months])
+    return {name: stored[name][keep] for name in ROW_ARRAYS} | {"desa_keys": stored["desa_keys"]}
+
+
+def _stored(district: str, months: list[date] | None, puskesmas) -> dict:
+    """The stored roll-ups of the months (None: all; of these Puskesmas):
+    arrays "pkm", "day", "num", "den" (-1: none), "ind" (index in the
+    registry, -1: an indicator no longer in it) and "desa" (index into the
+    list "desa_keys"), by row. Read grouped by desa: a few hundred groups,
+    where desa and indicator made thousands."""
+    where, params = "district_id = %s", [district]
+    if months is not None:
+        in_months, month_params = any_of("month", months, "date")
+        where, params = f"{where} AND {in_months}", [*params, *month_params]
     if puskesmas is not None:
         of, of_params = any_of("puskesmas_id", puskesmas)
         where, params = f"{where} AND {of}", [*params, *of_params]
