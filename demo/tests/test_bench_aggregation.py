@@ -23,4 +23,7 @@ def test_the_benchmark_prints_its_figures_as_one_json_line(real_regions):
     assert figures["people"] == 400 and figures["visits"] > 0
     assert all(figures[name] > 0 for name in ("floor_s", "full_s", "incremental_s"))
     assert figures["full_over_floor"] > 0 and figures["incremental_over_full"] > 0
+    # The rebuild's CPU time in this process cannot exceed its wall time on two cores.
+    assert 0 <= figures["full_user_s"] + figures["full_system_s"] <= 2 * figures["full_s"] + 0.05
+    assert figures["full_page_faults"] >= 0
     assert "incremental refresh after" in out.getvalue()

@@ -5,6 +5,7 @@ after one more day of visits. The last line is one JSON object."""
 
 import json
 import random
+import resource
 import statistics
 import time
 from datetime import timedelta
@@ -70,9 +71,13 @@ class Command(BaseCommand):
             CoverageFact.objects.filter(district_id=district).delete()
             CoverageSubject.objects.filter(district_id=district).delete()
             CoverageYear.objects.filter(district_id=district).delete()
-        started = time.perf_counter()
+        # The rebuild's own CPU time, in and out of the kernel, and its page
+        # faults: on virtual machines first-touch faults of its arrays vary
+        # from run to run more than anything the code does.
+        before, started = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
         engine.rebuild(district)  # every year, one pass
         full = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_SELF)
         # The day's saves must wait for the timed refresh, not start one of their own.
         with override_settings(COVERAGE_REFRESH_AFTER_SAVE=False):
             added = self._add_day(district, opts["day_visits"] or max(1, visits // 365), opts["seed"])
@@ -82,7 +87,9 @@ class Command(BaseCommand):
         self.stdout.write(f"visits: {visits:,} over years {years}")
         self.stdout.write(f"floor (one GROUP BY over all visits, median of 3): {floor:.3f} s")
         self.stdout.write(f"full rebuild ({len(years)} year(s), all indicators{', cold' if opts['cold'] else ''}): "
-                          f"{full:.3f} s")
+                          f"{full:.3f} s (this process: user {after.ru_utime - before.ru_utime:.2f} s, "
+                          f"system {after.ru_stime - before.ru_stime:.2f} s, "
+                          f"{after.ru_minflt - before.ru_minflt:,} page faults)")
         self.stdout.write(f"incremental refresh after {added} new visits ({result['people']} people): "
                           f"{incremental:.3f} s")
         pages = time_dashboards(district, requests=opts["page_requests"])
@@ -93,6 +100,9 @@ class Command(BaseCommand):
             "people": n, "visits": visits, "floor_s": round(floor, 3), "full_s": round(full, 3),
             "incremental_s": round(incremental, 3), "full_over_floor": round(full / floor, 2),
             "incremental_over_full": round(incremental / full, 4),
+            "full_user_s": round(after.ru_utime - before.ru_utime, 2),
+            "full_system_s": round(after.ru_stime - before.ru_stime, 2),
+            "full_page_faults": after.ru_minflt - before.ru_minflt,
             **{f"{name}_{k}": v for name, figures in pages.items() for k, v in figures.items()},
         }))
 
