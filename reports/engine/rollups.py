@@ -50,8 +50,8 @@ def sync(*, district: str, months: list[date], cells: tuple | None = None, posya
     months as (cell keys, numerators, denominators or -1), when the caller
     holds them; else they are read. `posyandu`: only the Puskesmas of these
     Posyandu, else every one. `stored`: the district's stored roll-ups of
-    (at least) those months, read earlier under the same lock (`stored`),
-    else they are read."""
+    (at least) those months, read earlier under the same lock (see the
+    function `stored`), else they are read."""
     months = sorted(set(months))
     if not months or (posyandu is not None and not len(posyandu)):
         return

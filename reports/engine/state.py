@@ -102,22 +102,28 @@ def sync(subjects: list[Subjects], state: dict, district: str) -> None:
 
 def _unmatched(old: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows (of equal columns) of `old` with no equal row in `new`, and of
-    `new` with none in `old`, as boolean masks. Each side is sorted by a
-    hash of its rows (one sort key instead of four) and `old` looked up in
-    `new` in that order, which keeps the lookups near each other; the
-    columns of each pair found are then compared, so two rows that share a
-    hash are still told apart (the row is written again, never skipped).
-    Unsorted lookups or one sort of both sides took several times longer
-    (`bench_aggregation`'s rebuild)."""
+    `new` with none in `old`, as boolean masks; a row of `new` matches one
+    row of `old` at most, so a repeated stored row is found stale. Each side
+    is sorted by a hash of its rows (one sort key instead of four) and `old`
+    looked up in `new` in that order, which keeps the lookups near each
+    other; the columns of each pair found are then compared, so two rows
+    that share a hash are still told apart (the row is written again, never
+    skipped). Unsorted lookups, or one stable sort of both sides together,
+    missed the cache on most rows."""
     hashes = [mix(np.zeros(len(rows), dtype=np.uint64), rows.T) for rows in (old, new)]
     old_order, new_order = (np.argsort(h) for h in hashes)
     old_sorted, new_sorted = (h[order] for h, order in zip(hashes, (old_order, new_order), strict=True))
     at = np.searchsorted(new_sorted, old_sorted).clip(max=max(len(new) - 1, 0))
-    found = new_sorted[at] == old_sorted if len(new) else np.zeros(len(old), dtype=bool)
+    found = np.flatnonzero(new_sorted[at] == old_sorted) if len(new) else np.zeros(0, dtype=np.int64)
     i, j = old_order[found], new_order[at[found]]
     same = np.logical_and.reduce([old[i, c] == new[j, c] for c in range(old.shape[1])]) if len(i) else i > 0
+    # Looked up in sorted order, the rows of `old` that found the same row
+    # of `new` are adjacent: the first of them takes it.
+    at_same = at[found[same]]
+    first = np.ones(len(at_same), dtype=bool)
+    first[1:] = at_same[1:] != at_same[:-1]
     old_matched, new_matched = np.zeros(len(old), dtype=bool), np.zeros(len(new), dtype=bool)
-    old_matched[i[same]] = True
+    old_matched[i[same][first]] = True
     new_matched[j[same]] = True
     return ~old_matched, ~new_matched
 
