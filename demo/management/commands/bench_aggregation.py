@@ -78,6 +78,8 @@ class Command(BaseCommand):
         engine.rebuild(district)  # every year, one pass
         full = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_SELF)
+        user, system = round(after.ru_utime - before.ru_utime, 2), round(after.ru_stime - before.ru_stime, 2)
+        faults = after.ru_minflt - before.ru_minflt
         # The day's saves must wait for the timed refresh, not start one of their own.
         with override_settings(COVERAGE_REFRESH_AFTER_SAVE=False):
             added = self._add_day(district, opts["day_visits"] or max(1, visits // 365), opts["seed"])
@@ -87,9 +89,8 @@ class Command(BaseCommand):
         self.stdout.write(f"visits: {visits:,} over years {years}")
         self.stdout.write(f"floor (one GROUP BY over all visits, median of 3): {floor:.3f} s")
         self.stdout.write(f"full rebuild ({len(years)} year(s), all indicators{', cold' if opts['cold'] else ''}): "
-                          f"{full:.3f} s (this process: user {after.ru_utime - before.ru_utime:.2f} s, "
-                          f"system {after.ru_stime - before.ru_stime:.2f} s, "
-                          f"{after.ru_minflt - before.ru_minflt:,} page faults)")
+                          f"{full:.3f} s (this process: user {user:.2f} s, system {system:.2f} s, "
+                          f"{faults:,} page faults)")
         self.stdout.write(f"incremental refresh after {added} new visits ({result['people']} people): "
                           f"{incremental:.3f} s")
         pages = time_dashboards(district, requests=opts["page_requests"])
@@ -100,9 +101,7 @@ class Command(BaseCommand):
             "people": n, "visits": visits, "floor_s": round(floor, 3), "full_s": round(full, 3),
             "incremental_s": round(incremental, 3), "full_over_floor": round(full / floor, 2),
             "incremental_over_full": round(incremental / full, 4),
-            "full_user_s": round(after.ru_utime - before.ru_utime, 2),
-            "full_system_s": round(after.ru_stime - before.ru_stime, 2),
-            "full_page_faults": after.ru_minflt - before.ru_minflt,
+            "full_user_s": user, "full_system_s": system, "full_page_faults": faults,
             **{f"{name}_{k}": v for name, figures in pages.items() for k, v in figures.items()},
         }))
 
