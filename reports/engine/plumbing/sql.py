@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .binary_copy import binary_arrays
+from .binary_params import BINARY_KINDS, array_param, bind_binary, inlined
 
 
 def backend() -> str:
@@ -38,7 +39,7 @@ PIPELINE: ContextVar = ContextVar("pipeline", default=None)
 
 def run(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, inlined(params) if _server() else params)
         if PIPELINE.get() is not None:  # wait for it (and all sent before) to know whether it has rows
             with connection.wrap_database_errors:
                 PIPELINE.get().sync()
@@ -50,9 +51,11 @@ def send(sql: str, params=(), *, returning: bool = False) -> Callable[[], list[t
     `returning`), waiting for them only when it is called (see
     overlap.overlapped). On PostgreSQL the parameters travel apart from
     the text: inlined (Django's client-side binding), the arrays' literals
-    were most of the server's work on a refresh's state UPDATE, in parsing."""
+    were most of the server's work on a refresh's state UPDATE, in parsing;
+    arrays of numbers and addresses travel in binary (binary_params)."""
     if _server():
         connection.ensure_connection()
+        bind_binary(connection.connection.adapters)
         cursor, started = psycopg.Cursor(connection.connection), time.monotonic()
         with connection.wrap_database_errors:
             cursor.execute(sql, params or None, prepare=False)
@@ -114,18 +117,17 @@ def month_of(column: str) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Arrays as one parameter: PostgreSQL array literals (the driver's
-# adaptation of a list of thousands of ints, item by item, cost more than the
-# query), JSON on SQLite.
+# Arrays as one parameter: on PostgreSQL numbers and addresses as a binary
+# array (the driver's adaptation of a list of thousands of ints, item by
+# item, cost more than the query), other kinds as array literals; JSON on
+# SQLite.
 
-def _array(values: Iterable, kind: str) -> str:
+def _array(values: Iterable, kind: str):
+    if _server() and kind in BINARY_KINDS:
+        return array_param(values, kind)
     values = values.tolist() if isinstance(values, np.ndarray) else values
     if not _server():
         return json.dumps([v.isoformat() if isinstance(v, date) else v for v in values])
-    if kind == "bigint":
-        return "{" + ",".join(map(str, values)) + "}"
-    if kind == "address":
-        return "{" + ",".join(f'"({v >> 16},{v & 65535})"' for v in values) + "}"
     # Texts without quotes or backslashes (codes, months, dates), quoted as elements.
     return "{" + ",".join(f'"{v}"' for v in values) + "}"
 
@@ -223,7 +225,7 @@ def read_arrays(sql: str, params: list, columns: list[str], group: str | None = 
     query = f"SELECT {group + ', ' if group else ''}{arrays} FROM ({sql}) a{' GROUP BY ' + group if group else ''}"
     started = time.monotonic()
     with connection.cursor() as cursor, connection.wrap_database_errors:  # as Django's own errors
-        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)", params or None) as copy:
+        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)", inlined(params) or None) as copy:
             data = b"".join(copy)  # the blocks as they come, copied once
     _logged(query, started)
     parts, keys = binary_arrays(data, len(fields), keyed=bool(group))
