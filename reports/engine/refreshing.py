@@ -13,9 +13,9 @@ Per district with log rows (under its lock), per year the rows name:
 4. Fold the months read with the people's stored other months into
    subjects; the cells whose count changed are the difference between
    what the subjects add now and what their stored state added.
-5. In one transaction: the state rows, the roll-ups of the moved facts'
-   months, the moved facts, and the log rows consumed, each statement sent
-   while the server works on the one before.
+5. In one transaction: the log rows consumed (sent before the fold), the
+   state rows, the roll-ups of the moved facts' months and the moved facts,
+   each statement sent while the server works on the one before.
 The cost follows the change, not the people's history or the district's
 size."""
 
@@ -193,19 +193,20 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
     stored_state, before = (_joined([part[n] for part in stored]) for n in (0, 1))
     read = _joined(read, FACT_ARRAYS)
     living = {pid: places[pid] for pid in reader.births()}
-    # What they add now folds from the months read again and the others
-    # kept; the facts move by the difference, cell by cell.
-    subjects, _ = fold_subjects(_with_stored_months(rows, before, people, living, reader.status_read))
     # The writes overlap, each sent while the server still works on the one
-    # before: the state's first, while what the people added before folds.
+    # before: the log's first, which need nothing folded, then the state's,
+    # while what the people added before folds.
     with derived_writes(), overlapped():
+        changes.consume(item["ids"])
+        changes.read_added_again(year=year, patient_ids=sorted(people))
+        # What they add now folds from the months read again and the others
+        # kept; the facts move by the difference, cell by cell.
+        subjects, _ = fold_subjects(_with_stored_months(rows, before, people, living, reader.status_read))
         state.sync(subjects, stored_state, district)
         old, _ = fold_subjects(before)
         moved = _moved_facts(*_delta(old, subjects), district, (read, set(named), set(at)))
         rollups.shift(district=district, moved=moved)
         facts.write_moved(moved, district)
-        changes.consume(item["ids"])
-        changes.read_added_again(year=year, patient_ids=sorted(people))
     return len(people), len(moved.get("key", ()))
 
 
