@@ -102,10 +102,10 @@ def refresh(district: str | None = None, progress: Callable[[int, int], None] | 
 
 def _district_log(district: str) -> dict[int, dict]:
     """The district's log rows by year: their ids, the months to read again
-    per person, the visits added per (person, month), and the areas of rows
-    without a person (written before the log named people: everyone there)."""
-    work: dict[int, dict] = defaultdict(lambda: {"ids": [], "reread": defaultdict(set), "added": defaultdict(list),
-                                                 "areas": set(), "places": {}, "born": {}})
+    per person, the visits added (arrays "pid", "month", "visit"), the
+    areas of rows without a person (written before the log named people:
+    everyone there), where each person lives now and the birth days given
+    with added visits. Later rows (by id) say where a person lives."""
     # Months as day numbers, not dates: a day of visits is thousands of rows.
     log = read_arrays(f"SELECT {', '.join(f'CAST({c} AS bigint) AS {c}' for c in LOG_COLUMNS)} FROM ("
                       f"SELECT c.id, COALESCE(c.patient_id, 0) AS patient, c.posyandu_id AS posyandu, "
@@ -114,22 +114,24 @@ def _district_log(district: str) -> dict[int, dict]:
                       f"FROM {table(CoverageChange)} c JOIN {table(Facility)} f ON f.id = c.posyandu_id "
                       f"WHERE f.district_id = %s) x", [district], LOG_COLUMNS)
     order = np.argsort(log["id"])
-    years, months = year_month(log["day"][order])
-    for pk, patient, posyandu, year, month, visit, born in zip(
-            *(log[c][order].tolist() for c in ("id", "patient", "posyandu")), years.tolist(), months.tolist(),
-            log["visit"][order].tolist(), log["born"][order].tolist(), strict=True):
-        item = work[year]
-        item["ids"].append(pk)
-        if not patient:
-            item["areas"].add(posyandu)
-            continue
-        item["places"][patient] = posyandu  # where the latest row says they live
-        if not visit:
-            item["reread"][patient].add(month)
-        else:
-            item["added"][(patient, month)].append(visit)
-            if born != UNKNOWN_BIRTH:
-                item["born"][patient] = born
+    log = {name: values[order] for name, values in log.items()}
+    years, months = year_month(log["day"])
+    work: dict[int, dict] = {}
+    for year in np.unique(years).tolist():
+        rows = {name: values[years == year] for name, values in log.items()} | {"month": months[years == year]}
+        person, visit = rows["patient"] != 0, rows["visit"] != 0
+        reread: dict[int, set[int]] = defaultdict(set)
+        for pid, month in zip(*(rows[c][person & ~visit].tolist() for c in ("patient", "month")), strict=True):
+            reread[pid].add(month)
+        added, born = person & visit, person & visit & (rows["born"] != UNKNOWN_BIRTH)
+        work[year] = {
+            "ids": rows["id"].tolist(), "reread": reread,
+            "added": {"pid": rows["patient"][added], "month": rows["month"][added], "visit": rows["visit"][added]},
+            "areas": set(rows["posyandu"][~person].tolist()),
+            # dict() keeps each key's last value: the latest row.
+            "places": dict(zip(rows["patient"][person].tolist(), rows["posyandu"][person].tolist(), strict=True)),
+            "born": dict(zip(rows["patient"][born].tolist(), rows["born"][born].tolist(), strict=True)),
+        }
     return work
 
 
@@ -169,8 +171,8 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         people |= {pid: set(range(1, 13)) for pid, _pos in living}
         places |= dict(living)
     # (A visit added in a month that is read again is read once all the same.)
-    added = [visit for visits in item["added"].values() for visit in visits]
-    for pid, _month in item["added"]:
+    added = item["added"]["visit"].tolist()
+    for pid in np.unique(item["added"]["pid"]).tolist():
         people.setdefault(pid, set())
     # The people's stored state, then the facts of the months the log names
     # at the Posyandu it places them at (where the facts most likely move),
@@ -179,7 +181,7 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
     # state and facts). Reading pages that are not in memory is most of the
     # time: two connections wait on two at once.
     named = sorted({date(year, m, 1) for months in people.values() for m in months}
-                   | {date(year, m, 1) for _pid, m in item["added"]})
+                   | {date(year, m, 1) for m in np.unique(item["added"]["month"]).tolist()})
     at = sorted(set(places.values()))
     state_while_any = in_turns(_parts(sorted(people), STATE_PARTS), lambda part: state.stored_people(year, part))
     facts_while_any = in_turns(_parts(at, FACT_PARTS), lambda part: facts.stored(
