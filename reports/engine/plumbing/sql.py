@@ -52,7 +52,7 @@ def send(sql: str, params=(), *, returning: bool = False) -> Callable[[], list[t
     overlap.overlapped). On PostgreSQL the parameters travel apart from
     the text: inlined (Django's client-side binding), the arrays' literals
     were most of the server's work on a refresh's state UPDATE, in parsing;
-    arrays of numbers and addresses travel in binary (binary_params)."""
+    arrays of numbers, addresses and texts travel in binary (binary_params)."""
     if _server():
         connection.ensure_connection()
         bind_binary(connection.connection.adapters)
@@ -117,9 +117,9 @@ def month_of(column: str) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Arrays as one parameter: on PostgreSQL numbers and addresses as a binary
-# array (the driver's adaptation of a list of thousands of ints, item by
-# item, cost more than the query), other kinds as array literals; JSON on
+# Arrays as one parameter: on PostgreSQL numbers, addresses and texts as a
+# binary array (the driver's adaptation of a list of thousands of ints, item
+# by item, cost more than the query), dates as an array literal; JSON on
 # SQLite.
 
 def _array(values: Iterable, kind: str):
@@ -128,7 +128,7 @@ def _array(values: Iterable, kind: str):
     values = values.tolist() if isinstance(values, np.ndarray) else values
     if not _server():
         return json.dumps([v.isoformat() if isinstance(v, date) else v for v in values])
-    # Texts without quotes or backslashes (codes, months, dates), quoted as elements.
+    # Dates (their text has no quotes or backslashes), quoted as elements.
     return "{" + ",".join(f'"{v}"' for v in values) + "}"
 
 
