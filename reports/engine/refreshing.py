@@ -8,8 +8,8 @@ Per district with log rows (under its lock), per year the rows name:
 2. A year without current state (never built, or built with other
    definitions: STATE_VERSION) is rebuilt whole instead.
 3. Read those months' visits (and the added visits alone), while the second
-   connection reads the people's stored state and the facts of the named
-   months at the Posyandu involved.
+   connection reads the people's stored state, then the facts of the named
+   months at the Posyandu involved while the first folds and writes.
 4. Fold the months read with the people's stored other months into
    subjects; the cells whose count changed are the difference between
    what the subjects add now and what their stored state added.
@@ -139,10 +139,11 @@ UNKNOWN_BIRTH = -(10 ** 6)
 LOG_COLUMNS = ["id", "patient", "posyandu", "day", "visit", "born"]
 
 
-# A refresh's stored state and facts are read in parts that its two
-# connections share, each taking the next part when free: the people in
-# this many groups, then the Posyandu it touches (the facts of each read
-# through the facts' primary key, one descent per Posyandu and month).
+# A refresh's stored state is read in parts that its two connections
+# share, each taking the next part when free: the people in this many
+# groups. The facts are read in parts too, by the second connection: the
+# Posyandu it touches in this many groups (the facts of each read through
+# the facts' primary key, one descent per Posyandu and month).
 STATE_PARTS = 4
 FACT_PARTS = 6
 
@@ -174,26 +175,26 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
     added = item["added"]["visit"].tolist()
     for pid in np.unique(item["added"]["pid"]).tolist():
         people.setdefault(pid, set())
-    # The people's stored state, then the facts of the months the log names
-    # at the Posyandu it places them at (where the facts most likely move),
-    # in parts taken by whichever connection is free first, this one after
-    # reading their visits (only runs holding this district's lock write
-    # state and facts). Reading pages that are not in memory is most of the
-    # time: two connections wait on two at once.
+    # The people's stored state, in parts taken by whichever connection is
+    # free first, this one after reading their visits; then, on the second
+    # connection alone, the facts of the months the log names at the
+    # Posyandu it places them at (where the facts most likely move), while
+    # this one folds and sends the first writes: the facts are wanted only
+    # once the difference is known. Only runs holding this district's lock
+    # write state and facts.
     named = sorted({date(year, m, 1) for months in people.values() for m in months}
                    | {date(year, m, 1) for m in np.unique(item["added"]["month"]).tolist()})
     at = sorted(set(places.values()))
     state_while_any = in_turns(_parts(sorted(people), STATE_PARTS), lambda part: state.stored_people(year, part))
-    facts_while_any = in_turns(_parts(at, FACT_PARTS), lambda part: facts.stored(
-        district, None, only=named, posyandu=part, where_found=True))
-    there = helper.submit(lambda: (state_while_any(), facts_while_any()))
+    stored_there = helper.submit(state_while_any)
+    read_there = helper.submit(lambda: [facts.stored(district, None, only=named, posyandu=part, where_found=True)
+                                        for part in _parts(at, FACT_PARTS)])
     reader = Reader(None, year, touched=people, added=added, places=places, born=item["born"])
     with reading(few=True):
         rows = reader.read()
-        here = state_while_any(), facts_while_any()
-    stored, read = (mine + theirs for mine, theirs in zip(here, there.result(), strict=True))
+        stored = state_while_any()
+    stored += stored_there.result()
     stored_state, before = (_joined([part[n] for part in stored]) for n in (0, 1))
-    read = _joined(read, FACT_ARRAYS)
     living = {pid: places[pid] for pid in reader.births()}
     # The writes overlap, each sent while the server still works on the one
     # before: the log's first, which need nothing folded, then the state's,
@@ -206,7 +207,8 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         subjects, _ = fold_subjects(_with_stored_months(rows, before, people, living, reader.status_read))
         state.sync(subjects, stored_state, district)
         old, _ = fold_subjects(before)
-        moved = _moved_facts(*_delta(old, subjects), district, (read, set(named), set(at)))
+        cells, change = _delta(old, subjects)
+        moved = _moved_facts(cells, change, district, (_joined(read_there.result(), FACT_ARRAYS), set(named), set(at)))
         rollups.shift(district=district, moved=moved)
         facts.write_moved(moved, district)
     return len(people), len(moved.get("key", ()))
