@@ -32,7 +32,7 @@ class ArrayParam:
         self.values = list(values) if kind == "text" else np.asarray(values, dtype=np.int64).reshape(-1)
 
     def binary(self) -> bytes:
-        element, array = _OIDS[self.kind]
+        element = _OIDS[self.kind][0]
         n = len(self.values)
         if not n:
             return struct.pack("!iiI", 0, 0, element)
