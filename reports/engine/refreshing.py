@@ -118,12 +118,14 @@ def _district_log(district: str) -> dict[int, dict]:
     years, months = year_month(log["day"])
     work: dict[int, dict] = {}
     for year in np.unique(years).tolist():
-        rows = {name: values[years == year] for name, values in log.items()} | {"month": months[years == year]}
+        of_year = years == year
+        rows = {name: values[of_year] for name, values in log.items()} | {"month": months[of_year]}
         person, visit = rows["patient"] != 0, rows["visit"] != 0
         reread: dict[int, set[int]] = defaultdict(set)
         for pid, month in zip(*(rows[c][person & ~visit].tolist() for c in ("patient", "month")), strict=True):
             reread[pid].add(month)
-        added, born = person & visit, person & visit & (rows["born"] != UNKNOWN_BIRTH)
+        added = person & visit
+        born = added & (rows["born"] != UNKNOWN_BIRTH)
         work[year] = {
             "ids": rows["id"].tolist(), "reread": reread,
             "added": {"pid": rows["patient"][added], "month": rows["month"][added], "visit": rows["visit"][added]},

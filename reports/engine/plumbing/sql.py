@@ -39,7 +39,7 @@ PIPELINE: ContextVar = ContextVar("pipeline", default=None)
 
 def run(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, inlined(params) if _server() else params)
+        cursor.execute(sql, inlined(params))
         if PIPELINE.get() is not None:  # wait for it (and all sent before) to know whether it has rows
             with connection.wrap_database_errors:
                 PIPELINE.get().sync()
