@@ -199,3 +199,23 @@ def arrival_close(*, by, arrival: Arrival, outcome: str, closed_at: datetime, re
     arrival.outcome_note = (note or "").strip()
     arrival.save(update_fields=["outcome", "closed_at", "closed_by", "referred_to", "outcome_note"])
     return arrival
+
+
+@transaction.atomic
+def arrival_change_person(*, by, arrival: Arrival, patient: Patient) -> Arrival:
+    """Put an arrival recorded on the wrong person on the right one, with
+    everything recorded on it (triage, vital signs, actions, outcome). An
+    arrival that led to a ward admission stays on the admitted person.
+    (A quick record of the right person is merged into their full record
+    instead: patients_merge moves its arrivals.)"""
+    arrival = _lock(arrival)
+    if patient.merged_into_id:
+        raise ValidationError({"patient": [_("Person: this record was merged; pick the kept record.")]})
+    if patient.pk == arrival.patient_id:
+        raise ValidationError({"patient": [_("Person: the arrival is already on this person.")]})
+    if hasattr(arrival, "admission"):
+        raise ValidationError({"patient": [_("Person: this arrival led to a ward admission, which is on the "
+                                             "same person; it cannot be moved to someone else.")]})
+    arrival.patient = patient
+    arrival.save(update_fields=["patient"])
+    return arrival

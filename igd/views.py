@@ -183,6 +183,39 @@ def _step(request, pk: int, step: str):
 
 
 @login_required
+def arrival_person(request, pk: int):
+    """Put the arrival on another registered person of the area: the one it
+    was recorded on was picked by mistake. The search (`q`) stays in the
+    address, so a refused pick shows the same list again."""
+    if not can_write_igd(request.user):
+        raise PermissionDenied
+    arrival = _load(request, pk)
+    q = request.GET.get("q", "").strip()[:100]
+    error = None
+    if request.method == "POST":
+        chosen, text = None, request.POST.get("patient", "")
+        if text.isascii() and text.isdigit() and len(text) <= 12:
+            chosen = Patient.objects.for_user(request.user).active().filter(pk=int(text)).first()
+        if chosen is None:
+            error = _("Person: pick a registered person of your area from the list.")
+        else:
+            was = arrival.patient
+            try:
+                with transaction.atomic():
+                    services.arrival_change_person(by=request.user, arrival=arrival, patient=chosen)
+                    record_touched(request, RecordAction.UPDATE, was, chosen)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(request, _("The arrival is now on the record of %(name)s.") % {"name": chosen.name})
+                return redirect("igd:arrival", pk)
+    matches = list(patient_search(request.user, q=q)[0].exclude(pk=arrival.patient_id)
+                   .select_related("household__posyandu")[:PICK_ROWS]) if q else []
+    return render(request, "igd/arrival_person.html", {"a": arrival, "q": q, "matches": matches, "error": error},
+                  status=400 if error else 200)
+
+
+@login_required
 @require_POST
 def triage(request, pk: int):
     return _step(request, pk, "triage")

@@ -51,4 +51,5 @@ PAGES = {
     "igd-register": pages_igd.igd_register,
     "igd-arrival": pages_igd.igd_arrival,
     "igd-arrival-new": pages_igd.igd_arrival_new,
+    "igd-arrival-person": pages_igd.igd_arrival_person,
 }

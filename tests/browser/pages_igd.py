@@ -60,3 +60,9 @@ def igd_arrival_new(cast, network, people) -> CheckedPage:
     """The new-arrival form with a search for a registered person."""
     _igd_arrivals(cast, network, people)
     return CheckedPage("perawat", reverse("igd:arrival_new") + "?q=Siti")
+
+
+def igd_arrival_person(cast, network, people) -> CheckedPage:
+    """Putting an arrival recorded on the wrong person on another: a search with a match."""
+    referred = _igd_arrivals(cast, network, people)[0]
+    return CheckedPage("perawat", reverse("igd:person", args=[referred.pk]) + "?q=Muhammad")
