@@ -171,6 +171,7 @@ MATRIX: dict[str, Entry] = {
     "igd:register": Entry(only(IGD_READ)),
     "igd:arrival_new": Entry(only(IGD_WRITE)),
     "igd:arrival": Entry(scoped(IGD_READ, refused_first=True), kwargs=_pk("igd_arrival")),
+    "igd:person": Entry(scoped(IGD_WRITE, refused_first=True), kwargs=_pk("igd_arrival")),
     **{f"igd:{_name}": Entry(scoped(IGD_WRITE, refused_first=True), kwargs=_pk("igd_arrival"), method="post",
                              data=lambda p: {"actions": "not-an-action"})
        for _name in ("triage", "vitals", "actions", "close")},
