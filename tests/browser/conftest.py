@@ -56,6 +56,15 @@ def screenshot(page):
     return take
 
 
+# The phone every page a kader or Pustu worker uses must fit.
+PHONE = {"width": 390, "height": 844}
+
+
+def fits(page) -> bool:
+    """No sideways scrolling at the page's viewport."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def log_in(page, live_server, username, password="rahasia-uji-123"):
     page.goto(f"{live_server.url}/masuk/")
     page.fill("#id_username", username)

@@ -14,15 +14,9 @@ from inpatient.models import Bed
 from inpatient.selectors import ward_month
 from patients.tests.factories import HouseholdFactory, PatientFactory
 
-from .conftest import log_in
+from .conftest import PHONE, fits, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PHONE = {"width": 390, "height": 844}
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_nurse_admits_writes_a_note_and_discharges_on_her_phone(browser, live_server, network):

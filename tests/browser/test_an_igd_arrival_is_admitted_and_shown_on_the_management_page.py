@@ -16,16 +16,11 @@ from igd.services import arrival_register
 from inpatient.models import Admission, Bed
 from patients.tests.factories import HouseholdFactory, PatientFactory
 
-from .conftest import log_in
+from .conftest import PHONE, fits, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def local(moment) -> str:

@@ -14,15 +14,9 @@ from facilities.tests.factories import UserFactory
 from igd.models import Arrival
 from igd.services import arrival_register, arrival_triage
 
-from .conftest import log_in
+from .conftest import PHONE, fits, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PHONE = {"width": 390, "height": 844}
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_nurse_puts_an_arrival_on_the_right_person_on_her_phone(browser, live_server, network, people):

@@ -11,15 +11,9 @@ from facilities.models import Role
 from facilities.tests.factories import UserFactory
 from igd.models import Arrival
 
-from .conftest import log_in
+from .conftest import PHONE, fits, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PHONE = {"width": 390, "height": 844}
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_an_unknown_man_is_registered_triaged_measured_and_referred(browser, live_server, cast, network):
