@@ -1,7 +1,8 @@
 """Server time of the PWS dashboards at a generated size, for
 `bench_aggregation`: the district overview and one drill-down (a Puskesmas),
 each requested in-process through the full middleware stack, as a Staf
-Dinkes officer of the district."""
+Dinkes officer of the district whose browser accepts gzip (so the time
+includes compressing the page), with the page's size plain and sent."""
 
 import statistics
 import time
@@ -32,8 +33,8 @@ def _officer(district: str) -> User:
 
 def time_dashboards(district: str, *, year: int | None = None, month: int | None = None,
                     requests: int = 20) -> dict[str, dict[str, float]]:
-    """{page: {"median_ms": …, "p95_ms": …}} over `requests` requests each,
-    after one warm-up request."""
+    """{page: {"median_ms": …, "p95_ms": …, "kb": …, "sent_kb": …}} over
+    `requests` requests each, after one warm-up request."""
     today = timezone.localdate()
     year = year or today.year
     month = month or (today.month if year == today.year else 12)
@@ -42,7 +43,7 @@ def time_dashboards(district: str, *, year: int | None = None, month: int | None
     pages = {"overview": district_area(district).url()}
     if pkm:
         pages["drilldown"] = puskesmas_area(pkm).url()
-    client = Client()
+    client = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     client.force_login(_officer(district))
     out = {}
     with override_settings(ALLOWED_HOSTS=["*"], DEBUG=False):
@@ -56,5 +57,7 @@ def time_dashboards(district: str, *, year: int | None = None, month: int | None
                 started = time.perf_counter()
                 client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
-            out[name] = {"median_ms": round(statistics.median(times), 1), "p95_ms": round(_percentile(times, 0.95), 1)}
+            plain = len(client.get(url, HTTP_ACCEPT_ENCODING="identity").content)
+            out[name] = {"median_ms": round(statistics.median(times), 1), "p95_ms": round(_percentile(times, 0.95), 1),
+                         "kb": round(plain / 1024), "sent_kb": round(len(response.content) / 1024)}
     return out

@@ -83,6 +83,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages and API answers travel compressed to browsers that accept it (a
+    # district's PWS table, a session's roster: a tenth of their size) over
+    # a Puskesmas's or kader's poor link; outermost but for WhiteNoise,
+    # which compresses the static files itself (decision 36).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ilp.middleware.IndonesianByDefault",
     "django.middleware.locale.LocaleMiddleware",

@@ -96,7 +96,8 @@ class Command(BaseCommand):
         pages = time_dashboards(district, requests=opts["page_requests"])
         for name, figures in pages.items():
             self.stdout.write(f"dashboard {name} (server time over {opts['page_requests']} requests): "
-                              f"median {figures['median_ms']} ms, p95 {figures['p95_ms']} ms")
+                              f"median {figures['median_ms']} ms, p95 {figures['p95_ms']} ms, "
+                              f"{figures['sent_kb']} KB sent gzip-compressed ({figures['kb']} KB plain)")
         self.stdout.write(json.dumps({
             "people": n, "visits": visits, "floor_s": round(floor, 3), "full_s": round(full, 3),
             "incremental_s": round(incremental, 3), "full_over_floor": round(full / floor, 2),
