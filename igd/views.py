@@ -37,6 +37,19 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _id(text: str) -> int | None:
+    """A record id typed or posted (at most 12 digits), else None."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
+
+
+def _matches(user, q: str, *, besides: int | None = None) -> list:
+    """Registered people of the user's area matching a search by name or
+    NIK (none without one), with their Posyandu: a page of picks."""
+    if not q:
+        return []
+    return list(patient_search(user, q=q)[0].exclude(pk=besides).select_related("household__posyandu")[:PICK_ROWS])
+
+
 def _day(request) -> date:
     """The day asked for, or today when missing, malformed or far off (a
     year outside 2000-2999 is a typing slip)."""
@@ -67,18 +80,16 @@ def arrival_new(request):
         raise PermissionDenied
     patient = None
     if request.GET.get("patient", ""):
-        pk = request.GET["patient"]
-        if not (pk.isascii() and pk.isdigit() and len(pk) <= 12):
+        if (pk := _id(request.GET["patient"])) is None:
             raise Http404
-        patient = get_object_or_404(Patient.objects.for_user(request.user).active(), pk=int(pk))
+        patient = get_object_or_404(Patient.objects.for_user(request.user).active(), pk=pk)
     own = request.user.scope_facility
     choices = None if own is not None and own.type == FacilityType.PUSKESMAS else list(
         selectors.puskesmas_in_scope(request.user))
     form = ArrivalForm(request.POST if request.method == "POST" else None, patient=patient,
                        puskesmas_choices=choices)
     q = request.GET.get("q", "").strip()[:100]
-    matches = list(patient_search(request.user, q=q)[0].select_related("household__posyandu")[:PICK_ROWS]) \
-        if q and patient is None else []
+    matches = _matches(request.user, q) if patient is None else []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         facility = own if choices is None else form.puskesmas_by_pk[data["puskesmas"]]
@@ -193,9 +204,8 @@ def arrival_person(request, pk: int):
     q = request.GET.get("q", "").strip()[:100]
     error = None
     if request.method == "POST":
-        chosen, text = None, request.POST.get("patient", "")
-        if text.isascii() and text.isdigit() and len(text) <= 12:
-            chosen = Patient.objects.for_user(request.user).active().filter(pk=int(text)).first()
+        picked = _id(request.POST.get("patient", ""))
+        chosen = None if picked is None else Patient.objects.for_user(request.user).active().filter(pk=picked).first()
         if chosen is None:
             error = _("Person: pick a registered person of your area from the list.")
         else:
@@ -209,8 +219,7 @@ def arrival_person(request, pk: int):
             else:
                 messages.success(request, _("The arrival is now on the record of %(name)s.") % {"name": chosen.name})
                 return redirect("igd:arrival", pk)
-    matches = list(patient_search(request.user, q=q)[0].exclude(pk=arrival.patient_id)
-                   .select_related("household__posyandu")[:PICK_ROWS]) if q else []
+    matches = _matches(request.user, q, besides=arrival.patient_id)
     return render(request, "igd/arrival_person.html", {"a": arrival, "q": q, "matches": matches, "error": error},
                   status=400 if error else 200)
 

@@ -281,7 +281,8 @@ def _with_stored_months(rows: dict, before: dict, people: dict[int, set[int]], l
     return out
 
 
-def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str, read: tuple[dict, set[date]]) -> dict:
+def _moved_facts(cells: np.ndarray, change: np.ndarray, district: str,
+                 read: tuple[dict, set[date], set[int]]) -> dict:
     """The facts of every cell whose numerator changed by `change` (and of
     the indicators that use a changed one as denominator), moved: as arrays
     "key", "num", "den" (-1: none) of the cells whose value changed, with
