@@ -30,8 +30,12 @@ def column_keys(indicator: Indicator, values: np.ndarray, pos: np.ndarray, year:
     `year`."""
     index = REGISTRY_INDEX[indicator.code]
     if indicator.window == "month":
-        r, month = np.nonzero((values[:, None] >> np.arange(13)) & 1)
-        return cell_key(pos[r], year[r], month, index)
+        # Bits of the subjects with any: most have none (in a refresh's
+        # difference nearly all), and expanding those to 13 columns each
+        # was most of the work.
+        some = np.flatnonzero(values)
+        r, month = np.nonzero((values[some, None] >> np.arange(13)) & 1)
+        return cell_key(pos[some[r]], year[some[r]], month, index)
     counted = values > 0
     return cell_key(pos[counted], year[counted], values[counted], index)
 
@@ -85,16 +89,20 @@ class Subjects:
         return month_text.encode(self.kind, numbers, sizes)
 
 
-def month_rows(subjects: list[tuple[int, int, int, int, str]]) -> dict:
+def month_rows(subjects: dict) -> dict:
     """Stored person-months as event rows (the columns `flags` makes, with
-    "pos"), from (patient, pregnancy or 0, year, Posyandu, months text) of
-    stored subjects of either kind."""
+    "pos"), from stored subjects of either kind: arrays "pid", "sid" (the
+    pregnancy, or 0), "yr", "pos" and "size" (characters of each one's
+    months text), and "months", their texts one after another."""
+    chars = np.frombuffer(subjects["months"].encode("ascii"), dtype=np.uint8)
+    pregnancy = subjects["sid"] != 0
+    of_pregnancy = np.repeat(pregnancy, subjects["size"])
     parts = []
     for kind in KINDS:
-        mine = [subject for subject in subjects if (subject[1] != 0) == (kind is PREGNANCY)]
-        numbers, items = month_text.decode(kind, [subject[4] for subject in mine])
-        rows = {name: np.repeat(np.array([subject[n] for subject in mine], dtype=np.int64).reshape(-1), items)
-                for n, name in enumerate(("pid", "preg", "yr", "pos"))}
+        mine = pregnancy if kind is PREGNANCY else ~pregnancy
+        numbers, items = month_text.decode(kind, chars[of_pregnancy == (kind is PREGNANCY)], subjects["size"][mine])
+        rows = {name: np.repeat(subjects[column][mine], items)
+                for name, column in (("pid", "pid"), ("preg", "sid"), ("yr", "yr"), ("pos", "pos"))}
         rows["mo"] = numbers[:, 0]
         none = np.zeros(len(numbers), dtype=np.int64)
         rows["fp"], rows["fq"] = (numbers[:, 1], none) if kind is PATIENT else (none, numbers[:, 1])
@@ -105,6 +113,16 @@ def month_rows(subjects: list[tuple[int, int, int, int, str]]) -> dict:
     return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
 
 
+def stored_subjects(rows: list[tuple[int, int, int, int, str]]) -> dict:
+    """The arrays month_rows reads, from (patient, pregnancy or 0, year,
+    Posyandu, months text) of stored subjects."""
+    columns = list(zip(*rows, strict=True)) or [()] * 5
+    out = {name: np.array(values, dtype=np.int64) for name, values in zip(("pid", "sid", "yr", "pos"), columns[:4],
+                                                                            strict=True)}
+    return out | {"size": np.fromiter(map(len, columns[4]), dtype=np.int64, count=len(columns[4])),
+                  "months": "".join(columns[4])}
+
+
 @dataclass
 class Evaluation:
     subjects: list[Subjects]
@@ -113,9 +131,9 @@ class Evaluation:
     denominator: np.ndarray  # -1: the indicator has no measured denominator
 
 
-def _fold_kind(kind: Kind, rows: dict) -> tuple[Subjects, list[np.ndarray]]:
+def _fold_kind(kind: Kind, rows: dict, with_keys: bool = True) -> tuple[Subjects, list[np.ndarray]]:
     """Subjects of one kind, and the numerator cells they make (one key per
-    subject counted)."""
+    subject counted; none `with_keys` false)."""
     flags = rows[kind.flags]
     counted = [rows[kind.counts[i.code]] for i in kind.indicators if i.counts_events]
     subject = rows["preg"] if kind is PREGNANCY else rows["pid"]
@@ -164,12 +182,13 @@ def _fold_kind(kind: Kind, rows: dict) -> tuple[Subjects, list[np.ndarray]]:
     # By column: each indicator fills one (most of the fold's writes).
     values = np.zeros((len(starts), len(kind.indicators)), dtype=np.int64, order="F")
     keys = []
+    month_bit = np.left_shift(1, pm_month)
     for j, indicator in enumerate(kind.indicators):
-        index = REGISTRY_INDEX[indicator.code]
         if indicator.window == "month":
             mask = happened(indicator)
-            values[:, j] = np.bitwise_or.reduceat(np.where(mask, np.left_shift(1, pm_month), 0), starts)
-            keys.append(cell_key(pm_pos[mask], pm_year[mask], pm_month[mask], index))
+            values[:, j] = np.bitwise_or.reduceat(np.where(mask, month_bit, 0), starts)
+            if with_keys:
+                keys.append(cell_key(pm_pos[mask], pm_year[mask], pm_month[mask], REGISTRY_INDEX[indicator.code]))
             continue
         if indicator.all_of:
             # The month the last of the services was first given; given in
@@ -200,7 +219,7 @@ def _fold_kind(kind: Kind, rows: dict) -> tuple[Subjects, list[np.ndarray]]:
     subjects = Subjects(kind, rows["pid"][first_row], sid, rows["pos"][first_row], y[pm[starts]], values,
                         starts, pm_month, pm_flags, counts, pm_days)
     for j, indicator in enumerate(kind.indicators):
-        if indicator.window != "month":
+        if with_keys and indicator.window != "month":
             counted = values[:, j] > 0
             keys.append(cell_key(subjects.pos[counted], subjects.year[counted], values[counted, j],
                                  REGISTRY_INDEX[indicator.code]))
@@ -248,12 +267,13 @@ def fold(rows: dict) -> Evaluation:
     return Evaluation(subjects, *facts_of(keys))
 
 
-def fold_subjects(rows: dict) -> tuple[list[Subjects], np.ndarray]:
+def fold_subjects(rows: dict, with_keys: bool = True) -> tuple[list[Subjects], np.ndarray]:
     """Subjects from event rows, and one cell key for every (subject, cell)
-    it counts in (the numerators, before they are counted)."""
+    it counts in (the numerators, before they are counted; none without
+    `with_keys`: a refresh counts only the difference)."""
     subjects, keys = [], []
     for kind in KINDS:
-        folded, kind_keys = _fold_kind(kind, rows)
+        folded, kind_keys = _fold_kind(kind, rows, with_keys)
         subjects.append(folded)
         keys += kind_keys
     return subjects, np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)

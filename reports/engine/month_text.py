@@ -47,13 +47,14 @@ def encode(kind: Kind, numbers: np.ndarray, sizes: np.ndarray) -> list[str]:
     return [text[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
 
 
-def decode(kind: Kind, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def decode(kind: Kind, chars: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The person-months (rows of columns as `widths`) of the subjects
-    stored as `texts`, and how many each has."""
+    whose texts are `chars` (their characters, one after another, as
+    bytes), `lengths[k]` characters for subject k; and how many each has."""
     digits = widths(kind)
     width = sum(digits)
-    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) // width
-    places = _VALUES[np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8).reshape(-1, width)]
+    sizes = lengths // width
+    places = _VALUES[chars.reshape(-1, width)]
     numbers = np.empty((len(places), len(digits)), dtype=np.int64)
     at = 0
     for j, width in enumerate(digits):

@@ -26,7 +26,7 @@ from reports.indicators import Indicator
 from reports.models import CoverageSubject
 
 from . import groups, state
-from .fold import fold_subjects, month_rows
+from .fold import fold_subjects, month_rows, stored_subjects
 from .kinds import PATIENT, PREGNANCY
 
 Subject = tuple[int, int]  # (patient id, pregnancy id or 0)
@@ -59,7 +59,7 @@ def counted(indicator: Indicator, area: Area, year: int, month: int) -> frozense
                                    "year", "posyandu_id", "months").order_by())
     if not rows:
         return frozenset()
-    subjects, _keys = fold_subjects(month_rows(rows))
+    subjects, _keys = fold_subjects(month_rows(stored_subjects(rows)), with_keys=False)
     folded = subjects[(PATIENT, PREGNANCY).index(kind)]
     values = folded.values[:, kind.indicators.index(indicator)]
     first = 1 if indicator.cumulative else month

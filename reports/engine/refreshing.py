@@ -197,6 +197,10 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         stored = state_while_any()
     stored += stored_there.result()
     stored_state, before = (_joined([part[n] for part in stored]) for n in (0, 1))
+    # Where the facts that may move lie (the Posyandu of the people, now and
+    # as stored), read before the writes: a read among them would wait for
+    # every write sent before it.
+    placed_there = helper.submit(lambda: rollups.places(np.union1d(at, before["pos"])))
     living = {pid: places[pid] for pid in reader.births()}
     # The writes overlap, each sent while the server still works on the one
     # before: the log's first, which need nothing folded, then the state's,
@@ -206,12 +210,13 @@ def _refresh_people(district: str, year: int, item: dict, helper: SecondConnecti
         changes.read_added_again(year=year, patient_ids=sorted(people))
         # What they add now folds from the months read again and the others
         # kept; the facts move by the difference, cell by cell.
-        subjects, _ = fold_subjects(_with_stored_months(rows, before, people, living, reader.status_read))
+        subjects, _ = fold_subjects(_with_stored_months(rows, before, people, living, reader.status_read),
+                                    with_keys=False)
         state.sync(subjects, stored_state, district)
-        old, _ = fold_subjects(before)
+        old, _ = fold_subjects(before, with_keys=False)
         cells, change = _delta(old, subjects)
         moved = _moved_facts(cells, change, district, (_joined(read_there.result(), FACT_ARRAYS), set(named), set(at)))
-        rollups.shift(district=district, moved=moved)
+        rollups.shift(district=district, moved=moved, placed_at=placed_there.result())
         facts.write_moved(moved, district)
     return len(people), len(moved.get("key", ()))
 
@@ -240,8 +245,9 @@ def _delta(old: list[Subjects], new: list[Subjects]) -> tuple[np.ndarray, np.nda
         added.append(now.keys(np.flatnonzero(~kept_now)))
         w, n = np.flatnonzero(paired), at[paired]
         pos, year = was.pos[w], was.year[w]
+        values_was, values_now = was.values[w], now.values[n]
         for j, indicator in enumerate(was.kind.indicators):
-            before, after = was.values[w, j], now.values[n, j]
+            before, after = values_was[:, j], values_now[:, j]
             if indicator.window == "month":
                 removed.append(column_keys(indicator, before & ~after, pos, year))
                 added.append(column_keys(indicator, after & ~before, pos, year))
@@ -268,12 +274,15 @@ def _with_stored_months(rows: dict, before: dict, people: dict[int, set[int]], l
     them (people no longer found count nowhere). Complete basic
     immunisation was read again for the people in `status_read` (sorted),
     whatever the month: their stored months lose it; the others keep it."""
-    people_living = np.array(sorted(living), dtype=np.int64)
-    places = np.array([living[pid] for pid in people_living.tolist()], dtype=np.int64)
+    people_living = np.fromiter(living, dtype=np.int64, count=len(living))
+    places = np.fromiter(living.values(), dtype=np.int64, count=len(living))
+    order = np.argsort(people_living)
+    people_living, places = people_living[order], places[order]
     keep = among(before["pid"], people_living)
-    touched = np.array([pid * 16 + mo for pid, months in people.items() for mo in months], dtype=np.int64)
+    touched = np.array([pid * 16 + mo for pid, months in people.items() if months for mo in months], dtype=np.int64)
     if len(touched):
         keep &= ~among(before["pid"] * 16 + before["mo"], np.sort(touched))
+    keep = np.flatnonzero(keep)  # one search for every column
     kept = {name: values[keep] for name, values in before.items()}
     kept["fp"] = np.where(among(kept["pid"], status_read), kept["fp"] & ~np.int64(IMMUNISATION_BITS), kept["fp"])
     out = {name: np.concatenate([rows[name], kept[name]]) for name in rows if name != "pos"}

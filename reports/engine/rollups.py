@@ -131,15 +131,27 @@ def _facts(district: str, months: list[date], cells, puskesmas) -> tuple[np.ndar
     return tuple(a[wanted] for a in (pos, day, ind, num, den))
 
 
-def _places(pos: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Where each fact's Posyandu lies now (one query): whether it has a
-    Puskesmas and a desa, and for those that do, their Puskesmas and the
-    index of their desa in the desa codes returned. Matched by a sorted
-    search: a rebuild places every fact of the district."""
+def places(posyandu) -> tuple[np.ndarray, list[tuple[int, int, str]]]:
+    """Where these Posyandu lie now (one query): the ids asked (sorted),
+    and (id, Puskesmas, desa) of those that have both. A refresh reads them
+    before its writes, which it then sends without waiting."""
+    asked = np.unique(np.asarray(posyandu, dtype=np.int64))
     # One array parameter: a refresh's ~2,000 Posyandu as ORM parameters cost more than the query.
-    where, params = any_of("id", np.unique(pos))
-    rows = sorted(run(f"SELECT id, puskesmas_id, region_id FROM {table(Facility)} WHERE {where} "
-                      f"AND puskesmas_id IS NOT NULL AND region_id IS NOT NULL", params))
+    where, params = any_of("id", asked)
+    return asked, run(f"SELECT id, puskesmas_id, region_id FROM {table(Facility)} WHERE {where} "
+                      f"AND puskesmas_id IS NOT NULL AND region_id IS NOT NULL", params)
+
+
+def _places(pos: np.ndarray, read: tuple | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Where each fact's Posyandu lies now: whether it has a Puskesmas and
+    a desa, and for those that do, their Puskesmas and the index of their
+    desa in the desa codes returned; from what `places` read (`read`), and
+    read for those it did not ask about. Matched by a sorted search: a
+    rebuild places every fact of the district."""
+    asked, rows = read if read is not None else (np.zeros(0, dtype=np.int64), [])
+    if len(unasked := np.setdiff1d(pos, asked)):
+        rows = [*rows, *places(unasked)[1]]
+    rows = sorted(rows)
     if not rows:
         return np.zeros(len(pos), dtype=bool), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
     codes = sorted({desa for _pk, _pkm, desa in rows})
@@ -277,10 +289,11 @@ def _insert(space: _Space, keys: np.ndarray, num: np.ndarray, den: np.ndarray) -
         [stamp] * len(keys)]))
 
 
-def shift(*, district: str, moved: dict) -> None:
+def shift(*, district: str, moved: dict, placed_at: tuple | None = None) -> None:
     """Move the roll-ups by a refresh's moved facts (arrays "key", "num",
     "den" as written, "was_num", "was_den" as they were, -1: none, and
-    "stored": whether the fact had a row): each roll-up its Posyandu's facts
+    "stored": whether the fact had a row; `placed_at`: what `places` read
+    of their Posyandu, if it was read before): each roll-up its Posyandu's facts
     fall in changes by their difference, a roll-up of a fact new to it is
     inserted, and one whose group lost its last fact is deleted. The cost
     follows the moved facts, not the Puskesmas they are in: summing every
@@ -288,7 +301,7 @@ def shift(*, district: str, moved: dict) -> None:
     if not len(moved.get("key", ())):
         return
     pos, year, month, ind = split_key(moved["key"])
-    placed, pkm, desa, codes = _places(pos)
+    placed, pkm, desa, codes = _places(pos, placed_at)
     if not placed.any():
         return
     pos, ind = pos[placed], ind[placed]

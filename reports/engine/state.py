@@ -22,7 +22,6 @@ from .plumbing import (
     copy_rows,
     packable,
     read_arrays,
-    run,
     send,
     table,
     unnest,
@@ -49,14 +48,14 @@ def stored_people(year: int, people: list[int]) -> tuple[dict, dict]:
     "tid": where each row lies) and their stored person-months as event
     rows."""
     where, params = any_of("patient_id", people)
-    rows = run(f"SELECT id, patient_id, COALESCE(pregnancy_id, 0), year, posyandu_id, months, digest, {address()} "
-               f"FROM {table(CoverageSubject)} WHERE year = %s AND {where}", [year, *params])
-    before = month_rows([row[1:6] for row in rows])
-    columns = list(zip(*[(row[0], row[3], row[1], row[2], row[6]) for row in rows], strict=True)) \
-        or [()] * len(STATE_COLUMNS)
-    state = {name: np.array(values, dtype=np.int64) for name, values in zip(STATE_COLUMNS, columns, strict=True)}
-    state["tid"] = np.array([row[7] for row in rows], dtype=np.int64)
-    return state, before
+    columns = [*STATE_COLUMNS, "pos", "tid", "size"]
+    rows = read_arrays(
+        f"SELECT CAST(id AS bigint) AS id, CAST(year AS bigint) AS yr, CAST(patient_id AS bigint) AS pid, "
+        f"CAST(COALESCE(pregnancy_id, 0) AS bigint) AS sid, digest, CAST(posyandu_id AS bigint) AS pos, "
+        f"{address()} AS tid, CAST(length(months) AS bigint) AS size, months "
+        f"FROM {table(CoverageSubject)} WHERE year = %s AND {where}", [year, *params], columns,
+        narrow=("yr", "size"), text="months")
+    return {name: rows[name] for name in [*STATE_COLUMNS, "tid"]}, month_rows(rows)
 
 
 def sync(subjects: list[Subjects], state: dict, district: str) -> None:

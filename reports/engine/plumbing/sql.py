@@ -199,14 +199,16 @@ def at_addresses(alias: str, column: str, addresses) -> tuple[str, list]:
 # Reads into arrays, writes by COPY.
 
 def read_arrays(sql: str, params: list, columns: list[str], group: str | None = None,
-                narrow: tuple[str, ...] = ()) -> dict:
+                narrow: tuple[str, ...] = (), text: str | None = None) -> dict:
     """{column: int64 array} of a query whose `columns` are all non-null
     bigints. With `group` (a text column of the query), the rows come
     grouped by it: "group" then holds per row an index into "keys". The
     `narrow` columns hold values that fit 32 bits (a wider one makes the
-    read fail, never misread)."""
+    read fail, never misread). With `text` (a non-null text column, without
+    `group`), that column's values joined in the rows' order, as one str."""
+    assert not (group and text), "a text column of ungrouped rows"
     if not _server() or PIPELINE.get() is not None:  # row by row: a pipeline cannot COPY
-        names = [group, *columns] if group else columns
+        names = [group, *columns] if group else [*columns, text] if text else columns
         rows = run(f"SELECT {', '.join(names)} FROM ({sql}) a", params)
         out = {}
         if group:
@@ -214,6 +216,9 @@ def read_arrays(sql: str, params: list, columns: list[str], group: str | None = 
             index = {key: n for n, key in enumerate(out["keys"])}
             out["group"] = np.array([index[row[0]] for row in rows], dtype=np.int64)
             rows = [row[1:] for row in rows]
+        if text:
+            out[text] = "".join(row[-1] for row in rows)
+            rows = [row[:-1] for row in rows]
         values = np.array(rows, dtype=np.int64).reshape(-1, len(columns))
         return out | {name: values[:, i].copy() for i, name in enumerate(columns)}
     # Each column as one array, in binary, read by NumPy in place: row by row
@@ -222,13 +227,15 @@ def read_arrays(sql: str, params: list, columns: list[str], group: str | None = 
     # an element: half the elements to aggregate, send and parse.
     fields = _packed([name for name in columns if name in narrow]) + [name for name in columns if name not in narrow]
     arrays = ", ".join(f"array_agg({field if isinstance(field, str) else _pack(*field)})" for field in fields)
+    if text:  # the aggregates of one query see the rows in the same order
+        arrays += f", string_agg({text}, '')"
     query = f"SELECT {group + ', ' if group else ''}{arrays} FROM ({sql}) a{' GROUP BY ' + group if group else ''}"
     started = time.monotonic()
     with connection.cursor() as cursor, connection.wrap_database_errors:  # as Django's own errors
         with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)", inlined(params) or None) as copy:
             data = b"".join(copy)  # the blocks as they come, copied once
     _logged(query, started)
-    parts, keys = binary_arrays(data, len(fields), keyed=bool(group))
+    parts, keys = binary_arrays(data, len(fields), keyed=bool(group), texts=1 if text else 0)
     read = {field: np.concatenate([row[i] for row in parts]) if parts else np.zeros(0, dtype=np.int64)
             for i, field in enumerate(fields)}
     out = {}
@@ -238,6 +245,8 @@ def read_arrays(sql: str, params: list, columns: list[str], group: str | None = 
         else:  # shifts keep each half's sign
             out[field[0]], out[field[1]] = values >> 32, (values << 32) >> 32
     out = {name: out[name] for name in columns}
+    if text:
+        out[text] = "".join(row[-1] for row in parts)
     if group:
         out["keys"] = keys
         out["group"] = np.repeat(np.arange(len(parts), dtype=np.int64), [len(row[0]) for row in parts])
