@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facilities.typed import whole_number
 from patients.forms import apply_errors
 from patients.permissions import can_register
 from patients.selectors import households_for, posyandu_choices
@@ -65,9 +66,9 @@ def home_visit_create(request, pk):
     today = timezone.localdate()
     members = selectors.household_due(request.user, household, on=today)
     initial = {}
-    if (wanted := request.GET.get("orang", "")).isdigit() and int(wanted) in {m.patient.pk for m in members}:
-        initial["patient"] = int(wanted)
-        initial["reasons"] = [i.item for m in members if m.patient.pk == int(wanted) for i in m.items]
+    if (wanted := whole_number(request.GET.get("orang"))) in {m.patient.pk for m in members}:
+        initial["patient"] = wanted
+        initial["reasons"] = [i.item for m in members if m.patient.pk == wanted for i in m.items]
     form = HomeVisitForm(request.POST or None, members=members, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from facilities.models import FacilityType
 from facilities.scope import openable
+from facilities.typed import whole_number
 from patients.models import Patient
 from patients.selectors import patient_search
 from patients.signals import RecordAction, record_touched
@@ -35,11 +36,6 @@ def _add_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-
-
-def _id(text: str) -> int | None:
-    """A record id typed or posted (at most 12 digits), else None."""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
 
 
 def _matches(user, q: str, *, besides: int | None = None) -> list:
@@ -80,7 +76,7 @@ def arrival_new(request):
         raise PermissionDenied
     patient = None
     if request.GET.get("patient", ""):
-        if (pk := _id(request.GET["patient"])) is None:
+        if (pk := whole_number(request.GET["patient"])) is None:
             raise Http404
         patient = get_object_or_404(Patient.objects.for_user(request.user).active(), pk=pk)
     own = request.user.scope_facility
@@ -204,7 +200,7 @@ def arrival_person(request, pk: int):
     q = request.GET.get("q", "").strip()[:100]
     error = None
     if request.method == "POST":
-        picked = _id(request.POST.get("patient", ""))
+        picked = whole_number(request.POST.get("patient", ""))
         chosen = None if picked is None else Patient.objects.for_user(request.user).active().filter(pk=picked).first()
         if chosen is None:
             error = _("Person: pick a registered person of your area from the list.")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from facilities.models import Facility
 from facilities.scope import openable
+from facilities.typed import whole_number
 from igd.models import Arrival
 from patients.models import Patient
 from patients.signals import RecordAction, record_touched
@@ -72,9 +73,9 @@ def admit(request):
     patient_pk = request.POST.get("patient") or request.GET.get("patient") or ""
     patient = None
     if patient_pk:
-        if not (str(patient_pk).isascii() and str(patient_pk).isdigit()) or len(str(patient_pk)) > 12:
+        if (pk := whole_number(patient_pk)) is None:
             raise Http404
-        patient = _person(request, int(patient_pk))
+        patient = _person(request, pk)
     arrival = _arrival(request, patient)
     beds = list(selectors.free_beds(user=request.user))
     if arrival is not None:  # from the IGD: a bed of the Puskesmas the person arrived at
@@ -112,24 +113,22 @@ def _person(request, pk: int) -> Patient:
     found = Patient.objects.for_user(request.user).active().filter(pk=pk).first()
     if found is not None:
         return found
-    arrival_pk = str(request.POST.get("arrival") or request.GET.get("arrival") or "")
-    if not (arrival_pk.isascii() and arrival_pk.isdigit() and len(arrival_pk) <= 12):
+    if (arrival_pk := whole_number(request.POST.get("arrival") or request.GET.get("arrival"))) is None:
         raise Http404
     arrival = get_object_or_404(Arrival.objects.for_user(request.user).select_related("patient"),
-                                pk=int(arrival_pk), patient_id=pk, patient__merged_into__isnull=True)
+                                pk=arrival_pk, patient_id=pk, patient__merged_into__isnull=True)
     return arrival.patient
 
 
 def _arrival(request, patient):
     """The IGD arrival the admission comes from (`?arrival=`): the person's,
     in the user's area, else 404."""
-    arrival_pk = request.POST.get("arrival") or request.GET.get("arrival") or ""
-    if not arrival_pk:
+    given = request.POST.get("arrival") or request.GET.get("arrival") or ""
+    if not given:
         return None
-    arrival_pk = str(arrival_pk)
-    if patient is None or not (arrival_pk.isascii() and arrival_pk.isdigit()) or len(arrival_pk) > 12:
+    if patient is None or (arrival_pk := whole_number(given)) is None:
         raise Http404
-    return get_object_or_404(Arrival.objects.for_user(request.user).select_related("diagnosis"), pk=int(arrival_pk),
+    return get_object_or_404(Arrival.objects.for_user(request.user).select_related("diagnosis"), pk=arrival_pk,
                              patient=patient)
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from facilities.typed import whole_number
+
 from . import config, outbox
 from .models import Operation, PatientLink
 from .selectors import can_see_status, summary
@@ -29,7 +31,7 @@ def requeue(request):
         raise PermissionDenied
     ops = Operation.objects.for_user(request.user)
     operation, patient = (request.POST.get(k, "") for k in ("operation", "patient"))
-    if any(v and not (v.isascii() and v.isdigit() and len(v) <= 18) for v in (operation, patient)):
+    if any(v and whole_number(v, digits=18) is None for v in (operation, patient)):
         messages.error(request, _("Choose an operation or a person from the list."))
         return redirect("satusehat:status")
     if operation:

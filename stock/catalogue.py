@@ -14,6 +14,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from facilities.typed import whole_number
+
 from .models import Category, Programme, Unit
 
 CATALOGUE_CSV = Path(__file__).resolve().parent / "data" / "catalogue.csv"
@@ -101,13 +103,13 @@ def _row(raw: dict, line: int, seen: dict[str, int], errors: list[RowError]) -> 
            "safety_stock_months": Decimal(1)}
     doses = raw.get("doses_per_vial", "").strip()
     if doses:
-        if not doses.isdigit() or not 0 < int(doses) <= 100:
+        if not 0 < (whole_number(doses, digits=3) or 0) <= 100:
             errors.append(RowError(line, "doses_per_vial", _("Write a whole number from 1 to 100, not '%(value)s'.")
                                    % {"value": doses}))
         elif row["category"] != Category.VACCINE:
             errors.append(RowError(line, "doses_per_vial", _("Only a vaccine has doses per vial.")))
         else:
-            row["doses_per_vial"] = int(doses)
+            row["doses_per_vial"] = whole_number(doses)
     months = raw.get("safety_stock_months", "").strip()
     if months:
         try:

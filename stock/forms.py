@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility
+from facilities.typed import whole_number
 from facilities.widgets import FacilityChoiceField, FastSelect
 
 from .models import Balance, Funding, Item, LossReason
@@ -38,9 +39,9 @@ class QuantityField(forms.IntegerField):
         value = (value or "").strip() if isinstance(value, str) else value
         if value in self.empty_values:
             return None
-        if not isinstance(value, str) or not value.isdigit():
+        if (number := whole_number(value)) is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(value)
+        return number
 
 
 
