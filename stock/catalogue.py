@@ -103,13 +103,14 @@ def _row(raw: dict, line: int, seen: dict[str, int], errors: list[RowError]) -> 
            "safety_stock_months": Decimal(1)}
     doses = raw.get("doses_per_vial", "").strip()
     if doses:
-        if not 0 < (whole_number(doses, digits=3) or 0) <= 100:
+        count = whole_number(doses, digits=3)
+        if not count or count > 100:
             errors.append(RowError(line, "doses_per_vial", _("Write a whole number from 1 to 100, not '%(value)s'.")
                                    % {"value": doses}))
         elif row["category"] != Category.VACCINE:
             errors.append(RowError(line, "doses_per_vial", _("Only a vaccine has doses per vial.")))
         else:
-            row["doses_per_vial"] = whole_number(doses)
+            row["doses_per_vial"] = count
     months = raw.get("safety_stock_months", "").strip()
     if months:
         try:
