@@ -214,9 +214,10 @@ class CoverageSubject(models.Model):
                                  db_index=False)
     district = models.ForeignKey(Region, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
                                  db_index=False)
-    # Its person-months, "month:event bits[:counts][:days];" (reports.
-    # evaluation; days: the day of the visit each status was judged on): a
-    # refresh re-reads only the months the change log names.
+    # Its person-months as base-64 digits, a fixed width per column: month,
+    # event bits, counts, the days each status was judged on (reports.
+    # engine.month_text). A refresh re-reads only the months the change log
+    # names.
     months = models.TextField(default="")
     # A digest of (posyandu, values, months) computed with them: a rebuild
     # compares digests to find the subjects whose state changed.
