@@ -61,17 +61,41 @@ class AdmitForm(forms.Form):
     delivery = forms.BooleanField(label=_("Admitted for a normal delivery"), required=False)
     note = forms.CharField(label=_("Referred from / note"), max_length=200, required=False,
                            error_messages={"max_length": _("Note: at most 200 characters.")})
+    # A stay that has already ended, entered from the ward book afterwards.
+    ended = forms.BooleanField(label=_("The patient has already gone home: record the whole stay"), required=False)
+    discharged_at = datetime_field(_("Discharged at"))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect,
+                                required=False,
+                                error_messages={"invalid_choice": _("Outcome: choose one of the outcomes listed.")})
+    referred_to = forms.CharField(label=_("Referred to (hospital)"), max_length=120, required=False,
+                                  error_messages={"max_length": _("Referred to: at most 120 characters.")})
+    delivered_on = forms.DateField(label=_("Delivered on"), required=False, input_formats=DATE_FORMATS,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                   error_messages={"invalid": _("Delivered on: write a date, for example "
+                                                                "31-12-2026.")})
 
     def __init__(self, *args, beds=(), **kwargs):
         kwargs["initial"] = {"admitted_at": _now_field_value(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
+        self.fields["discharged_at"].required = False
         self.beds = {str(b.pk): b for b in beds}
+        # Outside an f-string, where makemessages would not find it.
+        occupied = _("occupied")
         self.fields["bed"].choices = [("", "—")] + [
-            (str(b.pk), f"{b.facility.name} · {b.label}" + (f" ({_('occupied')})" if b.occupied else ""))
+            (str(b.pk), f"{b.facility.name} · {b.label}" + (f" ({occupied})" if b.occupied else ""))
             for b in beds]
 
     def clean_bed(self):
         return self.beds[self.cleaned_data["bed"]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ended"):
+            if data.get("discharged_at") is None and "discharged_at" not in self.errors:
+                self.add_error("discharged_at", _("Discharged at: write the date and time the stay ended."))
+            if not data.get("outcome") and "outcome" not in self.errors:
+                self.add_error("outcome", _("Outcome: choose one."))
+        return data
 
     def clean_diagnoses(self):
         from clusters.diagnoses import split_codes

@@ -51,16 +51,10 @@ def _open_pregnancy(patient: Patient):
     return patient.pregnancies.filter(status=PregnancyStatus.ONGOING).first()
 
 
-@transaction.atomic
-def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitted_at: datetime,
-                   diagnosis_code: str, note: str = "", delivery: bool = False,
-                   arrival: Arrival | None = None) -> Admission:
-    """Admit a registered person to a free bed of a Puskesmas rawat inap.
-    From the IGD, `arrival` is the person's open arrival at this Puskesmas:
-    it is closed as admitted at the admission's time, in the same
-    transaction. Raises ValidationError (per field) for a
-    facility without beds, a bed of another facility or in use, an unknown
-    ICD-10 code, a time in the future, or a delivery without a pregnancy."""
+def _checked(*, by, patient: Patient, facility: Facility, bed: Bed, admitted_at: datetime, diagnosis_code: str,
+             delivery: bool, arrival: Arrival | None):
+    """The checks of any admission, now or entered after it ended; its
+    diagnosis."""
     _may_write(by, facility)
     if facility.type != FacilityType.PUSKESMAS or not facility.inpatient:
         raise ValidationError({"bed": [_("%(name)s is not a Puskesmas rawat inap: it cannot admit patients.") % {
@@ -82,12 +76,31 @@ def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitt
     if delivery and _open_pregnancy(patient) is None:
         raise ValidationError({"delivery": [_("Normal delivery: record the pregnancy first; only a pregnant woman "
                                               "is admitted for delivery.")]})
-    # Lock the bed: two nurses admitting to it at once queue here, the
-    # second finds it taken (the partial unique index is the last guard).
+    return found[0]
+
+
+def _lock(*, bed: Bed, patient: Patient) -> None:
+    """Lock the bed: two nurses admitting to it at once queue here, the
+    second finds it taken (the partial unique index is the last guard). And
+    the person: two beds at once for one person queue here too."""
     Bed.objects.select_for_update().filter(pk=bed.pk).first()
-    # And the person: two beds at once for one person queue here too.
     if Patient.objects.select_for_update().filter(pk=patient.pk).values_list("merged_into_id", flat=True).first():
         raise ValidationError({"bed": [_("Person: this record was merged; pick the kept record.")]})
+
+
+@transaction.atomic
+def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitted_at: datetime,
+                   diagnosis_code: str, note: str = "", delivery: bool = False,
+                   arrival: Arrival | None = None) -> Admission:
+    """Admit a registered person to a free bed of a Puskesmas rawat inap.
+    From the IGD, `arrival` is the person's open arrival at this Puskesmas:
+    it is closed as admitted at the admission's time, in the same
+    transaction. Raises ValidationError (per field) for a
+    facility without beds, a bed of another facility or in use, an unknown
+    ICD-10 code, a time in the future, or a delivery without a pregnancy."""
+    diagnosis = _checked(by=by, patient=patient, facility=facility, bed=bed, admitted_at=admitted_at,
+                         diagnosis_code=diagnosis_code, delivery=delivery, arrival=arrival)
+    _lock(bed=bed, patient=patient)
     if Admission.objects.filter(bed=bed, discharged_at__isnull=True).exists():
         raise ValidationError({"bed": [_("Bed %(bed)s is occupied: discharge its patient or choose another bed.") % {
             "bed": bed.label}]})
@@ -95,7 +108,7 @@ def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitt
         raise ValidationError({"bed": [_("%(name)s is already admitted: discharge first.") % {"name": patient.name}]})
     _refuse_overlap("admitted_at", bed=bed, patient=patient, start=admitted_at, end=None)
     admission = Admission(patient=patient, facility=facility, district_id=facility.district_id, bed=bed,
-                          admitted_at=admitted_at, admitted_by=by, diagnosis=found[0], note=(note or "")[:200],
+                          admitted_at=admitted_at, admitted_by=by, diagnosis=diagnosis, note=(note or "")[:200],
                           delivery=bool(delivery), arrival=arrival)
     try:
         with transaction.atomic():
@@ -104,6 +117,32 @@ def admission_open(*, by, patient: Patient, facility: Facility, bed: Bed, admitt
         raise _clash(admission) from None
     if arrival is not None:
         _close_arrival(by=by, arrival=arrival, admitted_at=admitted_at)
+    return admission
+
+
+@transaction.atomic
+def admission_record_past(*, by, patient: Patient, facility: Facility, bed: Bed, admitted_at: datetime,
+                          discharged_at: datetime, outcome: str, referred_to: str = "", diagnosis_code: str,
+                          note: str = "", delivery: bool = False, delivered_on: date | None = None) -> Admission:
+    """A stay that has already ended, entered afterwards (kept in the ward
+    book through a power cut, say): admitted and discharged in one step, so
+    it may lie before a later stay of its bed or its person, and its bed
+    may hold someone now. The checks are those of admitting and of
+    discharging; it must not overlap any other stay."""
+    diagnosis = _checked(by=by, patient=patient, facility=facility, bed=bed, admitted_at=admitted_at,
+                         diagnosis_code=diagnosis_code, delivery=delivery, arrival=None)
+    _check_discharge(admitted_at=admitted_at, discharged_at=discharged_at)
+    referred_to = _referral(outcome, referred_to)
+    _lock(bed=bed, patient=patient)
+    _refuse_overlap("admitted_at", bed=bed, patient=patient, start=admitted_at, end=discharged_at)
+    admission = Admission.objects.create(
+        patient=patient, facility=facility, district_id=facility.district_id, bed=bed, admitted_at=admitted_at,
+        admitted_by=by, diagnosis=diagnosis, note=(note or "")[:200], delivery=bool(delivery),
+        discharged_at=discharged_at, outcome=outcome, referred_to=referred_to, discharged_by=by,
+        length_of_stay=length_of_stay(admitted_at, discharged_at))
+    if delivery:
+        _delivered(by=by, admission=admission, delivered_on=delivered_on)
+        admission.save(update_fields=["delivery_visit"])
     return admission
 
 
@@ -207,6 +246,34 @@ def _record_delivery(*, by, admission: Admission, delivered_on: date) -> None:
     admission.delivery_visit = visit
 
 
+def _check_discharge(*, admitted_at: datetime, discharged_at: datetime) -> None:
+    if discharged_at is None:
+        raise ValidationError({"discharged_at": [_("Discharged at: write the date and time.")]})
+    _not_in_future("discharged_at", _("Discharged at"), discharged_at)
+    if discharged_at < admitted_at:
+        raise ValidationError({"discharged_at": [_("Discharged at: the discharge cannot be before the admission "
+                                                   "(%(at)s).") % {
+            "at": timezone.localtime(admitted_at).strftime("%d-%m-%Y %H:%M")}]})
+
+
+def _referral(outcome: str, referred_to: str) -> str:
+    """The hospital referred to, checked against the outcome."""
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": [_("Outcome: choose one of the outcomes listed.")]})
+    referred_to = (referred_to or "").strip()[:120]
+    if outcome == Outcome.REFERRED and not referred_to:
+        raise ValidationError({"referred_to": [_("Referred to: name the hospital.")]})
+    return referred_to if outcome == Outcome.REFERRED else ""
+
+
+def _delivered(*, by, admission: Admission, delivered_on: date | None) -> None:
+    delivered_on = delivered_on or timezone.localdate(admission.admitted_at)
+    if not timezone.localdate(admission.admitted_at) <= delivered_on <= timezone.localdate(admission.discharged_at):
+        raise ValidationError({"delivered_on": [_("Delivered on: a day of the stay, from admission to "
+                                                  "discharge.")]})
+    _record_delivery(by=by, admission=admission, delivered_on=delivered_on)
+
+
 @transaction.atomic
 def admission_discharge(*, by, admission: Admission, discharged_at: datetime, outcome: str, referred_to: str = "",
                         delivered_on: date | None = None) -> Admission:
@@ -215,29 +282,13 @@ def admission_discharge(*, by, admission: Admission, discharged_at: datetime, ou
     admission = (Admission.objects.select_for_update(of=("self",))
                  .select_related("facility", "patient", "diagnosis").get(pk=admission.pk))
     _may_write(by, admission.facility)
-    if discharged_at is None:
-        raise ValidationError({"discharged_at": [_("Discharged at: write the date and time.")]})
-    _not_in_future("discharged_at", _("Discharged at"), discharged_at)
-    if discharged_at < admission.admitted_at:
-        raise ValidationError({"discharged_at": [_("Discharged at: the discharge cannot be before the admission "
-                                                   "(%(at)s).") % {
-            "at": timezone.localtime(admission.admitted_at).strftime("%d-%m-%Y %H:%M")}]})
+    _check_discharge(admitted_at=admission.admitted_at, discharged_at=discharged_at)
     _refuse_overlap("discharged_at", bed=admission.bed, patient=admission.patient, start=admission.admitted_at,
                     end=discharged_at, exclude=admission.pk)
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": [_("Outcome: choose one of the outcomes listed.")]})
-    referred_to = (referred_to or "").strip()[:120]
-    if outcome == Outcome.REFERRED and not referred_to:
-        raise ValidationError({"referred_to": [_("Referred to: name the hospital.")]})
-    if outcome != Outcome.REFERRED:
-        referred_to = ""
-    if admission.delivery:
-        delivered_on = delivered_on or timezone.localdate(admission.admitted_at)
-        if not timezone.localdate(admission.admitted_at) <= delivered_on <= timezone.localdate(discharged_at):
-            raise ValidationError({"delivered_on": [_("Delivered on: a day of the stay, from admission to "
-                                                      "discharge.")]})
-        _record_delivery(by=by, admission=admission, delivered_on=delivered_on)
+    referred_to = _referral(outcome, referred_to)
     admission.discharged_at, admission.outcome, admission.referred_to = discharged_at, outcome, referred_to
+    if admission.delivery:
+        _delivered(by=by, admission=admission, delivered_on=delivered_on)
     admission.length_of_stay = length_of_stay(admission.admitted_at, discharged_at)
     admission.discharged_by = by
     admission.save()

@@ -87,18 +87,29 @@ def admit(request):
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         bed = data["bed"]
+        # A stay already ended is entered whole; from the IGD the person is here now.
+        ended = data["ended"] and arrival is None
         try:
             with transaction.atomic():
-                admission = services.admission_open(
-                    by=request.user, patient=patient, facility=bed.facility, bed=bed,
-                    admitted_at=data["admitted_at"], diagnosis_code=data["diagnoses"], note=data["note"],
-                    delivery=data["delivery"], arrival=arrival)
+                common = {"by": request.user, "patient": patient, "facility": bed.facility, "bed": bed,
+                          "admitted_at": data["admitted_at"], "diagnosis_code": data["diagnoses"],
+                          "note": data["note"], "delivery": data["delivery"]}
+                if ended:
+                    admission = services.admission_record_past(
+                        **common, discharged_at=data["discharged_at"], outcome=data["outcome"],
+                        referred_to=data["referred_to"], delivered_on=data["delivered_on"])
+                else:
+                    admission = services.admission_open(**common, arrival=arrival)
                 record_touched(request, RecordAction.UPDATE, patient)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s admitted to bed %(bed)s.") % {"name": patient.name,
-                                                                               "bed": bed.label})
+            if ended:
+                messages.success(request, _("The stay of %(name)s in bed %(bed)s is recorded, %(days)s day(s).") % {
+                    "name": patient.name, "bed": bed.label, "days": admission.length_of_stay})
+            else:
+                messages.success(request, _("%(name)s admitted to bed %(bed)s.") % {"name": patient.name,
+                                                                                   "bed": bed.label})
             return redirect("inpatient:admission", admission.pk)
     return render(request, "inpatient/admit.html", {
         "form": form, "patient": patient, "no_beds": not beds, "arrival": arrival,
