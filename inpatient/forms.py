@@ -46,6 +46,25 @@ def vital(label, low, high):
                         "max_value": _named(gettext_noop("%(field)s: at most %(n)s."), field=label, n=high)})
 
 
+def outcome_field(required=True):
+    return forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect,
+                             required=required,
+                             error_messages={"required": _("Outcome: choose one."),
+                                             "invalid_choice": _("Outcome: choose one of the outcomes listed.")})
+
+
+def referred_to_field():
+    return forms.CharField(label=_("Referred to (hospital)"), max_length=120, required=False,
+                           error_messages={"max_length": _("Referred to: at most 120 characters.")})
+
+
+def delivered_on_field():
+    """Checked against the stay by the service."""
+    return forms.DateField(label=_("Delivered on"), required=False, input_formats=DATE_FORMATS,
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                           error_messages={"invalid": _("Delivered on: write a date, for example 31-12-2026.")})
+
+
 def _now_field_value():
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
@@ -64,15 +83,9 @@ class AdmitForm(forms.Form):
     # A stay that has already ended, entered from the ward book afterwards.
     ended = forms.BooleanField(label=_("The patient has already gone home: record the whole stay"), required=False)
     discharged_at = datetime_field(_("Discharged at"))
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect,
-                                required=False,
-                                error_messages={"invalid_choice": _("Outcome: choose one of the outcomes listed.")})
-    referred_to = forms.CharField(label=_("Referred to (hospital)"), max_length=120, required=False,
-                                  error_messages={"max_length": _("Referred to: at most 120 characters.")})
-    delivered_on = forms.DateField(label=_("Delivered on"), required=False, input_formats=DATE_FORMATS,
-                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                                   error_messages={"invalid": _("Delivered on: write a date, for example "
-                                                                "31-12-2026.")})
+    outcome = outcome_field(required=False)
+    referred_to = referred_to_field()
+    delivered_on = delivered_on_field()
 
     def __init__(self, *args, beds=(), **kwargs):
         kwargs["initial"] = {"admitted_at": _now_field_value(), **kwargs.get("initial", {})}
@@ -139,16 +152,9 @@ class NoteForm(forms.Form):
 
 class DischargeForm(forms.Form):
     discharged_at = datetime_field(_("Discharged at"))
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect,
-                                error_messages={"required": _("Outcome: choose one."),
-                                                "invalid_choice": _("Outcome: choose one of the outcomes listed.")})
-    referred_to = forms.CharField(label=_("Referred to (hospital)"), max_length=120, required=False,
-                                  error_messages={"max_length": _("Referred to: at most 120 characters.")})
-    # Checked against the stay by the service.
-    delivered_on = forms.DateField(label=_("Delivered on"), required=False, input_formats=DATE_FORMATS,
-                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                                   error_messages={"invalid": _("Delivered on: write a date, for example "
-                                                                "31-12-2026.")})
+    outcome = outcome_field()
+    referred_to = referred_to_field()
+    delivered_on = delivered_on_field()
 
     def __init__(self, *args, delivery: bool = False, **kwargs):
         kwargs.setdefault("initial", {"discharged_at": _now_field_value()})
