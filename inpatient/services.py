@@ -1,5 +1,5 @@
 """Writes for the ward, each in one transaction: admit, write a daily note,
-discharge (docs/decisions/0031-inpatient.md).
+discharge, enter a stay that has already ended (docs/decisions/0031-inpatient.md).
 
 A normal delivery admitted here is the person's delivery at a facility: at
 discharge it is recorded once as a PERSALINAN visit of the Puskesmas through
