@@ -52,14 +52,20 @@ def fill_past_stay(page, ward_now, admitted, discharged):
     page.check("input[name=outcome][value=recovered]")
 
 
-def test_a_nurse_enters_a_finished_stay_on_her_phone(browser, live_server, ward_now):
-    now = ward_now["now"]
-    phone = browser.new_context(viewport=PHONE, locale="id-ID", has_touch=True, is_mobile=True)
-    page = phone.new_page()
+def admit_form(context, live_server, ward_now):
+    """The nurse at the admit form from Asep's page."""
+    page = context.new_page()
     page.set_default_timeout(15_000)
     log_in(page, live_server, ward_now["nurse"].username)
     page.goto(f"{live_server.url}/pasien/{ward_now['asep'].pk}/")
     page.click("#admit-person")
+    return page
+
+
+def test_a_nurse_enters_a_finished_stay_on_her_phone(browser, live_server, ward_now):
+    now = ward_now["now"]
+    phone = browser.new_context(viewport=PHONE, locale="id-ID", has_touch=True, is_mobile=True)
+    page = admit_form(phone, live_server, ward_now)
     fill_past_stay(page, ward_now, now - timedelta(days=7), now - timedelta(days=4))
     assert fits(page)
     page.click("#admit")
@@ -75,11 +81,7 @@ def test_a_nurse_enters_a_finished_stay_on_her_phone(browser, live_server, ward_
 def test_a_finished_stay_overlapping_the_beds_patient_is_refused_at_a_laptop(browser, live_server, ward_now):
     now = ward_now["now"]
     laptop = browser.new_context(viewport=LAPTOP, locale="id-ID")
-    page = laptop.new_page()
-    page.set_default_timeout(15_000)
-    log_in(page, live_server, ward_now["nurse"].username)
-    page.goto(f"{live_server.url}/pasien/{ward_now['asep'].pk}/")
-    page.click("#admit-person")
+    page = admit_form(laptop, live_server, ward_now)
     fill_past_stay(page, ward_now, now - timedelta(days=3), now - timedelta(hours=2))
     page.click("#admit")
 
