@@ -29,9 +29,9 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-def datetime_field(label):
+def datetime_field(label, required=True):
     return LocalDateTimeField(
-        label=label, input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), localize=False,
+        label=label, required=required, input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), localize=False,
         error_messages={"required": _named(gettext_noop("%(field)s: write the date and time."), field=label),
                         "invalid": _named(gettext_noop("%(field)s: write a date and time, for example 31-12-2026 "
                                                        "14.30."), field=label)})
@@ -82,7 +82,7 @@ class AdmitForm(forms.Form):
                            error_messages={"max_length": _("Note: at most 200 characters.")})
     # A stay that has already ended, entered from the ward book afterwards.
     ended = forms.BooleanField(label=_("The patient has already gone home: record the whole stay"), required=False)
-    discharged_at = datetime_field(_("Discharged at"))
+    discharged_at = datetime_field(_("Discharged at"), required=False)
     outcome = outcome_field(required=False)
     referred_to = referred_to_field()
     delivered_on = delivered_on_field()
@@ -90,7 +90,6 @@ class AdmitForm(forms.Form):
     def __init__(self, *args, beds=(), **kwargs):
         kwargs["initial"] = {"admitted_at": _now_field_value(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
-        self.fields["discharged_at"].required = False
         self.beds = {str(b.pk): b for b in beds}
         # Outside an f-string, where makemessages would not find it.
         occupied = _("occupied")
