@@ -10,7 +10,8 @@ they run on.
 - binary_copy: parsing PostgreSQL's binary COPY output;
 - threads: the second connection and the reads shared between the two;
 - overlap: writes sent without waiting for the one before, and what
-  follows them once they are done."""
+  follows them once they are done.
+- memory: freed memory kept by a process that evaluates, for its next run."""
 
 from .overlap import afterwards, overlapped, send, without_seqscan
 from .sql import (

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from .binary_copy import binary_arrays
 from .binary_params import BINARY_KINDS, array_param, bind_binary, inlined
+from .memory import keep_freed_memory
 
 
 def backend() -> str:
@@ -308,7 +309,9 @@ def reading(few: bool = False):
     wide statements took longer than running them). With `few`, a
     refresh's settings: a few thousand rows scattered over big tables are
     read by bitmap scans, whose heap pages are prefetched, not by index
-    scans that wait for each page in turn."""
+    scans that wait for each page in turn. From the first reading on, the
+    process keeps the memory its runs free, for the next (memory.py)."""
+    keep_freed_memory()
     if not _server():
         yield
         return
