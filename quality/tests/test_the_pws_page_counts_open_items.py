@@ -39,3 +39,25 @@ def test_only_reviewers_see_the_count(client, cast, home, make_items, who, sees)
     client.force_login(cast[who])
     pos = posyandu_area(home["posyandu_pustu"].pk)
     assert (quality_link(client, pos.url() + query(MONTH)) is not None) is sees
+
+
+def test_past_the_limit_each_kind_counts_up_to_it_and_the_page_says_at_least(client, cast, home, make_items,
+                                                                             monkeypatch):
+    from quality import selectors
+
+    for _ in range(3):
+        make_items(home["posyandu_pkm"])  # three of each of the four visit kinds
+    monkeypatch.setattr(selectors, "BADGE_LIMIT", 2)
+    client.force_login(cast["dinkes"])
+    page = lxml.html.fromstring(client.get("/laporan/pws/kab/36.01/" + query(MONTH)).content)
+    badge = page.xpath("//p[@id='quality-open']")[0]
+    assert badge.get("data-open") == "8" and badge.get("data-at-least") == "1"
+    assert "at least 8" in badge.text_content() or "sedikitnya 8" in badge.text_content()
+    monkeypatch.setattr(selectors, "BADGE_LIMIT", 3)
+    badge = lxml.html.fromstring(client.get("/laporan/pws/kab/36.01/" + query(MONTH)).content) \
+        .xpath("//p[@id='quality-open']")[0]
+    assert badge.get("data-open") == "12" and badge.get("data-at-least") == "1"
+    monkeypatch.setattr(selectors, "BADGE_LIMIT", 4)
+    badge = lxml.html.fromstring(client.get("/laporan/pws/kab/36.01/" + query(MONTH)).content) \
+        .xpath("//p[@id='quality-open']")[0]
+    assert badge.get("data-open") == "12" and badge.get("data-at-least") is None

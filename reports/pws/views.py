@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from facilities.scope import can_manage_district
 from quality.areas import review_url
 from quality.permissions import can_review
-from quality.selectors import open_visit_items
+from quality.selectors import open_visit_badge
 
 from ..freshness import freshness
 from ..indicators import BY_CODE
@@ -47,7 +47,8 @@ def _quality(user, area, period) -> dict | None:
     month (one query), for those who may open the review."""
     if not can_review(user):
         return None
-    return {"open": open_visit_items(user, area, year=period.year, month=period.month), "url": review_url(area)}
+    badge = open_visit_badge(user, area, year=period.year, month=period.month)
+    return {"open": badge.open, "at_least": badge.at_least, "url": review_url(area)}
 
 
 @login_required
