@@ -76,9 +76,14 @@ def targets_for_areas(
     # One query: the explicit rows of the regions asked and everything beneath
     # them, of the facilities' desa, and of the facilities themselves.
     where = Q(pk__in=[])
-    for code in _covering_prefixes(region_codes):
+    covering = _covering_prefixes(region_codes)
+    for code in covering:
         where |= Q(region=code) | Q(region__code__startswith=code + ".")
-    desa_needed = sorted({d for desa in facility_desa.values() for d in desa})
+    # The facilities' desa not read already beneath a region asked (a
+    # district's overview: every catchment desa, hundreds of parameters).
+    covered = set(covering)
+    desa_needed = sorted({d for desa in facility_desa.values() for d in desa
+                          if d not in covered and not covered.intersection(_ancestors(d))})
     if desa_needed:
         where |= Q(region__in=desa_needed)
     if facility_ids:
