@@ -19,7 +19,7 @@ from clusters.models import Visit
 from facilities.models import Facility, FacilityType, Role, User
 from patients.models import Patient
 from quality.areas import district_area, puskesmas_area
-from quality.selectors import Month, counts, open_visit_items
+from quality.selectors import Month, counts, open_visit_badge
 
 # Shares of rows made into items by seed_items: about what a district sees.
 LATE_SHARE = 0.02  # visits entered 31–90 days after their date
@@ -155,7 +155,7 @@ def run(district: str, *, month: Month | None = None, requests: int = 20, seed: 
     page = time_page(kapus, pkm_area.url() + query, requests=requests)
     whole = time_page(dinkes, district_review.url() + query, requests=requests)
     started = time.perf_counter()
-    district_open = open_visit_items(dinkes, district_review, year=month.year, month=month.month)
+    district_open = open_visit_badge(dinkes, district_review, year=month.year, month=month.month).open
     count_ms = (time.perf_counter() - started) * 1000
     return {
         "people": Patient.objects.filter(household__posyandu__district_id=district).count(),

@@ -185,12 +185,6 @@ def counts(user, area, month: Month, kinds: list[str] = KINDS) -> dict[str, int]
     return found
 
 
-def open_visit_items(user, area, *, year: int, month: int) -> int:
-    """Open items found on visits of an area (a facilities.areas.Area, the
-    PWS dashboards' areas included) in a month (see counts)."""
-    return sum(counts(user, area, Month(year, month), VISIT_KINDS).values())
-
-
 # A district's PWS pages count each kind's open items up to this many: beyond
 # it they say "at least", and the review page has the exact numbers. Counted
 # exactly, a busy month cost the district's dashboard a heap page per item
