@@ -61,3 +61,21 @@ def test_past_the_limit_each_kind_counts_up_to_it_and_the_page_says_at_least(cli
     badge = lxml.html.fromstring(client.get("/laporan/pws/kab/36.01/" + query(MONTH)).content) \
         .xpath("//p[@id='quality-open']")[0]
     assert badge.get("data-open") == "12" and badge.get("data-at-least") is None
+
+
+def test_an_exact_count_past_a_thousand_is_written_with_the_thousands_separator(client, cast, home, make_items):
+    from clusters.models import Visit
+
+    confirmed = Visit.objects.get(pk=make_items(home["posyandu_pkm"])["confirmed"])
+    entered = confirmed.created_at
+    copies = []
+    for _ in range(1000):
+        confirmed.pk = None
+        copies.append(Visit(**{f.attname: getattr(confirmed, f.attname) for f in Visit._meta.concrete_fields}))
+    Visit.objects.bulk_create(copies)
+    Visit.objects.filter(patient_id=confirmed.patient_id).update(created_at=entered)
+    client.force_login(cast["kapus"])
+    pos = posyandu_area(home["posyandu_pkm"].pk)
+    badge = lxml.html.fromstring(client.get(pos.url() + query(MONTH)).content).xpath("//p[@id='quality-open']")[0]
+    assert badge.get("data-open") == "1004" and badge.get("data-at-least") is None
+    assert "1.004" in badge.text_content()
