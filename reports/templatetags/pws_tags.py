@@ -111,6 +111,13 @@ def pws_cells(row, base=None, period=None):
 
 
 @register.filter
+def pws_breakable(label) -> str:
+    """A label that may wrap after each slash: the phone's narrow area
+    column otherwise breaks "Desa/kelurahan" inside a word."""
+    return mark_safe(escape(label).replace("/", "/<wbr>"))
+
+
+@register.filter
 def pws_lists_people(indicator) -> bool:
     """Whether a cell of the indicator links to the people not yet counted."""
     return lists_people(indicator)

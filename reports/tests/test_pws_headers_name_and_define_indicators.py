@@ -75,3 +75,14 @@ def test_the_indicator_page_and_the_cluster_report_show_the_definition(english, 
     with translation.override("en"):
         assert row.xpath(".//a")[0].text_content() == "ODGJ served"
         assert str(BY_CODE["ODGJ_SERVED"].definition) in row.text_content()
+
+
+def test_the_area_column_of_a_puskesmas_table_may_wrap_after_its_slash_on_a_phone(client, cast, home):
+    # Its phone column is narrow: without a break after "Desa/" the label
+    # broke inside "kelurahan".
+    client.force_login(cast["dinkes"])
+    doc = page(client, f"/laporan/pws/pkm/{home['puskesmas'].pk}/?tahun={YEAR}&bulan=1")
+    head = doc.xpath("//table[@id='pws-table']/thead//th[contains(@class, 'pws-area')]")[0]
+    assert head.text_content() == "Desa/kelurahan (Pustu)"
+    assert head.text == "Desa/"
+    assert [child.tag for child in head] == ["wbr"]
