@@ -76,3 +76,14 @@ def test_every_people_counting_cell_of_the_dashboards_links_to_its_people(client
                                .content)
     linked = {tr.get("data-indicator") for tr in clusters.xpath("//tr[.//a[contains(@class, 'pws-people')]]")}
     assert linked == set(GROUPS)
+
+
+def test_the_uncounted_figure_keeps_s_less_d_whole_when_its_label_wraps_on_a_phone(client, cast, network, village,
+                                                                                  today):
+    # Three figures side by side on a phone: the label wraps, and broke
+    # "(S − D)" into "(S" and "− D)".
+    client.force_login(cast["kader"])
+    doc = html.fromstring(client.get(URL.format(pk=network["36.01"]["posyandu_pustu"].pk, code="D")).content)
+    label = doc.get_element_by_id("figure-uncounted").find_class("small")[0]
+    assert " ".join(label.text_content().split()) == "Belum terhitung (S − D)"
+    assert [part.text_content() for part in label.find_class("text-nowrap")] == ["(S − D)"]
