@@ -109,3 +109,18 @@ def test_yearly_screenings_are_listed_only_when_asked_for(client, cast, kader_ar
     assert item(person(everything, ht), "LANSIA_SCREENING") is None
     asked = page(client, cast["kader"], rule="lansia")
     assert item(person(asked, ht), "LANSIA_SCREENING") is not None
+
+
+def overdue_count(client, user):
+    client.force_login(user)
+    return html.fromstring(client.get("/").content).xpath("//a[@data-home='due']//*[@data-home='overdue']")[0]
+
+
+def test_the_home_page_shows_the_overdue_in_red_when_there_are_some(client, cast, kader_area):
+    assert "text-danger" in overdue_count(client, cast["kader"]).get("class", "")
+
+
+def test_the_home_page_shows_no_one_overdue_without_alarm(client, cast, today):
+    calm = overdue_count(client, cast["kader"])
+    assert calm.get("data-people") == "0"
+    assert "text-danger" not in calm.get("class", "")
