@@ -120,7 +120,7 @@ def test_the_home_page_shows_the_overdue_in_red_when_there_are_some(client, cast
     assert "text-danger" in overdue_count(client, cast["kader"]).get("class", "")
 
 
-def test_the_home_page_shows_no_one_overdue_without_alarm(client, cast, today):
+def test_the_home_page_shows_no_one_overdue_without_alarm(client, cast):
     calm = overdue_count(client, cast["kader"])
     assert calm.get("data-people") == "0"
     assert "text-danger" not in calm.get("class", "")
