@@ -124,3 +124,12 @@ def test_the_home_page_shows_no_one_overdue_without_alarm(client, cast):
     calm = overdue_count(client, cast["kader"])
     assert calm.get("data-people") == "0"
     assert "text-danger" not in calm.get("class", "")
+
+
+def test_the_list_offers_its_download_and_print_only_when_someone_is_due(client, cast, kader_area):
+    listed = page(client, cast["kader"])
+    assert listed.xpath("//*[@id='export-xlsx']") and listed.xpath("//*[@id='print-list']")
+    nobody = page(client, cast["dinkes_other"])
+    assert nobody.xpath("//*[@id='due-count']")[0].text_content().strip().startswith("0")
+    assert not nobody.xpath("//*[@id='export-xlsx']") and not nobody.xpath("//*[@id='print-list']")
+    assert nobody.xpath("//a[contains(@href, 'rekap') or contains(@href, 'recap')]")
