@@ -62,12 +62,15 @@ def list_labels(codes, field):
 
 
 @register.filter
-def service_names(codes):
+def service_names(codes, said=""):
     """Service codes (e.g. an immunisation status's due list) as the
-    catalogue's names, in the given order."""
+    catalogue's names, in the given order; without the leading word `said`
+    where the line already says it ("Imunisasi: BCG, Polio 1", not
+    "Imunisasi: Imunisasi BCG, Imunisasi Polio 1")."""
     codes = list(codes or [])
     names = dict(Service.objects.filter(code__in=codes).values_list("code", "name"))
-    return ", ".join(names.get(code, code) for code in codes)
+    prefix = f"{said} " if said else ""
+    return ", ".join(names.get(code, code).removeprefix(prefix) for code in codes)
 
 
 @register.filter

@@ -59,4 +59,14 @@ def test_the_immunisations_due_are_named_not_coded(client, cast, network, family
                  date=timezone.localdate(), package="balita", services=services("IMM_BCG"), confirm_warnings=True)
     tree = patient_page(client, cast["petugas"], family["toddler"])
     due = tree.get_element_by_id("immunisation").text_content()
-    assert "IMM_" not in due and "Imunisasi" in due
+    assert "IMM_" not in due and "polio tetes (OPV) 1" in due
+
+
+def test_the_immunisations_due_do_not_repeat_the_word_immunisation(client, cast, network, family):
+    visit_record(by=cast["petugas"], patient=family["toddler"], facility=network["36.01"]["puskesmas"],
+                 date=timezone.localdate(), package="balita", services=services("IMM_BCG"), confirm_warnings=True)
+    tree = patient_page(client, cast["petugas"], family["toddler"])
+    due = tree.xpath("//p[@id='immunisation']/span[contains(@class, 'text-muted')]")[0].text_content()
+    names = [name.strip() for name in due.split(":", 1)[1].split(",")]
+    assert "polio tetes (OPV) 1" in names and "BCG" not in names
+    assert not [name for name in names if name.startswith("Imunisasi")]
