@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class IlpConfig(AppConfig):
     """The project itself as an app, for the wiring that belongs to no domain
     app: the session clocks start at login, and the heap is frozen after
-    the first request (ilp.heap)."""
+    the first request or task (ilp.heap)."""
 
     name = "ilp"
     verbose_name = "ILP"
