@@ -3,13 +3,11 @@ garbage collector's full passes once it has run its first task (ilp.heap,
 decision 38), as a web process does after its first request."""
 
 import gc
-import os
-import subprocess
-import sys
 import weakref
 
 from ilp import heap
 from ilp.celery import app
+from tests.fresh_process import Cycle, printed
 
 RUN_ONE = """
 import django, gc
@@ -27,16 +25,8 @@ print(before, during, gc.get_freeze_count())
 
 
 def test_a_process_freezes_its_heap_once_it_has_run_a_task():
-    env = {**os.environ, "DATABASE_URL": "sqlite://:memory:"}
-    out = subprocess.run([sys.executable, "-c", RUN_ONE], capture_output=True, text=True, check=True,
-                         env=env).stdout
-    before, during, after = map(int, out.split()[-3:])
+    before, during, after = map(int, printed(RUN_ONE)[-3:])
     assert before == 0 and during == 0 and after > 0
-
-
-class Cycle:
-    def __init__(self):
-        self.me = self
 
 
 @app.task(name="tests.heap.nothing")

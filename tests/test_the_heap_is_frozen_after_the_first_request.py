@@ -3,14 +3,12 @@ lifetime is out of the garbage collector's full passes (ilp.heap), and
 garbage made before it was freed, not frozen."""
 
 import gc
-import os
-import subprocess
-import sys
 import weakref
 
 from django.test import Client
 
 from ilp import heap
+from tests.fresh_process import Cycle, printed
 
 SERVE_ONE = """
 import django, gc
@@ -24,16 +22,8 @@ print(status, before, gc.get_freeze_count())
 
 def test_a_process_freezes_its_heap_once_it_has_served_a_request():
     # The login page reads no table: an empty in-memory database serves it.
-    env = {**os.environ, "DATABASE_URL": "sqlite://:memory:"}
-    out = subprocess.run([sys.executable, "-c", SERVE_ONE], capture_output=True, text=True, check=True,
-                         env=env).stdout
-    status, before, after = map(int, out.split()[-3:])
+    status, before, after = map(int, printed(SERVE_ONE)[-3:])
     assert status == 200 and before == 0 and after > 0
-
-
-class Cycle:
-    def __init__(self):
-        self.me = self
 
 
 def test_a_served_request_freezes_the_heap_after_freeing_its_garbage(db):
