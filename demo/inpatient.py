@@ -92,7 +92,7 @@ def build_inpatient(district_code: str, seed: int = 1, today: date | None = None
     for ward in wards:
         _Ward(ward, seed, today, user_id, diagnoses, reasons, result, person_free).run()
         result.wards += 1
-    result.beds = Bed.objects.filter(facility__in=wards, active=True).count()
+    result.beds = Bed.objects.filter(facility__in=wards).in_use(today).count()
     return result
 
 
@@ -104,8 +104,7 @@ class _Ward:
         self.tz = timezone.get_current_timezone()
         self.now = timezone.now()
         self.opening = today - timedelta(days=DAYS - 1)
-        self.beds = list(Bed.objects.filter(facility=ward, active=True).order_by("label").values_list("pk",
-                                                                                                        flat=True))
+        self.beds = list(Bed.objects.filter(facility=ward).in_use(today).order_by("label").values_list("pk", flat=True))
         self.bed_free = dict.fromkeys(self.beds, timezone.make_aware(datetime.combine(self.opening, time.min),
                                                                      self.tz))
         self.person_free = person_free

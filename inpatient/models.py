@@ -4,10 +4,14 @@ admissions of registered people, their daily notes and their discharge
 
 Writes go through inpatient.services; reads through inpatient.selectors."""
 
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Diagnosis, Visit
@@ -19,15 +23,25 @@ from patients.models import Patient
 class BedQuerySet(ScopedQuerySet):
     scope_facility_path = "facility"
 
+    def in_use(self, on: date):
+        """The beds in use on the day."""
+        return self.filter(Q(in_use_from__isnull=True) | Q(in_use_from__lte=on),
+                           Q(in_use_until__isnull=True) | Q(in_use_until__gte=on))
+
 
 class Bed(models.Model):
     """A bed of a Puskesmas rawat inap, kept by the district admin in the
-    admin. The ward's capacity (BOR) is its active beds."""
+    admin. The ward's capacity (BOR) on a day is its beds in use that day,
+    so a bed added or taken out of use leaves past months' BOR as it was."""
 
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="beds",
                                  limit_choices_to={"inpatient": True}, verbose_name=_("Puskesmas"))
     label = models.CharField(_("bed"), max_length=30, help_text=_("As written on the bed, e.g. Mawar 2."))
-    active = models.BooleanField(_("in use"), default=True)
+    in_use_from = models.DateField(_("in use from"), null=True, blank=True,
+                                   help_text=_("The first day the bed was in use. Leave empty for a bed in use "
+                                               "before the ward's stays were recorded here."))
+    in_use_until = models.DateField(_("in use until"), null=True, blank=True,
+                                    help_text=_("The last day the bed was in use. Leave empty while it is in use."))
 
     objects = BedQuerySet.as_manager()
 
@@ -35,10 +49,29 @@ class Bed(models.Model):
         ordering = ["facility", "label"]
         verbose_name = _("bed")
         verbose_name_plural = _("beds")
-        constraints = [models.UniqueConstraint(fields=["facility", "label"], name="inpatient_bed_label_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "label"], name="inpatient_bed_label_unique"),
+            models.CheckConstraint(condition=Q(in_use_until__isnull=True) | Q(in_use_from__isnull=True)
+                                   | Q(in_use_until__gte=F("in_use_from")), name="inpatient_bed_in_use_in_order"),
+        ]
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        if self.in_use_from and self.in_use_until and self.in_use_until < self.in_use_from:
+            raise ValidationError({"in_use_until": _("In use until: write a day on or after the day it came into "
+                                                     "use (%(day)s).") % {"day": date_format(self.in_use_from)}})
+
+    def in_use_on(self, day: date) -> bool:
+        return (self.in_use_from is None or self.in_use_from <= day) and (
+            self.in_use_until is None or day <= self.in_use_until)
+
+    def days_in_use(self, first: date, last: date) -> int:
+        """Days of [first, last] the bed was in use."""
+        start = max(first, self.in_use_from or first)
+        end = min(last, self.in_use_until or last)
+        return max(0, (end - start).days + 1)
 
 
 class Outcome(models.TextChoices):

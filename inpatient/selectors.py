@@ -40,9 +40,10 @@ def admission_for(user, pk: int) -> Admission:
 
 
 def free_beds(*, user):
-    """Active beds of the Puskesmas rawat inap in the user's area, each
-    annotated with whether someone lies in it. One query."""
-    return (Bed.objects.for_user(user).filter(active=True, facility__inpatient=True, facility__active=True)
+    """The beds in use today of the Puskesmas rawat inap in the user's
+    area, each annotated with whether someone lies in it. One query."""
+    return (Bed.objects.for_user(user).in_use(timezone.localdate())
+            .filter(facility__inpatient=True, facility__active=True)
             .select_related("facility")
             .annotate(occupied=Count("admissions", filter=Q(admissions__discharged_at__isnull=True)))
             .order_by("facility__name", "label"))
@@ -59,8 +60,9 @@ def patient_admissions(patient, *, limit: int = 20) -> list[Admission]:
 class WardMonth:
     facility_id: int
     facility_name: str
-    beds: int
+    beds: int  # in use on the last day counted
     days: int  # days of the month counted (up to today in the current month)
+    bed_days: int  # days each bed was in use, of the days counted
     patient_days: int
     admissions: int  # admitted in the month
     discharges: int  # discharged in the month
@@ -69,10 +71,11 @@ class WardMonth:
 
     @property
     def bor(self) -> Decimal | None:
-        """Bed occupancy rate, %: patient-days / (beds × days) × 100."""
-        if not self.beds or not self.days:
+        """Bed occupancy rate, %: patient-days / bed-days available × 100
+        (beds × days while the beds stay the same)."""
+        if not self.bed_days:
             return None
-        return (Decimal(self.patient_days * 100) / (self.beds * self.days)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return (Decimal(self.patient_days * 100) / self.bed_days).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     @property
     def alos(self) -> Decimal | None:
@@ -99,7 +102,9 @@ def ward_month(*, facilities_qs, month: date, today: date | None = None) -> list
     count each day of a stay as the length of stay does (admission day
     through the day before discharge, one day for a stay that ends the day it
     began); an open stay counts up to today. The days of a month still
-    running stop at today. Three queries."""
+    running stop at today. The capacity is each bed's days in use among
+    them, so a bed added or taken out of use later leaves the month as it
+    was. Three queries."""
     today = today or timezone.localdate()
     first = month.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
@@ -108,13 +113,16 @@ def ward_month(*, facilities_qs, month: date, today: date | None = None) -> list
     wards = list(facilities_qs.filter(type=FacilityType.PUSKESMAS, inpatient=True).order_by("name", "pk")
                  .values_list("pk", "name"))
     ids = [pk for pk, _ in wards]
-    beds = dict(Bed.objects.filter(facility_id__in=ids, active=True).values("facility_id")
-                .annotate(n=Count("pk")).values_list("facility_id", "n"))
+    beds, bed_days = dict.fromkeys(ids, 0), dict.fromkeys(ids, 0)
+    for bed in Bed.objects.filter(facility_id__in=ids).only("facility_id", "in_use_from", "in_use_until"):
+        if days and bed.in_use_on(counted_last):
+            beds[bed.facility_id] += 1
+        bed_days[bed.facility_id] += bed.days_in_use(first, counted_last)
     since, until = _local_bounds(first, last)
     rows = (Admission.objects.filter(facility_id__in=ids, admitted_at__lt=until)
             .filter(Q(discharged_at__isnull=True) | Q(discharged_at__gte=since))
             .values_list("facility_id", "admitted_at", "discharged_at", "outcome"))
-    out = {pk: WardMonth(pk, name, beds.get(pk, 0), days, 0, 0, 0, 0, 0) for pk, name in wards}
+    out = {pk: WardMonth(pk, name, beds[pk], days, bed_days[pk], 0, 0, 0, 0, 0) for pk, name in wards}
     for facility_id, admitted_at, discharged_at, outcome in rows:
         ward = out[facility_id]
         start = timezone.localdate(admitted_at)

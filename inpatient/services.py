@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clusters import diagnoses
@@ -59,10 +60,13 @@ def _checked(*, by, patient: Patient, facility: Facility, bed: Bed, admitted_at:
     if facility.type != FacilityType.PUSKESMAS or not facility.inpatient:
         raise ValidationError({"bed": [_("%(name)s is not a Puskesmas rawat inap: it cannot admit patients.") % {
             "name": facility.name}]})
-    if bed.facility_id != facility.pk or not bed.active:
+    if bed.facility_id != facility.pk:
         raise ValidationError({"bed": [_("Bed: choose a bed in use at %(name)s.") % {"name": facility.name}]})
     if admitted_at is None:
         raise ValidationError({"admitted_at": [_("Admitted at: write the date and time.")]})
+    if not bed.in_use_on(timezone.localdate(admitted_at)):
+        raise ValidationError({"bed": [_("Bed %(bed)s was not in use on %(day)s: choose a bed in use that day.") % {
+            "bed": bed.label, "day": date_format(timezone.localdate(admitted_at))}]})
     _not_in_future("admitted_at", _("Admitted at"), admitted_at)
     found, unknown = diagnoses.resolve(diagnoses.split_codes(diagnosis_code)[:1])
     if not found:

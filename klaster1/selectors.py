@@ -60,7 +60,7 @@ class Board:
         if len(wards) < 2:
             return None
         sums = {f: sum(getattr(w, f) for w in wards)
-                for f in ("beds", "patient_days", "admissions", "discharges", "total_stay", "deaths")}
+                for f in ("beds", "bed_days", "patient_days", "admissions", "discharges", "total_stay", "deaths")}
         return WardMonth(facility_id=0, facility_name="", days=wards[0].days, **sums)
 
 
