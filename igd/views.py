@@ -19,6 +19,7 @@ from facilities.models import FacilityType
 from facilities.scope import openable
 from facilities.typed import whole_number
 from patients.models import Patient
+from patients.quick import patient_by_nik
 from patients.selectors import patient_search
 from patients.signals import RecordAction, record_touched
 
@@ -189,11 +190,22 @@ def _step(request, pk: int, step: str):
     return _detail(request, arrival, **{f"{step}_form": form})
 
 
+def _elsewhere(q: str, matches: list, besides: int) -> Patient | None:
+    """The registered person whose whole NIK was searched for, when the
+    area's search did not find them: someone from another area, whose KTP
+    is in front of the nurse (as at registration)."""
+    found = patient_by_nik(q)
+    if found is None or found.pk == besides or any(p.pk == found.pk for p in matches):
+        return None
+    return found
+
+
 @login_required
 def arrival_person(request, pk: int):
-    """Put the arrival on another registered person of the area: the one it
-    was recorded on was picked by mistake. The search (`q`) stays in the
-    address, so a refused pick shows the same list again."""
+    """Put the arrival on another registered person: one of the area, or
+    anyone by their whole NIK (the one it was recorded on was picked by
+    mistake). The search (`q`) stays in the address, so a refused pick
+    shows the same list again."""
     if not can_write_igd(request.user):
         raise PermissionDenied
     arrival = _load(request, pk)
@@ -201,9 +213,11 @@ def arrival_person(request, pk: int):
     error = None
     if request.method == "POST":
         picked = whole_number(request.POST.get("patient", ""))
-        chosen = None if picked is None else Patient.objects.for_user(request.user).active().filter(pk=picked).first()
+        # Someone from elsewhere is picked by the NIK again, never by an id from the page.
+        chosen = patient_by_nik(request.POST["nik"]) if request.POST.get("nik") else None if picked is None else \
+            Patient.objects.for_user(request.user).active().filter(pk=picked).first()
         if chosen is None:
-            error = _("Person: pick a registered person of your area from the list.")
+            error = _("Person: pick a registered person of your area from the list, or search by their whole NIK.")
         else:
             was = arrival.patient
             try:
@@ -216,7 +230,11 @@ def arrival_person(request, pk: int):
                 messages.success(request, _("The arrival is now on the record of %(name)s.") % {"name": chosen.name})
                 return redirect("igd:arrival", pk)
     matches = _matches(request.user, q, besides=arrival.patient_id)
-    return render(request, "igd/arrival_person.html", {"a": arrival, "q": q, "matches": matches, "error": error},
+    elsewhere = _elsewhere(q, matches, arrival.patient_id)
+    if elsewhere is not None:
+        record_touched(request, RecordAction.NIK_LOOKUP, elsewhere)
+    return render(request, "igd/arrival_person.html", {"a": arrival, "q": q, "matches": matches,
+                                                       "elsewhere": elsewhere, "error": error},
                   status=400 if error else 200)
 
 

@@ -52,4 +52,5 @@ PAGES = {
     "igd-arrival": pages_igd.igd_arrival,
     "igd-arrival-new": pages_igd.igd_arrival_new,
     "igd-arrival-person": pages_igd.igd_arrival_person,
+    "igd-arrival-person-by-nik": pages_igd.igd_arrival_person_by_nik,
 }

@@ -66,3 +66,9 @@ def igd_arrival_person(cast, network, people) -> CheckedPage:
     """Putting an arrival recorded on the wrong person on another: a search with a match."""
     referred = _igd_arrivals(cast, network, people)[0]
     return CheckedPage("perawat", reverse("igd:person", args=[referred.pk]) + "?q=Muhammad")
+
+
+def igd_arrival_person_by_nik(cast, network, people) -> CheckedPage:
+    """The same, searched by the whole NIK of someone from another area."""
+    referred = _igd_arrivals(cast, network, people)[0]
+    return CheckedPage("perawat", reverse("igd:person", args=[referred.pk]) + f"?q={people['stranger'].nik}")

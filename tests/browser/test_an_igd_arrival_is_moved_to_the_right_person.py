@@ -46,3 +46,31 @@ def test_a_nurse_puts_an_arrival_on_the_right_person_on_her_phone(browser, live_
     assert fits(page)
     assert Arrival.objects.get(pk=arrival.pk).patient_id == people["son"].pk
     phone.close()
+
+
+def test_a_nurse_puts_an_arrival_on_someone_from_elsewhere_by_their_nik(browser, live_server, network, people):
+    pkm = network["36.01"]["puskesmas"]
+    nurse = UserFactory(role=Role.PERAWAT_IGD, scope_facility=pkm)
+    stranger = people["stranger"]  # registered in the area of the district's other Puskesmas
+    arrival = arrival_register(by=nurse, facility=pkm, patient=people["mother"],
+                               arrived_at=timezone.now() - timedelta(minutes=20), chief_complaint="Sesak napas")
+
+    phone = browser.new_context(viewport=PHONE, locale="id-ID", has_touch=True, is_mobile=True)
+    page = phone.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server, nurse.username)
+    page.goto(f"{live_server.url}/igd/{arrival.pk}/orang/")
+    page.fill("#id_q", stranger.name)
+    page.press("#id_q", "Enter")
+    expect(page.locator("#matches")).to_contain_text("Tidak ada orang lain")
+    page.fill("#id_q", stranger.nik)
+    page.press("#id_q", "Enter")
+    expect(page.locator("#elsewhere")).to_contain_text(stranger.name)
+    expect(page.locator("#elsewhere")).to_contain_text("wilayah lain")
+    assert fits(page)
+    page.locator("#elsewhere button").click()
+
+    expect(page.locator("#arrival")).to_contain_text(stranger.name)
+    assert fits(page)
+    assert Arrival.objects.get(pk=arrival.pk).patient_id == stranger.pk
+    phone.close()
