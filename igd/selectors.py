@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from facilities.models import Facility, FacilityType
+from patients.models import Patient
 
 from .models import Arrival, Outcome, Triage
 
@@ -38,6 +39,12 @@ def register(*, user, day: date, puskesmas: Facility | None = None) -> Register:
     day_rows = list(qs.filter(arrived_at__gte=start, arrived_at__lt=end, closed_at__isnull=False)
                     .order_by("-arrived_at", "-pk")[:DAY_ROWS])
     return Register(open=open_rows, day=day_rows)
+
+
+def quick_records_waiting(user) -> int:
+    """Quick records (patients.quick) of the user's area not yet merged into
+    a full record. One query."""
+    return Patient.objects.for_user(user).active().filter(provisional=True).count()
 
 
 def puskesmas_in_scope(user):

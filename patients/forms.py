@@ -199,6 +199,7 @@ class SearchForm(forms.Form):
     no_kk = NumberField(label=_("No. KK"), number=KK_NUMBER, required=False)
     posyandu = FacilityChoiceField(label=_("Posyandu"), queryset=None, required=False)
     desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False, widget=FastSelect)
+    provisional = forms.BooleanField(label=_("Quick records not yet merged"), required=False)
 
     def __init__(self, *args, posyandu_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -38,15 +38,19 @@ def patients_for(user):
     )
 
 
-def patient_search(user, *, q: str = "", posyandu: int | None = None, desa: str | None = None, no_kk: str = ""):
+def patient_search(user, *, q: str = "", posyandu: int | None = None, desa: str | None = None, no_kk: str = "",
+                   provisional: bool = False):
     """Returns (queryset, outside_matches). A 16-digit query is an exact NIK
     lookup through the blind index; anything else is a name search. The No. KK
     too is matched through its blind index; one that is not 16 digits finds
-    nobody. Digits may be typed in any script (nik.normalise)."""
+    nobody. Digits may be typed in any script (nik.normalise). `provisional`:
+    quick records only (patients.quick), which wait to be merged."""
     qs = patients_for(user)
     outside: list[OutsideMatch] = []
     q = (q or "").strip()
     nik = normalise(q)
+    if provisional:  # quick records not yet merged into a full one
+        qs = qs.filter(provisional=True)
     if is_number(nik, NIK_NUMBER):
         index = pii.blind_index(nik, pii.NIK)
         qs = qs.filter(nik_index=index).order_by("pk")

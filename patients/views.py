@@ -75,6 +75,7 @@ def search(request):
         posyandu=getattr(filters.get("posyandu"), "pk", None),
         desa=filters.get("desa") or None,
         no_kk=filters.get("no_kk", ""),
+        provisional=filters.get("provisional", False),
     )
     if form.is_bound and form.errors:
         qs = qs.none()  # the field says what to fix; listing everyone instead would mislead
