@@ -18,6 +18,7 @@ from facilities.scope import openable
 from facilities.typed import whole_number
 from igd.models import Arrival
 from patients.models import Patient
+from patients.quick import patient_by_nik
 from patients.signals import RecordAction, record_touched
 
 from . import selectors, services
@@ -71,11 +72,19 @@ def admit(request):
     if not can_write_ward(request.user):
         raise PermissionDenied
     patient_pk = request.POST.get("patient") or request.GET.get("patient") or ""
-    patient = None
+    nik = (request.POST.get("nik") or request.GET.get("nik") or "").strip()[:30]
+    patient, nik_unknown = None, False
     if patient_pk:
         if (pk := whole_number(patient_pk)) is None:
             raise Http404
         patient = _person(request, pk)
+    elif nik:
+        # Someone referred from another area: found by their whole NIK (their
+        # KTP is here), never by an id from the page (decision 40).
+        patient = patient_by_nik(nik)
+        nik_unknown = patient is None
+        if patient is not None and request.method == "GET":
+            record_touched(request, RecordAction.NIK_LOOKUP, patient)
     arrival = _arrival(request, patient)
     beds = list(selectors.free_beds(user=request.user))
     if arrival is not None:  # from the IGD: a bed of the Puskesmas the person arrived at
@@ -113,9 +122,10 @@ def admit(request):
             return redirect("inpatient:admission", admission.pk)
     return render(request, "inpatient/admit.html", {
         "form": form, "patient": patient, "no_beds": not beds, "arrival": arrival,
+        "nik": nik if patient is not None and not patient_pk else "", "nik_typed": nik, "nik_unknown": nik_unknown,
         "person_openable": patient is not None and bool(openable(request.user, Patient, [patient])),
         "known_diagnoses": [],
-    }, status=400 if request.method == "POST" else 200)
+    }, status=400 if request.method == "POST" or nik_unknown else 200)
 
 
 def _person(request, pk: int) -> Patient:

@@ -64,6 +64,12 @@ def inpatient_admit(cast, network, people) -> CheckedPage:
     return CheckedPage("perawat", reverse("inpatient:admit") + f"?patient={adult.pk}")
 
 
+def inpatient_admit_by_nik(cast, network, people) -> CheckedPage:
+    """The admission form of someone referred from another area, found by NIK."""
+    _ward(cast, network, people)
+    return CheckedPage("perawat", reverse("inpatient:admit") + f"?nik={people['stranger'].nik}")
+
+
 def inpatient_discharge(cast, network, people) -> CheckedPage:
     """Discharging the delivery: outcome, referral, delivery day."""
     return CheckedPage("perawat", reverse("inpatient:discharge", args=[_ward(cast, network, people).pk]))
@@ -92,6 +98,7 @@ INPATIENT_PAGES = {
     "inpatient-ward": inpatient_ward,
     "inpatient-admission": inpatient_admission,
     "inpatient-admit": inpatient_admit,
+    "inpatient-admit-by-nik": inpatient_admit_by_nik,
     "inpatient-discharge": inpatient_discharge,
     "klaster1-board": klaster1_board,
 }
