@@ -213,10 +213,11 @@ def arrival_person(request, pk: int):
     q = request.GET.get("q", "").strip()[:100]
     error = None
     if request.method == "POST":
-        picked = whole_number(request.POST.get("patient", ""))
-        # Someone from elsewhere is picked by the NIK again, never by an id from the page.
-        chosen = patient_by_nik(request.POST["nik"]) if request.POST.get("nik") else None if picked is None else \
-            Patient.objects.for_user(request.user).active().filter(pk=picked).first()
+        picked, chosen = whole_number(request.POST.get("patient", "")), None
+        if request.POST.get("nik"):  # someone from elsewhere: by the NIK again, never by an id from the page
+            chosen = patient_by_nik(request.POST["nik"])
+        elif picked is not None:
+            chosen = Patient.objects.for_user(request.user).active().filter(pk=picked).first()
         if chosen is None:
             error = _("Person: pick a registered person of your area from the list, or search by their whole NIK.")
         else:
