@@ -31,7 +31,11 @@ class RowIn(serializers.Serializer):
     muac_cm = Measure(_("LiLA (cm)"))
     oedema = serializers.BooleanField(required=False, default=False)
     vitamin_a = serializers.BooleanField(required=False, default=False)
-    immunisation = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=30)
+    immunisations = serializers.ListField(
+        child=serializers.CharField(max_length=30), required=False, max_length=20,
+        help_text=_("The doses given today (immunisation codes of the roster's list)."))
+    immunisation = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=30,
+                                         help_text=_("One dose given today: kept for clients that send one."))
     confirm_warnings = serializers.BooleanField(required=False, default=False)
     base_version = serializers.CharField(
         required=False, allow_null=True, max_length=64,

@@ -68,7 +68,9 @@ def _child_of(user, data: dict, session: PosyanduSession) -> Patient:
 
 def _form_data(data: dict) -> dict:
     out = {name: "" if data.get(name) is None else str(data[name])
-           for name in ("weight_kg", "length_cm", "muac_cm", "measured_lying", "immunisation")}
+           for name in ("weight_kg", "length_cm", "muac_cm", "measured_lying")}
+    # The doses: a list, or the one dose of clients that send one.
+    out["immunisation"] = [*(data.get("immunisations") or ()), *filter(None, [data.get("immunisation")])]
     for name in ("oedema", "vitamin_a", "confirm_warnings"):
         if data.get(name):
             out[name] = "on"
@@ -88,7 +90,7 @@ def row_write(*, request, session: PosyanduSession, data: dict) -> tuple[int, di
             raise _invalid({"__all__": [str(session_rows.NOTHING_ENTERED)]}, code="empty")
         row = session_rows.RowData(
             measurements=form.measurements(), vitamin_a=form.cleaned_data["vitamin_a"],
-            immunisation=form.cleaned_data["immunisation"], confirm_warnings=form.cleaned_data["confirm_warnings"])
+            immunisations=form.cleaned_data["immunisation"], confirm_warnings=form.cleaned_data["confirm_warnings"])
         base = data["base_version"] if "base_version" in data else session_rows.ANY_VERSION
         try:
             visit, created = session_rows.row_save(by=request.user, session=session, patient=patient, row=row,

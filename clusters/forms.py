@@ -12,6 +12,7 @@ from patients.forms import DateInput, SubmissionKeyField
 
 from . import diagnoses as diagnoses_module
 from . import thresholds as t
+from .immunisation import SCHEDULE
 from .labels import SKILAS_LABELS, TB_SYMPTOM_LABELS
 from .models import Setting
 from .numbers import input_value
@@ -248,6 +249,15 @@ class VisitForm(forms.Form):
         return measurement_values(self.cleaned_data, self.measurement_fields)
 
 
+class DosesField(forms.MultipleChoiceField):
+    """Immunisation codes, one per value or several separated by spaces (as a
+    saved row's values give them back); a blank value (the "none today" of
+    clients that send one dose) is none."""
+
+    def to_python(self, value):
+        return list(dict.fromkeys(code for item in super().to_python(value) for code in item.split()))
+
+
 class SessionRowForm(forms.Form):
     weight_kg = MEASUREMENT_FORM_FIELDS["weight_kg"]()
     length_cm = MEASUREMENT_FORM_FIELDS["length_cm"]()
@@ -255,13 +265,18 @@ class SessionRowForm(forms.Form):
     muac_cm = MEASUREMENT_FORM_FIELDS["muac_cm"]()
     oedema = MEASUREMENT_FORM_FIELDS["oedema"]()
     vitamin_a = forms.BooleanField(label=_("Vitamin A"), required=False)
-    immunisation = forms.CharField(label=_("Immunisation"), required=False, max_length=30)
+    immunisation = DosesField(
+        label=_("Immunisation"), required=False, choices=[(code, code) for code, *_ in SCHEDULE],
+        error_messages={"invalid_choice": _("%(value)s is not a dose of the schedule.")})
     confirm_warnings = forms.BooleanField(required=False)
 
     MEASUREMENTS = ["weight_kg", "length_cm", "measured_lying", "muac_cm", "oedema"]
 
     def measurements(self):
         return measurement_values(self.cleaned_data, self.MEASUREMENTS)
+
+    def clean_immunisation(self):
+        return tuple(self.cleaned_data["immunisation"])
 
     def is_empty(self) -> bool:
         """Nothing typed or ticked (the position select always has a value)."""

@@ -62,7 +62,7 @@ def row_view(child: Patient, session: PosyanduSession) -> dict:
 
 def row_values(m, visit: Visit) -> dict[str, str]:
     """The saved row as its inputs should show it: posted back unchanged, it
-    saves the same values."""
+    saves the same values. "immunisation": the doses recorded, space-separated."""
     codes = {s.code for s in visit.services.all()}
     lying = getattr(m, "measured_lying", None)
     return {
@@ -72,7 +72,7 @@ def row_values(m, visit: Visit) -> dict[str, str]:
         "measured_lying": {True: "lying", False: "standing"}.get(lying, ""),
         "oedema": "on" if getattr(m, "oedema", None) else "",
         "vitamin_a": "on" if "VIT_A" in codes else "",
-        "immunisation": next((c for c in sorted(codes) if c in IMMUNISATION_NAMES), ""),
+        "immunisation": " ".join(sorted(c for c in codes if c in IMMUNISATION_NAMES)),
     }
 
 
@@ -82,7 +82,7 @@ class RowData:
 
     measurements: dict
     vitamin_a: bool
-    immunisation: str
+    immunisations: tuple[str, ...]  # doses given today (added to those recorded before)
     confirm_warnings: bool
 
 
@@ -96,8 +96,7 @@ def row_save(*, by, session: PosyanduSession, patient: Patient, row: RowData,
     codes = []
     if row.vitamin_a:
         codes.append("VIT_A")
-    if row.immunisation in IMMUNISATION_NAMES:
-        codes.append(row.immunisation)
+    codes += [code for code in row.immunisations if code in IMMUNISATION_NAMES]
     if row.measurements.get("weight_kg") is not None or row.measurements.get("length_cm") is not None:
         codes.append("WEIGHING")
     with transaction.atomic():

@@ -288,7 +288,7 @@ def session_row_save(request, session_pk, patient_pk):
         return _row_response(request, wants_json, session, errors={"__all__": [str(session_rows.NOTHING_ENTERED)]},
                              empty=True)
     row = RowData(measurements=form.measurements(), vitamin_a=form.cleaned_data["vitamin_a"],
-                  immunisation=form.cleaned_data["immunisation"],
+                  immunisations=form.cleaned_data["immunisation"],
                   confirm_warnings=form.cleaned_data["confirm_warnings"])
     try:
         with transaction.atomic():

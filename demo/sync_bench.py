@@ -94,7 +94,7 @@ def _populate(kader: User, posyandu: Facility, children: int, seed: int) -> None
         last_month = services.session_open(by=kader, posyandu=posyandu, day=today - timedelta(days=28))
         for child in added:
             session_rows.row_save(by=kader, session=last_month, patient=child, row=session_rows.RowData(
-                measurements={"weight_kg": _kg(child, last_month.date)}, vitamin_a=False, immunisation="",
+                measurements={"weight_kg": _kg(child, last_month.date)}, vitamin_a=False, immunisations=(),
                 confirm_warnings=True))
 
 

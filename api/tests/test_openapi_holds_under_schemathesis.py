@@ -72,7 +72,7 @@ def site(cast, wsgi):
     for day_session, child, kg in ((earlier, children[0], "9.1"), (session, children[0], "9.4"),
                                    (session, children[1], "7.2")):
         session_rows.row_save(by=kader, session=day_session, patient=child, row=session_rows.RowData(
-            measurements={"weight_kg": Decimal(kg)}, vitamin_a=False, immunisation="", confirm_warnings=True))
+            measurements={"weight_kg": Decimal(kg)}, vitamin_a=False, immunisations=(), confirm_warnings=True))
     return {"session": session, "mother": mother, "children": children,
             "token": Token.objects.create(user=kader).key}
 

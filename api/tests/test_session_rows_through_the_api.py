@@ -37,7 +37,8 @@ def test_a_row_is_stored_with_the_servers_z_scores(kader_api, posyandu_day):
 def test_the_answer_is_the_row_as_the_server_reads_it_back(kader_api, posyandu_day):
     session, adit = posyandu_day["session"], posyandu_day["children"][0]
     for data in ({"weight_kg": "7,63", "length_cm": "66,4", "muac_cm": "13,1", "measured_lying": "lying",
-                  "vitamin_a": True, "immunisation": "MR"},
+                  "vitamin_a": True, "immunisation": "IMM_MR1"},
+                 {"weight_kg": "7,63", "immunisations": ["IMM_DPT1", "IMM_OPV2", "IMM_PCV1"]},
                  {"weight_kg": "7,71", "base_version": None}, {"vitamin_a": True}):
         Visit.objects.filter(session=session, patient=adit).delete()
         response = post_row(kader_api, session, adit, **data)

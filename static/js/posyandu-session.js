@@ -45,6 +45,13 @@
       const input = form.elements[name];
       if (input && input.tagName === "INPUT" && input.type !== "checkbox") input.value = value;
     });
+    if (typeof (data.values || {}).immunisation === "string") {
+      // The doses recorded stay ticked and are not sent again (corrected on the visit's page).
+      const given = data.values.immunisation.split(" ");
+      form.querySelectorAll("input[name=immunisation]").forEach(function (box) {
+        if (given.indexOf(box.value) >= 0) { box.checked = true; box.disabled = true; }
+      });
+    }
     setState(form, "is-saved");
     updateProgress();
   }

@@ -56,7 +56,7 @@ def test_a_vaccine_at_a_posyandu_session_is_drawn_from_the_pustu_box_with_its_ba
     session = PosyanduSession.objects.create(posyandu=posyandu, date=today, opened_by=cast["kader"])
 
     visit, _created = row_save(by=cast["kader"], session=session, patient=baby, row=RowData(
-        measurements={"weight_kg": 6}, vitamin_a=False, immunisation="IMM_DPT1", confirm_warnings=True))
+        measurements={"weight_kg": 6}, vitamin_a=False, immunisations=("IMM_DPT1",), confirm_warnings=True))
 
     assert balance(pustu, item=penta) == 59
     assert batches_given([visit.pk]) == {visit.pk: [(penta.name, "PENTA-EARLY")]}
@@ -71,7 +71,7 @@ def test_the_blue_or_the_red_vitamin_a_capsule_goes_by_age(cast, network, receiv
 
     for months in (8, 30):
         row_save(by=cast["kader"], session=session, patient=child(posyandu, months, today), row=RowData(
-            measurements={}, vitamin_a=True, immunisation="", confirm_warnings=True))
+            measurements={}, vitamin_a=True, immunisations=(), confirm_warnings=True))
 
     assert (balance(posyandu, item=blue), balance(posyandu, item=red)) == (19, 19)
 

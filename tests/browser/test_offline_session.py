@@ -180,7 +180,7 @@ def test_a_row_changed_on_the_server_since_the_download_waits_to_be_reviewed(bro
     # Meanwhile another kader, online, weighs Adit at 7,6 kg.
     adit = Patient.objects.get(name="Adit")
     row_save(by=cast["kader"], session=session, patient=adit,
-             row=RowData(measurements={"weight_kg": Decimal("7.6")}, vitamin_a=False, immunisation="",
+             row=RowData(measurements={"weight_kg": Decimal("7.6")}, vitamin_a=False, immunisations=(),
                          confirm_warnings=False))
 
     _online(context)

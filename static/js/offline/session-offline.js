@@ -83,7 +83,10 @@
     return {
       weight_kg: f.weight_kg.value.trim(), length_cm: f.length_cm.value.trim(), muac_cm: f.muac_cm.value.trim(),
       measured_lying: f.measured_lying ? f.measured_lying.value : "", oedema: Boolean(f.oedema && f.oedema.checked),
-      vitamin_a: Boolean(f.vitamin_a && f.vitamin_a.checked), immunisation: f.immunisation ? f.immunisation.value : "",
+      vitamin_a: Boolean(f.vitamin_a && f.vitamin_a.checked),
+      // The doses ticked today; those recorded before are disabled and stay recorded.
+      immunisations: Array.from(form.querySelectorAll("input[name=immunisation]:checked:not(:disabled)"),
+                                function (box) { return box.value; }),
     };
   }
   function ruleChild(child) {
@@ -105,7 +108,7 @@
     });
     if (has(errors)) return {ok: false, errors: labelled(form, errors)};
     if (values.weight_kg === null && values.length_cm === null && values.muac_cm === null && !raw.oedema &&
-        !raw.vitamin_a && !raw.immunisation) {
+        !raw.vitamin_a && !raw.immunisations.length) {
       return {ok: false, empty: true, errors: {__all__: [T.nothingEntered]}};
     }
     const checked = ILPRules.check(rules, ruleChild(child), sessionDate, values);
