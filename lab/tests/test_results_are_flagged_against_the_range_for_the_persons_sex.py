@@ -19,6 +19,7 @@ def test_hb_is_read_against_the_range_for_the_persons_sex(test_of, sex, hb, flag
 
 @pytest.mark.parametrize(("code", "value", "flag"), [
     ("GDS", 250, Flag.HIGH), ("GDS", 140, Flag.NORMAL), ("GDS", 60, Flag.LOW), ("GDP", 130, Flag.HIGH),
+    ("HBA1C", "7.2", Flag.HIGH), ("HBA1C", "5.4", Flag.NORMAL),
 ])
 def test_glucose_is_flagged_above_and_below_its_range(test_of, code, value, flag):
     assert flag_of(test_of(code), "L", value=Decimal(value)) == flag
@@ -28,7 +29,8 @@ def test_glucose_is_flagged_above_and_below_its_range(test_of, code, value, flag
     ("HIV", Outcome.REACTIVE, Flag.POSITIVE), ("HIV", Outcome.NON_REACTIVE, Flag.NORMAL),
     ("SIFILIS", Outcome.REACTIVE, Flag.POSITIVE), ("HBSAG", Outcome.INVALID, Flag.NORMAL),
     ("TCM", Outcome.MTB_RIF_RESISTANT, Flag.POSITIVE), ("BTA", Outcome.AFB_SCANTY, Flag.POSITIVE),
-    ("BTA", Outcome.NEGATIVE, Flag.NORMAL),
+    ("BTA", Outcome.NEGATIVE, Flag.NORMAL), ("MALARIA_RDT", Outcome.POSITIVE, Flag.POSITIVE),
+    ("MALARIA_MIK", Outcome.NEGATIVE, Flag.NORMAL),
 ])
 def test_a_qualitative_result_is_flagged_when_it_is_a_finding(test_of, code, outcome, flag):
     assert flag_of(test_of(code), "P", outcome=outcome) == flag
