@@ -25,3 +25,11 @@ def test_admins_edit_the_catalogue_in_the_admin(client, cast):
     client.force_login(cast["admin"])
     service = Service.objects.get(code="VIT_A")
     assert client.get(f"/admin/clusters/service/{service.pk}/change/").status_code == 200
+
+
+def test_the_anc_contacts_name_the_trimesters_the_domain_spreads_them_over(db):
+    # One contact in trimester I, two in trimester II, three in trimester III (as the due list asks).
+    names = dict(Service.objects.filter(code__startswith="ANC_K").values_list("code", "name"))
+    trimester = {code: name.split("(trimester ")[1].split(")")[0].split(";")[0] for code, name in names.items()}
+    assert trimester == {"ANC_K1": "I", "ANC_K2": "II", "ANC_K3": "II", "ANC_K4": "III", "ANC_K5": "III",
+                         "ANC_K6": "III"}
