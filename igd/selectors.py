@@ -41,10 +41,13 @@ def register(*, user, day: date, puskesmas: Facility | None = None) -> Register:
     return Register(open=open_rows, day=day_rows)
 
 
-def quick_records_waiting(user) -> int:
-    """Quick records (patients.quick) of the user's area not yet merged into
-    a full record. One query."""
-    return Patient.objects.for_user(user).active().filter(provisional=True).count()
+def quick_records_waiting(user, puskesmas: Facility | None = None) -> int:
+    """Quick records (patients.quick) of the user's area, or made at the
+    Puskesmas chosen, not yet merged into a full record. One query."""
+    waiting = Patient.objects.for_user(user).active().filter(provisional=True)
+    if puskesmas is not None:  # a quick record's household is at the Puskesmas that made it
+        waiting = waiting.filter(household__posyandu=puskesmas)
+    return waiting.count()
 
 
 def puskesmas_in_scope(user):

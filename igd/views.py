@@ -68,7 +68,7 @@ def register(request):
     rows = selectors.register(user=request.user, day=day, puskesmas=chosen)
     return render(request, "igd/register.html", {
         "rows": rows, "day": day, "choices": choices, "chosen": chosen, "may_write": can_write_igd(request.user),
-        "quick_waiting": selectors.quick_records_waiting(request.user),
+        "quick_waiting": selectors.quick_records_waiting(request.user, chosen),
     })
 
 

@@ -4,7 +4,7 @@ admissions of registered people, their daily notes and their discharge
 
 Writes go through inpatient.services; reads through inpatient.selectors."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +18,14 @@ from clusters.models import Diagnosis, Visit
 from facilities.models import Facility, Region
 from facilities.scope import ScopedQuerySet
 from patients.models import Patient
+
+
+def last_care_day(admitted_at, discharged_at) -> date:
+    """The last day a stay counts as a patient-day: the day before discharge
+    (the admission day for a stay within one day), today while it is open."""
+    if discharged_at is None:
+        return timezone.localdate()
+    return max(timezone.localdate(admitted_at), timezone.localdate(discharged_at) - timedelta(days=1))
 
 
 class BedQuerySet(ScopedQuerySet):
@@ -62,6 +70,20 @@ class Bed(models.Model):
         if self.in_use_from and self.in_use_until and self.in_use_until < self.in_use_from:
             raise ValidationError({"in_use_until": _("In use until: write a day on or after the day it came into "
                                                      "use (%(day)s).") % {"day": date_format(self.in_use_from)}})
+        # Its stays lie within the days it is in use: else BOR would count
+        # patient-days on no bed-days.
+        stays = list(self.admissions.values_list("admitted_at", "discharged_at")) if self.pk else []
+        if not stays:
+            return
+        first = min(timezone.localdate(admitted) for admitted, _ in stays)
+        last = max(last_care_day(admitted, discharged) for admitted, discharged in stays)
+        if self.in_use_from and first < self.in_use_from:
+            raise ValidationError({"in_use_from": _("In use from: a stay in this bed began on %(day)s; write that "
+                                                    "day or an earlier one.") % {"day": date_format(first)}})
+        if self.in_use_until and last > self.in_use_until:
+            raise ValidationError({"in_use_until": _("In use until: a stay in this bed lasts until %(day)s; write "
+                                                     "that day or a later one (discharge the patient first).")
+                                   % {"day": date_format(last)}})
 
     def in_use_on(self, day: date) -> bool:
         return (self.in_use_from is None or self.in_use_from <= day) and (

@@ -24,7 +24,7 @@ from igd.models import Outcome as ArrivalOutcome
 from igd.services import arrival_close
 from patients.models import Patient, PregnancyStatus
 
-from .models import Admission, Bed, DailyNote, Outcome, length_of_stay
+from .models import Admission, Bed, DailyNote, Outcome, last_care_day, length_of_stay
 from .permissions import can_write_ward
 
 NOTE_MAX = 2000
@@ -136,6 +136,9 @@ def admission_record_past(*, by, patient: Patient, facility: Facility, bed: Bed,
     diagnosis = _checked(by=by, patient=patient, facility=facility, bed=bed, admitted_at=admitted_at,
                          diagnosis_code=diagnosis_code, delivery=delivery, arrival=None)
     _check_discharge(admitted_at=admitted_at, discharged_at=discharged_at)
+    if not bed.in_use_on(last := last_care_day(admitted_at, discharged_at)):
+        raise ValidationError({"bed": [_("Bed %(bed)s was not in use on %(day)s: choose a bed in use that day.") % {
+            "bed": bed.label, "day": date_format(last)}]})
     referred_to = _referral(outcome, referred_to)
     _lock(bed=bed, patient=patient)
     _refuse_overlap("admitted_at", bed=bed, patient=patient, start=admitted_at, end=discharged_at)

@@ -83,7 +83,7 @@ def admit(request):
         # KTP is here), never by an id from the page (decision 40).
         patient = patient_by_nik(nik)
         nik_unknown = patient is None
-        if patient is not None and request.method == "GET":
+        if patient is not None:  # shown to the user, whether or not the admission is then saved
             record_touched(request, RecordAction.NIK_LOOKUP, patient)
     arrival = _arrival(request, patient)
     beds = list(selectors.free_beds(user=request.user))

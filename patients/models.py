@@ -161,7 +161,12 @@ class Patient(models.Model):
                 name="patient_birth_order_needs_mother",
             ),
         ]
-        indexes = [models.Index(fields=["household"]), models.Index(fields=["birth_date"])]
+        indexes = [
+            models.Index(fields=["household"]), models.Index(fields=["birth_date"]),
+            # The IGD's count of quick records waiting to be merged reads these few, not everyone.
+            models.Index(fields=["household"], condition=Q(provisional=True, merged_into__isnull=True),
+                         name="patient_quick_waiting"),
+        ]
 
     def __str__(self):
         return self.name

@@ -49,8 +49,6 @@ def patient_search(user, *, q: str = "", posyandu: int | None = None, desa: str 
     outside: list[OutsideMatch] = []
     q = (q or "").strip()
     nik = normalise(q)
-    if provisional:  # quick records not yet merged into a full one
-        qs = qs.filter(provisional=True)
     if is_number(nik, NIK_NUMBER):
         index = pii.blind_index(nik, pii.NIK)
         qs = qs.filter(nik_index=index).order_by("pk")
@@ -63,6 +61,8 @@ def patient_search(user, *, q: str = "", posyandu: int | None = None, desa: str 
         qs = _name_filter(qs, q)
     else:
         qs = qs.order_by("name", "pk")
+    if provisional:  # quick records not yet merged into a full one
+        qs = qs.filter(provisional=True)
     if posyandu:
         qs = qs.filter(household__posyandu_id=posyandu)
     if desa:

@@ -41,3 +41,10 @@ def test_a_quick_record_waits_on_the_register_and_in_the_search_until_merged(arr
 def test_a_full_record_has_no_quick_record_hint(people, cast, client_of):
     page = page_of(client_of(cast["petugas"]).get(reverse("patients:detail", args=[people["son"].pk])))
     assert page.xpath("//*[@id='quick-record-hint']") == []
+
+
+def test_a_nik_searched_among_quick_records_is_not_called_someone_from_elsewhere(people, cast, client_of):
+    page = page_of(client_of(cast["petugas"]).get(reverse("patients:search"),
+                                                    {"q": people["mother"].nik, "provisional": "on"}))
+    assert page.xpath("//*[@id='outside-matches']") == []
+    assert page.xpath("//table[@id='results']/tbody/tr/td[1]/a") == []

@@ -6,15 +6,15 @@ from django.utils import timezone
 
 
 def last_days_of_retired_beds(apps, schema_editor):
-    """A bed already out of use was in use until its last stay ended (an
-    open stay: today); one that never held a stay counts only yesterday.
-    When it went out of use was not recorded."""
+    """A bed already out of use was in use until its last stay ended; one
+    still holding someone is still in use; one that never held a stay
+    counts only yesterday. When it went out of use was not recorded."""
     Bed = apps.get_model("inpatient", "Bed")
     today = timezone.localdate()
     for bed in Bed.objects.filter(active=False).annotate(
             last_out=Max("admissions__discharged_at"), last_in=Max("admissions__admitted_at")):
         if bed.admissions.filter(discharged_at__isnull=True).exists():
-            until = today
+            until = None
         elif bed.last_out or bed.last_in:
             until = timezone.localdate(max(t for t in (bed.last_out, bed.last_in) if t))
         else:

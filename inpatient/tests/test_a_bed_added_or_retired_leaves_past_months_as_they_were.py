@@ -103,3 +103,26 @@ def test_the_admin_takes_a_bed_out_of_use_and_names_a_last_day_before_the_first(
     assert retired.xpath("//th[contains(@class, 'field-label')]//text()") == ["Mawar 1"]
     in_use = html.fromstring(client.get("/admin/inpatient/bed/?in_use=yes").content)
     assert in_use.xpath("//th[contains(@class, 'field-label')]//text()") == ["Mawar 2", "Melati 1"]
+
+
+def test_a_bed_cannot_leave_use_before_its_stays_end_nor_begin_after_they_began(march, ward, beds):  # noqa: F811
+    bed = Bed.objects.get(pk=beds[1].pk)  # stays 10 Mar and 20 Mar – 5 Apr (last day of care 4 Apr)
+    for field, day in (("in_use_until", date(2026, 4, 3)), ("in_use_from", date(2026, 3, 11))):
+        setattr(bed, field, day)
+        with pytest.raises(ValidationError) as refused:
+            bed.full_clean()
+        assert list(refused.value.message_dict) == [field]
+        setattr(bed, field, None)
+    bed.in_use_from, bed.in_use_until = date(2026, 3, 10), date(2026, 4, 4)
+    bed.full_clean()
+
+
+def test_a_past_stay_must_end_while_its_bed_was_in_use(nurse, beds, people, ward, at):
+    Bed.objects.filter(pk=beds[2].pk).update(in_use_until=date(2026, 3, 25))
+    with pytest.raises(ValidationError) as refused:
+        services.admission_record_past(
+            by=nurse, patient=people["son"], facility=ward, bed=Bed.objects.get(pk=beds[2].pk),
+            admitted_at=at(date(2026, 3, 20)), discharged_at=at(date(2026, 3, 28)), outcome="recovered",
+            diagnosis_code="A09")
+    assert list(refused.value.message_dict) == ["bed"]
+    assert not Admission.objects.exists()

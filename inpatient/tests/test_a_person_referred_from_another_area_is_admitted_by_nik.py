@@ -61,3 +61,12 @@ def test_the_ward_page_offers_the_nik_search_to_those_who_admit(nurse, cast, war
     link = f"//a[@id='admit-by-nik'][@href='{reverse('inpatient:admit')}']"
     assert page_of(client_of(nurse).get(reverse("inpatient:ward"))).xpath(link)
     assert page_of(client_of(cast["kapus"]).get(reverse("inpatient:ward"))).xpath(link) == []
+
+
+def test_a_refused_admission_by_nik_still_logs_the_lookup(nurse, beds, people, client_of):
+    stranger = people["stranger"]
+    refused = client_of(nurse).post(reverse("inpatient:admit"), {"nik": stranger.nik})
+
+    assert refused.status_code == 400
+    assert AuditEvent.objects.filter(patient=stranger, user=nurse, action=RecordAction.NIK_LOOKUP).exists()
+    assert not Admission.objects.exists()

@@ -19,7 +19,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_beds_out_of_use_keep_their_last_stay_and_beds_in_use_their_whole_past(network, cast, people):
     old = migrate(BEFORE)
     try:

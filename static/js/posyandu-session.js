@@ -49,7 +49,7 @@
       // The doses recorded stay ticked and are not sent again (corrected on the visit's page).
       const given = data.values.immunisation.split(" ");
       form.querySelectorAll("input[name=immunisation]").forEach(function (box) {
-        if (given.indexOf(box.value) >= 0) { box.checked = true; box.disabled = true; }
+        box.checked = box.disabled = given.indexOf(box.value) >= 0;
       });
     }
     setState(form, "is-saved");

@@ -98,8 +98,9 @@
     if (form.elements.oedema) form.elements.oedema.checked = values.oedema === true || values.oedema === "on";
     if (form.elements.vitamin_a) form.elements.vitamin_a.checked = values.vitamin_a === true || values.vitamin_a === "on";
     const boxes = form.querySelectorAll("input[name=immunisation]");
-    if (values.immunisations !== undefined) {  // a row waiting to be sent: the doses it gives
-      boxes.forEach(function (box) { if (!box.disabled) box.checked = values.immunisations.indexOf(box.value) >= 0; });
+    if (values.key !== undefined) {  // a row waiting to be sent (an older client's holds one dose)
+      const doses = values.immunisations || (values.immunisation ? [values.immunisation] : []);
+      boxes.forEach(function (box) { if (!box.disabled) box.checked = doses.indexOf(box.value) >= 0; });
     } else {  // the server's row: the doses recorded (codes separated by spaces) stay ticked, not sent again
       const given = String(values.immunisation || "").split(" ");
       boxes.forEach(function (box) { box.checked = box.disabled = given.indexOf(box.value) >= 0; });
