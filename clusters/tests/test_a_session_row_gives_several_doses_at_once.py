@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusters.models import PosyanduSession, Visit
+from clusters.tests.test_session_row_answers import save_row
 from patients.tests.factories import PatientFactory
 
 
@@ -27,10 +28,6 @@ def session(client, cast):
 def two_months(family):
     return PatientFactory(household=family["household"], name="Raka", sex="L",
                           birth_date=timezone.localdate() - timedelta(days=65))
-
-
-def save_row(client, session, child, **data):
-    return client.post(f"/kunjungan/sesi/{session.pk}/anak/{child.pk}/", data, HTTP_X_REQUESTED_WITH="fetch")
 
 
 def doses(session, child):

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from clusters.models import PosyanduSession, Visit
 from patients.tests.factories import HouseholdFactory, PatientFactory
 
-from .conftest import PHONE, fits, log_in
-from .test_offline_session import _download, _offline, _online
+from .conftest import fits
+from .test_offline_session import _download, _offline, _online, _session_on_a_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -43,13 +43,7 @@ def _tick_and_save(row):
 def test_a_kader_gives_three_doses_at_once_online_and_offline(browser, live_server, cast):
     kader = cast["kader"]
     session = _day(kader)
-    url = f"{live_server.url}/kunjungan/posyandu/{session.posyandu_id}/{session.date.isoformat()}/"
-    context = browser.new_context(viewport=PHONE, locale="id-ID", has_touch=True, is_mobile=True,
-                                  service_workers="allow")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    log_in(page, live_server, kader.username)
-    page.goto(url)
+    context, page = _session_on_a_phone(browser, live_server, kader, session)
     assert fits(page)
 
     raka = page.locator("#session-list form.session-row").filter(has=page.locator("a:text-is('Raka')"))
